@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Lacrei.Engine.Cli.Commands;
+using Lacrei.Engine.Diagnostics;
+
+namespace Lacrei.Engine.Cli;
+
+/// <summary>
+/// The command line: every command, and the one place where a <see cref="PipelineException"/>
+/// becomes a message and an exit code (SPEC §8: 0 ok, 1 a step failed, 2 usage or
+/// configuration, 3 locked, 130 interrupted).
+/// </summary>
+public sealed class CliApp(CliEnvironment environment)
+{
+    public async Task<int> RunAsync(string[] args, CancellationToken ct = default)
+    {
+        var root = new RootCommand("lacrei-pipeline: declarative SQL pipelines on PostgreSQL");
+        foreach (var option in GlobalOptions.All) root.Options.Add(option);
+        foreach (var command in Commands()) root.Subcommands.Add(command);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await environment.Error.WriteLineAsync($"error: {error.Message}");
+            await environment.Error.WriteLineAsync("  hint: run 'engine --help' or 'engine <command> --help'");
+            return ExitCodes.UsageOrConfig;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, ct);
+    }
+
+    private IEnumerable<Command> Commands() =>
+    [
+        RunCommand.Create(this), RenderCommand.Create(this), PlanCommand.Create(this), GraphCommand.Create(this),
+        ValidateCommand.Create(this), MigrateCommand.Create(this), SeedCommand.Create(this), RunsCommand.Create(this),
+    ];
+
+    /// <summary>Wraps a command's body: builds its context and maps failures to exit codes.</summary>
+    internal void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            CommandContext? context = null;
+            try
+            {
+                context = new CommandContext(parse, environment);
+                return await body(context, ct);
+            }
+            catch (PipelineException e)
+            {
+                await environment.Error.WriteLineAsync(ErrorFormatter.Format(e));
+                return ExitCodes.For(e.Kind);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await environment.Error.WriteLineAsync("cancelled");
+                return ExitCodes.Interrupted;
+            }
+            catch (Exception e)
+            {
+                var verbose = context?.Verbose ?? false;
+                await environment.Error.WriteLineAsync($"internal error: {e.Message}" +
+                    (verbose ? Environment.NewLine + e : Environment.NewLine + "  hint: run again with -v for the stack trace, and report it"));
+                return ExitCodes.StepFailed;
+            }
+        });
+}

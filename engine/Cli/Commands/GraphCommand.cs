@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text;
+using Lacrei.Engine.Graph;
+
+namespace Lacrei.Engine.Cli.Commands;
+
+/// <summary><c>engine graph --format text|mermaid|dot</c>: the DAG, layers as groups.</summary>
+internal static class GraphCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var format = new Option<string>("--format") { Description = "text, mermaid or dot", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "mermaid", "dot");
+        var command = new Command("graph", "Print the DAG of steps") { format };
+        app.SetAction(command, async (context, _) =>
+        {
+            var workspace = context.BuildWorkspace(context.LoadProject());
+            var text = context.Parse.GetValue(format) switch
+            {
+                "mermaid" => Mermaid(workspace.Dag, workspace.Project.Config),
+                "dot" => Dot(workspace.Dag, workspace.Project.Config),
+                _ => Text(workspace.Dag),
+            };
+            await context.Out.WriteAsync(text);
+            return 0;
+        });
+        return command;
+    }
+
+    public static string Text(Dag dag)
+    {
+        var text = new StringBuilder();
+        foreach (var step in dag.Order)
+        {
+            var upstream = dag.UpstreamOf(step);
+            text.Append(step).Append(upstream.Count == 0 ? "\n" : $" ← {string.Join(", ", upstream)}\n");
+        }
+        return text.ToString();
+    }
+
+    public static string Mermaid(Dag dag, Config.PipelineConfig config)
+    {
+        var text = new StringBuilder("flowchart LR\n");
+        foreach (var layer in config.Layers)
+        {
+            text.Append($"  subgraph {layer.Name}\n");
+            foreach (var step in layer.Steps) text.Append($"    {NodeId(step.Id)}[\"{step.Id}\"]\n");
+            text.Append("  end\n");
+        }
+        foreach (var edge in dag.Edges) text.Append($"  {NodeId(edge.Upstream)} --> {NodeId(edge.Step)}\n");
+        return text.ToString();
+    }
+
+    public static string Dot(Dag dag, Config.PipelineConfig config)
+    {
+        var text = new StringBuilder("digraph pipeline {\n  rankdir=LR;\n  node [shape=box];\n");
+        foreach (var layer in config.Layers)
+        {
+            text.Append($"  subgraph \"cluster_{layer.Name}\" {{\n    label=\"{layer.Name}\";\n");
+            foreach (var step in layer.Steps) text.Append($"    \"{step.Id}\";\n");
+            text.Append("  }\n");
+        }
+        foreach (var edge in dag.Edges) text.Append($"  \"{edge.Upstream}\" -> \"{edge.Step}\";\n");
+        return text.Append("}\n").ToString();
+    }
+
+    private static string NodeId(Config.StepId id) => $"{id.Layer}__{id.Name}".Replace('-', '_');
+}

@@ -1,0 +1,47 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Execution;
+
+namespace Lacrei.Engine.Cli.Commands;
+
+/// <summary>
+/// <c>--resume</c> (SPEC §5): repeat the last run's selection, vars, as-of and flags for the
+/// steps that did not succeed and their descendants. Options given now override the stored ones.
+/// </summary>
+internal static class Resume
+{
+    public static async Task<(RunRequest Request, IReadOnlyCollection<StepId> Steps)?> FindAsync(CommandContext context, RunRequest now, CancellationToken ct)
+    {
+        var project = context.LoadProject();
+        await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{project.MetaSchema.Quoted}.runs') IS NOT NULL", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                await context.Out.WriteLineAsync("nothing to resume: no run has been recorded yet");
+                return null;
+            }
+        }
+        var previous = await new RunLog(project.MetaSchema).LastRunAsync(connection, ct);
+        if (previous is null || previous.NotSucceeded.Count == 0)
+        {
+            await context.Out.WriteLineAsync(previous is null ? "nothing to resume: no finished run" : $"nothing to resume: run {previous.RunId} {previous.Status}");
+            return null;
+        }
+        var stored = previous.Request;
+        var request = stored with
+        {
+            Vars = now.Vars.IsEmpty ? stored.Vars : now.Vars,
+            Target = now.Target ?? stored.Target,
+            AsOf = now.AsOf ?? stored.AsOf,
+            FullRefresh = now.FullRefresh || stored.FullRefresh,
+            Atomic = now.Atomic || stored.Atomic,
+            Threads = now.Threads,
+            Wait = now.Wait,
+            Resume = true,
+            Trigger = now.Trigger,
+        };
+        context.Log.Information("Resuming run {RunId}: {Steps} steps did not succeed", previous.RunId, previous.NotSucceeded.Count);
+        return (request, previous.NotSucceeded);
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Execution;
+using Lacrei.Engine.Graph;
+
+namespace Lacrei.Engine.Cli.Commands;
+
+/// <summary><c>engine run</c>: run the selected steps (SPEC §6) and report (SPEC §10).</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var only = SelectionOptions.Only();
+        var exclude = SelectionOptions.Exclude();
+        var from = SelectionOptions.From();
+        var resume = new Option<bool>("--resume") { Description = "Re-run the steps that failed or were skipped in the last run, and their descendants" };
+        var threads = new Option<int>("--threads") { Description = "Independent steps run in parallel on this many connections", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var atomic = new Option<bool>("--atomic") { Description = "Run the whole selection in one transaction: all or nothing" };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Rebuild the selected steps from scratch (recreates replace tables)" };
+        var wait = new Option<bool>("--wait") { Description = "Queue behind a run that holds the lock instead of exiting with 3" };
+        var json = new Option<bool>("--json") { Description = "Print the run result as JSON (SPEC §10) on stdout" };
+        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, json };
+
+        app.SetAction(command, async (context, ct) =>
+        {
+            var p = context.Parse;
+            var request = new RunRequest(p.GetValue(only), p.GetValue(exclude), p.GetValue(from), p.GetValue(GlobalOptions.Target),
+                CommandContext.Vars(p), p.GetValue(GlobalOptions.AsOf), p.GetValue(fullRefresh), p.GetValue(atomic),
+                p.GetValue(threads), "cli", p.GetValue(wait), p.GetValue(resume));
+            if (request.Threads < 1) throw new PipelineException(ErrorKind.Usage, null, "--threads must be at least 1");
+
+            IReadOnlyCollection<StepId>? resumeSteps = null;
+            if (request.Resume)
+            {
+                var previous = await Resume.FindAsync(context, request, ct);
+                if (previous is null) return 0;
+                (request, resumeSteps) = previous.Value;
+            }
+
+            var project = context.LoadProject(context.ProjectOptions(request.Vars.Except(CommandContext.Vars(p)), request.Target));
+            var workspace = context.BuildWorkspace(project, request.AsOf, request.FullRefresh);
+            request = request with { AsOf = workspace.Run.AsOf.ToString("yyyy-MM-dd") };
+            var selected = workspace.Selector.Select(new Selector.Selection(request.Only, request.Exclude, request.From));
+            if (resumeSteps is not null)
+            {
+                var again = resumeSteps.SelectMany(s => workspace.Dag.Contains(s) ? workspace.Dag.Descendants(s).Append(s) : []).ToHashSet();
+                selected = selected.Where(again.Contains).ToList();
+            }
+
+            var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
+            var result = await new Runner(workspace, context.Connection(), context.Log, progress).RunAsync(request, selected, ct);
+            if (p.GetValue(json)) await context.Out.WriteLineAsync(RunJson.Write(result));
+            else await RunReport.WriteAsync(result, context.Out, context.Error);
+            return result.Cancelled ? ExitCodes.Interrupted : result.Status == "success" ? ExitCodes.Success : ExitCodes.StepFailed;
+        });
+        return command;
+    }
+}

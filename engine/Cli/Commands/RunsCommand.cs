@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Lacrei.Engine.Execution;
+
+namespace Lacrei.Engine.Cli.Commands;
+
+/// <summary><c>engine runs</c>: the recent runs from the run log.</summary>
+internal static class RunsCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var limit = new Option<int>("--limit") { Description = "How many runs", DefaultValueFactory = _ => 20 };
+        var command = new Command("runs", "List recent runs") { limit };
+        app.SetAction(command, async (context, ct) =>
+        {
+            var project = context.LoadProject();
+            await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{project.MetaSchema.Quoted}.runs') IS NOT NULL", connection))
+            {
+                if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+                {
+                    await context.Out.WriteLineAsync("no runs recorded yet");
+                    return 0;
+                }
+            }
+            var runs = await new RunLog(project.MetaSchema).RecentAsync(connection, context.Parse.GetValue(limit), ct);
+            await context.Out.WriteLineAsync($"{"run",-26} {"status",-11} {"trigger",-8} {"started (UTC)",-19} {"seconds",8} {"steps",5} {"failed",6} {"rows",9}  selection");
+            foreach (var run in runs)
+            {
+                var seconds = run.FinishedAt is { } end ? $"{(end - run.StartedAt).TotalSeconds:0.00}" : "-";
+                await context.Out.WriteLineAsync(
+                    $"{run.RunId,-26} {run.Status,-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Execution;
+
+namespace Lacrei.Engine.Cli;
+
+/// <summary>The human summary of a run: every step on stdout, each failure with its place and snippet on stderr.</summary>
+internal static class RunReport
+{
+    public static async Task WriteAsync(RunResult result, TextWriter output, TextWriter error)
+    {
+        foreach (var step in result.Steps)
+        {
+            var status = step.Status.ToString().ToLowerInvariant();
+            var tail = step.Status switch
+            {
+                StepStatus.Success => $"{step.Rows,9} rows {step.Seconds,8:0.000}s",
+                _ => step.Error?.Split('\n')[0] ?? "",
+            };
+            await output.WriteLineAsync($"  {status,-8} {step.Step,-40} {tail}");
+        }
+        var seconds = (result.FinishedAt - result.StartedAt).TotalSeconds;
+        await output.WriteLineAsync(
+            $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Status == StepStatus.Success)} of {result.Steps.Count} steps, " +
+            $"{result.Rows} rows written, {seconds:0.00}s");
+
+        foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Failed))
+        {
+            var lines = (failed.Error ?? "").Split('\n', 2);
+            var hint = lines.Length > 1 ? lines[1].Trim().Replace("hint: ", "") : null;
+            await error.WriteLineAsync(ErrorFormatter.Format(new Diagnostic(ErrorKind.Config, failed.ErrorSpan, $"step {failed.Step} failed: {lines[0]}", hint)));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Diagnostics;
+
+namespace Lacrei.Engine.Config;
+
+public enum Materialization { Script, Upsert, Replace }
+
+/// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
+public sealed record PipelineConfig(
+    string Name,
+    string FilePath,
+    string RootDir,
+    string SqlRoot,
+    ImmutableDictionary<string, string> Vars,
+    ImmutableDictionary<string, string> Schemas,
+    ImmutableDictionary<string, SourceConfig> Sources,
+    string? MigrationsDir,
+    string? SeedsDir,
+    ImmutableDictionary<string, TargetConfig> Targets,
+    ImmutableArray<LayerConfig> Layers)
+{
+    public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
+}
+
+public sealed record SourceConfig(string Name, string? ConnectionEnvVar, string Schema, SourceSpan Span);
+
+public sealed record TargetConfig(
+    string Name,
+    string? SchemaSuffix,
+    ImmutableDictionary<string, string> Schemas,
+    ImmutableDictionary<string, string> Vars);
+
+public sealed record LayerConfig(string Name, int Index, string SchemaKey, ImmutableArray<StepConfig> Steps, SourceSpan Span);
+
+/// <summary>A reference to a step written in YAML or a template, kept with its place for errors.</summary>
+public sealed record StepReference(string Text, SourceSpan Span);
+
+public sealed record StepConfig(
+    StepId Id,
+    int LayerIndex,
+    string SchemaKey,
+    string Table,
+    string SqlPath,
+    Materialization Materialize,
+    ImmutableArray<string> Key,
+    bool DeleteMissing,
+    ImmutableArray<StepReference> DependsOn,
+    ImmutableArray<string> Tags,
+    string? Description,
+    ImmutableDictionary<string, string> ColumnDescriptions,
+    SourceSpan Span);

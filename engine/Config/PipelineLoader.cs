@@ -1,0 +1,292 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Lacrei.Engine.Config;
+
+/// <summary>
+/// Reads pipeline.yaml into immutable records. Every problem (unknown key, wrong type, missing
+/// SQL file, duplicate name, a dependency on a later layer) is collected with its line and
+/// column and reported together.
+/// </summary>
+public static class PipelineLoader
+{
+    private static readonly string[] TopKeys =
+        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers"];
+    private static readonly string[] SourceKeys = ["connection", "schema"];
+    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
+    private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
+    private static readonly string[] StepKeys =
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns"];
+    private static readonly string[] MaterializationNames = ["script", "upsert", "replace"];
+
+    /// <summary>The schema keys every pipeline has; layers add their own.</summary>
+    public const string MetaSchemaKey = "meta";
+    public const string SeedsLayer = "seeds";
+
+    public static PipelineConfig Load(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+            throw new PipelineException(ErrorKind.Config, null, $"pipeline file not found: {path}",
+                "pass --project path/to/pipeline.yaml or run from a folder that contains one");
+        return Parse(File.ReadAllText(fullPath), fullPath);
+    }
+
+    public static PipelineConfig Parse(string yaml, string fullPath)
+    {
+        var display = DisplayPath(fullPath);
+        var diagnostics = new DiagnosticBag();
+        var reader = new YamlNodeReader(display, diagnostics);
+        var root = ReadDocument(yaml, display);
+
+        var top = reader.Mapping(root, "pipeline.yaml", TopKeys) ?? throw Collected(diagnostics);
+        var rootDir = Path.GetDirectoryName(fullPath)!;
+        var name = reader.String(top, "name", "pipeline.yaml", required: true) ?? "pipeline";
+        var sqlRoot = ResolveDir(rootDir, reader.String(top, "sql_root", "pipeline.yaml"), top, "sql_root", reader) ?? rootDir;
+        var vars = reader.StringMap(top, "vars", "pipeline.yaml");
+        var schemas = ReadSchemas(top, reader);
+        var sources = ReadSources(top, reader);
+        var migrations = ResolveDir(rootDir, reader.String(top, "migrations", "pipeline.yaml"), top, "migrations", reader);
+        var seeds = ResolveDir(rootDir, reader.String(top, "seeds", "pipeline.yaml"), top, "seeds", reader);
+        var targets = ReadTargets(top, reader);
+        var layers = ReadLayers(top, reader, sqlRoot, schemas);
+
+        CheckNames(layers, diagnostics);
+        CheckDependsOn(layers, diagnostics);
+        diagnostics.ThrowIfAny();
+        return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers);
+    }
+
+    /// <summary>Paths in messages are relative to the current folder when below it, as compilers print them.</summary>
+    public static string DisplayPath(string fullPath)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
+    }
+
+    private static YamlNode ReadDocument(string yaml, string display)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0)
+                throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), "pipeline.yaml is empty",
+                    "start with 'name:' and 'layers:' (see docs/authoring.md)");
+            return stream.Documents[0].RootNode;
+        }
+        catch (YamlException e)
+        {
+            var span = new SourceSpan(display, (int)e.Start.Line, (int)e.Start.Column);
+            var message = e.InnerException?.Message ?? e.Message;
+            var hint = yaml.Contains('\t') ? "YAML does not allow tabs for indentation; use spaces" : null;
+            if (message.Contains("same key", StringComparison.OrdinalIgnoreCase) || message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
+                hint = "each key may appear once in a mapping; remove or rename the repeated one";
+            throw new PipelineException(ErrorKind.Config, span, $"invalid YAML: {CleanYamlMessage(message)}", hint);
+        }
+    }
+
+    private static string CleanYamlMessage(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: …) - (…): "; the span already says where.
+        var marker = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return marker >= 0 ? message[(marker + 3)..] : message;
+    }
+
+    private static PipelineException Collected(DiagnosticBag diagnostics)
+    {
+        try { diagnostics.ThrowIfAny(); }
+        catch (PipelineException e) { return e; }
+        return new PipelineException(ErrorKind.Config, null, "pipeline.yaml could not be read");
+    }
+
+    private static string? ResolveDir(string rootDir, string? relative, YamlMappingNode top, string key, YamlNodeReader reader)
+    {
+        if (relative is null) return null;
+        var full = Path.GetFullPath(Path.Combine(rootDir, relative));
+        if (!Directory.Exists(full)) reader.Error(YamlNodeReader.Get(top, key)!, $"folder not found: {relative}");
+        return full;
+    }
+
+    private static ImmutableDictionary<string, string> ReadSchemas(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var schemas = reader.StringMap(top, "schemas", "pipeline.yaml");
+        if (YamlNodeReader.Get(top, "schemas") is YamlMappingNode node)
+        {
+            foreach (var (key, value) in node.Children)
+                if (value is YamlScalarNode { Value: { } name } && !Identifier.IsValid(name))
+                    reader.Error(value, $"schema '{((YamlScalarNode)key).Value}' is not a valid SQL name: '{name}'", Identifier.Rule);
+        }
+        if (!schemas.ContainsKey(MetaSchemaKey)) schemas = schemas.Add(MetaSchemaKey, "pipeline_meta");
+        return schemas;
+    }
+
+    private static ImmutableDictionary<string, SourceConfig> ReadSources(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, SourceConfig>();
+        if (YamlNodeReader.Get(top, "sources") is not { } node || YamlNodeReader.IsNull(node)) return result.ToImmutable();
+        if (node is not YamlMappingNode sources)
+        {
+            reader.Error(node, $"'sources' must be a mapping of source names, found {YamlNodeReader.Describe(node)}");
+            return result.ToImmutable();
+        }
+        foreach (var (key, value) in sources.Children)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            var what = $"source '{name}'";
+            if (reader.Mapping(value, what, SourceKeys) is not { } map) continue;
+            var schema = reader.String(map, "schema", what, required: true) ?? "";
+            if (schema.Length > 0 && !Identifier.IsValid(schema))
+                reader.Error(YamlNodeReader.Get(map, "schema")!, $"schema of {what} is not a valid SQL name: '{schema}'", Identifier.Rule);
+            result[name] = new SourceConfig(name, reader.String(map, "connection", what), schema, reader.SpanOf(key));
+        }
+        return result.ToImmutable();
+    }
+
+    private static ImmutableDictionary<string, TargetConfig> ReadTargets(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, TargetConfig>();
+        if (YamlNodeReader.Get(top, "targets") is not YamlMappingNode targets) return result.ToImmutable();
+        foreach (var (key, value) in targets.Children)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            var what = $"target '{name}'";
+            if (reader.Mapping(value, what, TargetKeys) is not { } map) continue;
+            result[name] = new TargetConfig(name, reader.String(map, "schema_suffix", what),
+                reader.StringMap(map, "schemas", what), reader.StringMap(map, "vars", what));
+        }
+        return result.ToImmutable();
+    }
+
+    private static ImmutableArray<LayerConfig> ReadLayers(YamlMappingNode top, YamlNodeReader reader, string sqlRoot,
+        ImmutableDictionary<string, string> schemas)
+    {
+        var node = YamlNodeReader.Get(top, "layers");
+        if (node is null) { reader.Error(top, "pipeline.yaml needs 'layers'", "add 'layers:' with at least one layer and its steps"); return []; }
+        if (node is not YamlSequenceNode sequence) { reader.Error(node, $"'layers' must be a list, found {YamlNodeReader.Describe(node)}"); return []; }
+
+        var layers = ImmutableArray.CreateBuilder<LayerConfig>();
+        foreach (var layerNode in sequence.Children)
+        {
+            if (reader.Mapping(layerNode, "a layer", LayerKeys) is not { } map) continue;
+            var name = reader.String(map, "name", "a layer", required: true) ?? "";
+            var what = $"layer '{name}'";
+            var schemaKey = reader.String(map, "schema", what) ?? name;
+            if (!schemas.ContainsKey(schemaKey))
+                reader.Error(YamlNodeReader.Get(map, "schema") ?? YamlNodeReader.Get(map, "name") ?? map,
+                    $"{what} has no schema: '{schemaKey}' is not under 'schemas'", Suggest.Hint(schemaKey, schemas.Keys.ToList(), "schemas"));
+            var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey);
+            layers.Add(new LayerConfig(name, layers.Count, schemaKey, steps, reader.SpanOf(map)));
+        }
+        return layers.ToImmutable();
+    }
+
+    private static ImmutableArray<StepConfig> ReadSteps(YamlMappingNode layer, YamlNodeReader reader, string sqlRoot,
+        string layerName, int layerIndex, string schemaKey)
+    {
+        var node = YamlNodeReader.Get(layer, "steps");
+        if (node is not YamlSequenceNode sequence)
+        {
+            reader.Error(node ?? layer, $"layer '{layerName}' needs 'steps' as a list");
+            return [];
+        }
+        var steps = ImmutableArray.CreateBuilder<StepConfig>();
+        foreach (var stepNode in sequence.Children)
+        {
+            if (reader.Mapping(stepNode, $"a step of layer '{layerName}'", StepKeys) is not { } map) continue;
+            var name = reader.String(map, "name", $"a step of layer '{layerName}'", required: true) ?? "";
+            var step = ReadStep(map, reader, sqlRoot, new StepId(layerName, name), layerIndex, schemaKey);
+            if (step is not null) steps.Add(step);
+        }
+        return steps.ToImmutable();
+    }
+
+    private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey)
+    {
+        var what = $"step '{id}'";
+        var materialize = ReadMaterialization(map, reader, what);
+        var table = reader.String(map, "table", what) ?? id.Name;
+        if (!Identifier.IsValid(table))
+            reader.Error(YamlNodeReader.Get(map, "table") ?? YamlNodeReader.Get(map, "name") ?? map,
+                $"{what}: table name '{table}' is not a valid SQL name", Identifier.Rule);
+
+        var key = reader.StringList(map, "key", what);
+        foreach (var (column, span) in key)
+            if (!Identifier.IsValid(column)) reader.Error(YamlNodeReader.Get(map, "key")!, $"{what}: key column '{column}' is not a valid SQL name", Identifier.Rule);
+        if (materialize == Materialization.Upsert && key.IsEmpty)
+            reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is an upsert and needs 'key'", "add 'key: [id]' naming the columns that identify a row");
+
+        var deleteMissing = reader.Bool(map, "delete_missing", what) ?? false;
+        if (deleteMissing && materialize != Materialization.Upsert)
+            reader.Error(YamlNodeReader.Get(map, "delete_missing")!, $"{what}: 'delete_missing' applies to upsert steps only");
+
+        var columns = reader.StringMap(map, "columns", what);
+        foreach (var column in columns.Keys.Where(c => !Identifier.IsValid(c)))
+            reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
+
+        var sqlPath = ReadSqlPath(map, reader, sqlRoot, what);
+        if (sqlPath is null) return null;
+        return new StepConfig(id, layerIndex, schemaKey, table, sqlPath, materialize,
+            key.Select(k => k.Value).ToImmutableArray(), deleteMissing,
+            reader.StringList(map, "depends_on", what).Select(d => new StepReference(d.Value, d.Span)).ToImmutableArray(),
+            reader.StringList(map, "tags", what).Select(t => t.Value).ToImmutableArray(),
+            reader.String(map, "description", what), columns, reader.SpanOf(map));
+    }
+
+    private static Materialization ReadMaterialization(YamlMappingNode map, YamlNodeReader reader, string what)
+    {
+        var text = reader.String(map, "materialize", what);
+        if (text is null) return Materialization.Script;
+        if (Enum.TryParse<Materialization>(text, ignoreCase: true, out var value) && MaterializationNames.Contains(text)) return value;
+        reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what}: unknown materialization '{text}'", Suggest.Hint(text, MaterializationNames, "materializations"));
+        return Materialization.Script;
+    }
+
+    private static string? ReadSqlPath(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, string what)
+    {
+        var relative = reader.String(map, "sql", what, required: true);
+        if (relative is null) return null;
+        var full = Path.GetFullPath(Path.Combine(sqlRoot, relative));
+        if (File.Exists(full)) return full;
+        var dir = Path.GetDirectoryName(full);
+        var nearby = dir is not null && Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "*.sql").Select(f => Path.GetRelativePath(sqlRoot, f)).ToList()
+            : [];
+        reader.Error(YamlNodeReader.Get(map, "sql")!, $"{what}: SQL file not found: {relative} (looked in {DisplayPath(sqlRoot)})",
+            Suggest.Nearest(relative, nearby) is { } near ? $"did you mean '{near}'?" : null);
+        return null;
+    }
+
+    private static void CheckNames(ImmutableArray<LayerConfig> layers, DiagnosticBag diagnostics)
+    {
+        var seenLayers = new HashSet<string>();
+        foreach (var layer in layers)
+        {
+            if (!seenLayers.Add(layer.Name)) diagnostics.Add(layer.Span, $"duplicate layer name '{layer.Name}'");
+            if (layer.Name == SeedsLayer) diagnostics.Add(layer.Span, "'seeds' is reserved for the seed tables", "rename the layer");
+        }
+        var seenSteps = new Dictionary<StepId, SourceSpan>();
+        foreach (var step in layers.SelectMany(l => l.Steps))
+        {
+            if (seenSteps.TryGetValue(step.Id, out var first))
+                diagnostics.Add(step.Span, $"duplicate step name '{step.Id}' (first defined at {first})", "step names must be unique within a layer");
+            else seenSteps[step.Id] = step.Span;
+        }
+    }
+
+    private static void CheckDependsOn(ImmutableArray<LayerConfig> layers, DiagnosticBag diagnostics)
+    {
+        var steps = layers.SelectMany(l => l.Steps).ToDictionary(s => s.Id.ToString(), s => s);
+        foreach (var step in steps.Values)
+        foreach (var dependency in step.DependsOn)
+        {
+            if (!steps.TryGetValue(dependency.Text, out var target))
+                diagnostics.Add(dependency.Span, $"step '{step.Id}' depends on unknown step '{dependency.Text}'", Suggest.Hint(dependency.Text, steps.Keys.ToList(), "steps"));
+            else if (target.LayerIndex > step.LayerIndex)
+                diagnostics.Add(dependency.Span, $"step '{step.Id}' depends on '{target.Id}' of a later layer",
+                    $"a step may read only from its own or earlier layers; move it to layer '{target.Id.Layer}' or later");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Lacrei.Engine.Config;
+
+/// <summary>How a step is addressed everywhere: <c>layer.step</c> (<c>mart.patients</c>).</summary>
+public readonly record struct StepId(string Layer, string Name) : IComparable<StepId>
+{
+    public override string ToString() => $"{Layer}.{Name}";
+
+    public static bool TryParse(string text, out StepId id)
+    {
+        var dot = text.IndexOf('.');
+        id = default;
+        if (dot <= 0 || dot == text.Length - 1 || text.IndexOf('.', dot + 1) >= 0) return false;
+        id = new StepId(text[..dot], text[(dot + 1)..]);
+        return true;
+    }
+
+    public int CompareTo(StepId other) => string.CompareOrdinal(ToString(), other.ToString());
+}

@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace Lacrei.Engine.Diagnostics;
+
+/// <summary>
+/// Formats a diagnostic the way every error looks (STYLE.md): <c>file(line,col): error: …</c>,
+/// the offending line with a caret under the span, and the hint.
+/// </summary>
+public static class ErrorFormatter
+{
+    public static string Format(Diagnostic diagnostic, Func<string, string[]?>? readLines = null)
+    {
+        readLines ??= TryReadLines;
+        var text = new StringBuilder();
+        text.Append(diagnostic.Span is null ? "error: " : $"{diagnostic.Span}: error: ");
+        text.Append(diagnostic.Message);
+        if (diagnostic.Span is { } span && readLines(span.File) is { } lines && span.Line >= 1 && span.Line <= lines.Length)
+        {
+            var line = lines[span.Line - 1].Replace('\t', ' ');
+            var gutter = span.Line.ToString().Length;
+            text.AppendLine();
+            text.Append($" {span.Line} | {line}");
+            var column = Math.Clamp(span.Column, 1, line.Length + 1);
+            var width = Math.Clamp(span.Length, 1, Math.Max(1, line.Length - column + 1));
+            text.AppendLine();
+            text.Append($" {new string(' ', gutter)} | {new string(' ', column - 1)}{new string('^', width)}");
+        }
+        if (diagnostic.Hint is not null)
+        {
+            text.AppendLine();
+            text.Append($"  hint: {diagnostic.Hint}");
+        }
+        return text.ToString();
+    }
+
+    public static string Format(PipelineException exception) =>
+        string.Join(Environment.NewLine, exception.Diagnostics.Select(d => Format(d)));
+
+    private static string[]? TryReadLines(string file)
+    {
+        try { return File.Exists(file) ? File.ReadAllLines(file) : null; }
+        catch (IOException) { return null; }
+    }
+}

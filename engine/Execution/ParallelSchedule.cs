@@ -1,0 +1,74 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Templating;
+using Npgsql;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// The ready-set walk: a step starts once every selected upstream step has succeeded, up to
+/// <c>threads</c> at once, each on its own connection. When a step fails, its descendants are
+/// recorded as skipped with the cause; everything else goes on.
+/// </summary>
+internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executor, RunLog runLog, IRunProgress progress)
+{
+    public async Task<IReadOnlyList<StepResult>> RunAsync(NpgsqlDataSource dataSource, string runId, IReadOnlyList<StepId> selected,
+        int threads, CancellationToken ct)
+    {
+        var inRun = selected.ToHashSet();
+        var waitingOn = selected.ToDictionary(s => s, s => workspace.Dag.UpstreamOf(s).Count(inRun.Contains));
+        var results = new Dictionary<StepId, StepResult>();
+        var running = new Dictionary<Task<StepResult>, StepId>();
+        var ready = new Queue<StepId>(selected.Where(s => waitingOn[s] == 0));
+
+        while (ready.Count > 0 || running.Count > 0)
+        {
+            while (ready.Count > 0 && running.Count < threads && !ct.IsCancellationRequested)
+            {
+                var step = ready.Dequeue();
+                progress.StepStarted(step);
+                running[executor.RunAsync(runId, workspace.Steps[step], ct)] = step;
+            }
+            if (running.Count == 0) break;
+            var done = await Task.WhenAny(running.Keys);
+            running.Remove(done);
+            var result = await done;
+            results[result.Step] = result;
+            progress.StepFinished(result);
+            if (result.Status == StepStatus.Success)
+            {
+                foreach (var next in workspace.Dag.DownstreamOf(result.Step).Where(inRun.Contains))
+                    if (--waitingOn[next] == 0) ready.Enqueue(next);
+                continue;
+            }
+            await RecordFailureAsync(dataSource, runId, result, ct);
+            foreach (var skipped in SkipDescendants(result.Step, inRun, results))
+            {
+                progress.StepFinished(skipped);
+                await RecordFailureAsync(dataSource, runId, skipped, ct);
+            }
+        }
+        // Steps never started because the run was cancelled.
+        foreach (var step in selected.Where(s => !results.ContainsKey(s)))
+            results[step] = new StepResult(step, StepStatus.Skipped, 0, 0, "not started: the run was cancelled");
+        return selected.Select(s => results[s]).ToList();
+    }
+
+    private IEnumerable<StepResult> SkipDescendants(StepId failed, HashSet<StepId> inRun, Dictionary<StepId, StepResult> results)
+    {
+        foreach (var step in workspace.Dag.Order.Where(s => inRun.Contains(s) && workspace.Dag.Descendants(failed).Contains(s)))
+        {
+            if (results.ContainsKey(step)) continue;
+            var skipped = new StepResult(step, StepStatus.Skipped, 0, 0, $"skipped: upstream step {failed} failed");
+            results[step] = skipped;
+            yield return skipped;
+        }
+    }
+
+    /// <summary>Failed and skipped steps are logged outside their (rolled back) transaction.</summary>
+    private async Task RecordFailureAsync(NpgsqlDataSource dataSource, string runId, StepResult result, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+        await runLog.RecordStepAsync(connection, null, runId, result, CancellationToken.None);
+        _ = ct;
+    }
+}

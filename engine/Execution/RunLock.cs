@@ -1,0 +1,67 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Npgsql;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// One run at a time per target (SPEC §6): a session-level advisory lock keyed by the meta
+/// schema, held on a connection of its own for the whole run (migrations included). The
+/// connection's application_name names the run, so a refused run can say who holds the lock.
+/// </summary>
+public sealed class RunLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+
+    private RunLock(NpgsqlConnection connection) => _connection = connection;
+
+    private const string KeySql = "hashtextextended('lacrei-pipeline:' || @schema, 0)";
+
+    public static async Task<RunLock> AcquireAsync(string connectionString, Identifier metaSchema,
+        string runId, bool wait, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = $"lacrei-pipeline run {runId}", Pooling = false };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                wait ? $"SELECT pg_advisory_lock({KeySql}), true" : $"SELECT pg_try_advisory_lock({KeySql})", connection);
+            command.Parameters.AddWithValue("schema", metaSchema.Name);
+            command.CommandTimeout = 0;
+            var acquired = wait ? (await command.ExecuteScalarAsync(ct)) is not null : (bool)(await command.ExecuteScalarAsync(ct))!;
+            if (!acquired)
+            {
+                var holder = await HolderAsync(connection, metaSchema, ct);
+                throw new PipelineException(ErrorKind.Locked, null,
+                    $"another run holds the lock on meta schema {metaSchema.Quoted}: {holder}",
+                    "wait for it to finish, or pass --wait to queue behind it");
+            }
+            return new RunLock(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<string> HolderAsync(NpgsqlConnection connection, Identifier metaSchema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT a.application_name, a.pid, a.backend_start, coalesce(host(a.client_addr), 'local')
+              FROM pg_locks l
+              JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+               AND ((l.classid::bigint << 32) | l.objid::bigint) = {KeySql}
+            """, connection);
+        command.Parameters.AddWithValue("schema", metaSchema.Name);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return "a run that has just finished (try again)";
+        var name = reader.GetString(0).Replace("lacrei-pipeline ", "");
+        return $"{name} (pid {reader.GetInt32(1)} on {reader.GetString(3)}, connected since {reader.GetDateTime(2):yyyy-MM-dd HH:mm:ss}Z)";
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

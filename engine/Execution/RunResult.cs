@@ -1,0 +1,42 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+
+namespace Lacrei.Engine.Execution;
+
+public enum StepStatus { Success, Failed, Skipped }
+
+/// <summary>What happened to one step: the row of the run log and of the JSON result.</summary>
+public sealed record StepResult(
+    StepId Step,
+    StepStatus Status,
+    long Rows,
+    double Seconds,
+    string? Error = null,
+    SourceSpan? ErrorSpan = null,
+    string? SqlHash = null,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? FinishedAt = null)
+{
+    /// <summary>file(line,col) in the rendered SQL, as stored in the run log.</summary>
+    public string? ErrorLocation => ErrorSpan?.ToString();
+}
+
+/// <summary>The outcome of a run (SPEC §10). A run returns this; it does not throw for a failed step.</summary>
+public sealed record RunResult(
+    string RunId,
+    string Trigger,
+    string Selection,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    IReadOnlyList<StepResult> Steps,
+    bool Cancelled = false)
+{
+    /// <summary>success: every step succeeded; failed: nothing succeeded; partial: some did.</summary>
+    public string Status =>
+        Cancelled ? "cancelled"
+        : Steps.All(s => s.Status == StepStatus.Success) ? "success"
+        : Steps.Any(s => s.Status == StepStatus.Success) ? "partial"
+        : "failed";
+
+    public long Rows => Steps.Sum(s => s.Rows);
+}

@@ -1,0 +1,81 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Database;
+using Lacrei.Engine.Migrations;
+using Lacrei.Engine.Templating;
+using Npgsql;
+using Serilog;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// A whole run: lock → schemas and migrations → seeds → the selected steps, each in its own
+/// transaction on up to <c>--threads</c> connections (or all in one with <c>--atomic</c>) →
+/// the run log. A failed step skips its descendants; independent steps still run.
+/// </summary>
+public sealed class Runner(Workspace workspace, ConnectionSettings connection, ILogger log, IRunProgress progress)
+{
+    private Project Project => workspace.Project;
+
+    public async Task<RunResult> RunAsync(RunRequest request, IReadOnlyList<StepId> selected, CancellationToken ct)
+    {
+        var runId = workspace.Run.RunId;
+        var started = DateTimeOffset.UtcNow;
+        await using var dataSource = await Connections.OpenAsync(connection, ct);
+        await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
+        await PrepareAsync(dataSource, ct);
+
+        var runLog = new RunLog(Project.MetaSchema);
+        var selection = Describe(request);
+        await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
+            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, ct);
+        WriteRenderedFiles(selected);
+        log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
+        progress.RunStarted(runId, selected.Count);
+
+        var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log);
+        var steps = request.Atomic
+            ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
+            : await new ParallelSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
+
+        var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested);
+        await using (var logConnection = await dataSource.OpenConnectionAsync(CancellationToken.None))
+            await runLog.FinishAsync(logConnection, result, CancellationToken.None);
+        log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status, result.Rows,
+            (result.FinishedAt - result.StartedAt).TotalSeconds);
+        return result;
+    }
+
+    /// <summary>Layer schemas exist, one-time DDL is applied, and seeds are current before any step runs.</summary>
+    private async Task PrepareAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var schemas = Project.Config.Layers.Select(l => Project.Schemas[l.SchemaKey]).Append(Project.MetaSchema).Distinct();
+        await using (var command = dataSource.CreateCommand(string.Concat(schemas.Select(s => $"CREATE SCHEMA IF NOT EXISTS {s.Quoted};"))))
+            await command.ExecuteNonQueryAsync(ct);
+        var renderer = new SqlRenderer(Project, workspace.Run, workspace.Seeds.Select(s => s.Name).ToHashSet());
+        var migrated = new Migrator(Project, renderer, connection.ConnectionString, log).Migrate(repair: false);
+        foreach (var script in migrated.Applied) log.Information("Applied migration {Script}", script);
+        foreach (var seed in await new SeedLoader(Project).LoadAsync(dataSource, workspace.Seeds, ct))
+            if (seed.Loaded) log.Information("Loaded seed {Seed}: {Rows} rows", seed.Name, seed.Rows);
+    }
+
+    private void WriteRenderedFiles(IReadOnlyList<StepId> selected)
+    {
+        foreach (var id in selected)
+        {
+            var step = workspace.Steps[id];
+            var path = step.RenderedPath(Project.Config.RootDir);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, step.Sql);
+        }
+    }
+
+    public static string Describe(RunRequest request)
+    {
+        var parts = new List<string>();
+        if (request.Only is not null) parts.Add(request.Only);
+        if (request.From is not null) parts.Add($"from {request.From}");
+        if (request.Exclude is not null) parts.Add($"exclude {request.Exclude}");
+        if (request.Resume) parts.Add("resume");
+        return parts.Count == 0 ? "all" : string.Join("; ", parts);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Templating;
+using Npgsql;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>A seed that was (re)loaded, or skipped because its file did not change.</summary>
+public sealed record SeedResult(string Name, bool Loaded, long Rows);
+
+/// <summary>
+/// Loads <c>seeds/*.csv</c> into <c>schemas.seeds</c> with COPY: every column is text, named by
+/// the header row. A file whose SHA-256 matches the last load is skipped; a changed one replaces
+/// the table's content in one transaction.
+/// </summary>
+public sealed class SeedLoader(Project project)
+{
+    public async Task<IReadOnlyList<SeedResult>> LoadAsync(NpgsqlDataSource dataSource, IEnumerable<SeedFile> seeds, CancellationToken ct)
+    {
+        var results = new List<SeedResult>();
+        foreach (var seed in seeds)
+        {
+            var bytes = await File.ReadAllBytesAsync(seed.Path, ct);
+            var hash = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            if (await StoredHashAsync(connection, seed.Name, ct) == hash)
+            {
+                results.Add(new SeedResult(seed.Name, false, 0));
+                continue;
+            }
+            results.Add(new SeedResult(seed.Name, true, await ReloadAsync(connection, seed, bytes, hash, ct)));
+        }
+        return results;
+    }
+
+    private async Task<string?> StoredHashAsync(NpgsqlConnection connection, string name, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"SELECT sha256 FROM {project.MetaSchema.Quoted}.seeds WHERE name = $1", connection)
+        { Parameters = { new() { Value = name } } };
+        return (string?)await command.ExecuteScalarAsync(ct);
+    }
+
+    private async Task<long> ReloadAsync(NpgsqlConnection connection, SeedFile seed, byte[] bytes, string hash, CancellationToken ct)
+    {
+        var display = PipelineLoader.DisplayPath(seed.Path);
+        if (!Identifier.TryParse(seed.Name, out var tableName))
+            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), $"seed file name '{seed.Name}' is not a valid SQL name", Identifier.Rule);
+        var text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        var header = text.Split('\n', 2)[0].TrimEnd('\r');
+        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToList();
+        var bad = columns.FirstOrDefault(c => !Identifier.IsValid(c));
+        if (bad is not null || columns.Count == 0)
+            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, Math.Max(1, header.IndexOf(bad ?? "", StringComparison.Ordinal) + 1)),
+                $"seed header column '{bad}' is not a valid SQL name", "the first row of a seed names its columns: letters, digits and '_'");
+
+        var table = $"{project.SeedsSchema.Quoted}.{tableName.Quoted}";
+        var columnList = string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted));
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var prepare = new NpgsqlCommand(
+            $"""
+            CREATE SCHEMA IF NOT EXISTS {project.SeedsSchema.Quoted};
+            DROP TABLE IF EXISTS {table};
+            CREATE TABLE {table} ({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted + " text"))});
+            """, connection, transaction))
+        {
+            await prepare.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            await using (var writer = await connection.BeginTextImportAsync($"COPY {table} ({columnList}) FROM STDIN (FORMAT csv, HEADER true)", ct))
+                await writer.WriteAsync(text);
+        }
+        catch (PostgresException e)
+        {
+            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, LineFromCopyContext(e.Where), 1), $"seed {seed.Name}: {e.MessageText}", e.Hint);
+        }
+        await using var record = new NpgsqlCommand(
+            $"""
+            INSERT INTO {project.MetaSchema.Quoted}.seeds (name, sha256, rows, loaded_at)
+            SELECT $1, $2, count(*), now() FROM {table}
+            ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, rows = EXCLUDED.rows, loaded_at = EXCLUDED.loaded_at
+            RETURNING rows
+            """, connection, transaction) { Parameters = { new() { Value = seed.Name }, new() { Value = hash } } };
+        var rows = (long)(await record.ExecuteScalarAsync(ct))!;
+        await transaction.CommitAsync(ct);
+        return rows;
+    }
+
+    /// <summary>PostgreSQL reports COPY errors as "COPY t, line 7"; the file's line is the same.</summary>
+    private static int LineFromCopyContext(string? where)
+    {
+        var marker = where?.IndexOf("line ", StringComparison.Ordinal) ?? -1;
+        if (marker < 0) return 1;
+        var digits = new string(where![(marker + 5)..].TakeWhile(char.IsDigit).ToArray());
+        return int.TryParse(digits, out var line) ? line : 1;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Database;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Templating;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+using Serilog;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// Runs one step as one transaction (SPEC §6): send its rendered SQL, record its run-log row,
+/// commit. A failure rolls everything back and becomes a failed <see cref="StepResult"/> with
+/// the file and line; a broken connection is retried with backoff, a SQL error never.
+/// </summary>
+public sealed class StepExecutor
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly RunLog _runLog;
+    private readonly string _rootDir;
+    private readonly ILogger _log;
+    private readonly ResiliencePipeline _retry;
+
+    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string rootDir, ILogger log, int retries = 3)
+    {
+        (_dataSource, _runLog, _rootDir, _log) = (dataSource, runLog, rootDir, log);
+        _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(DatabaseErrors.IsTransient),
+                MaxRetryAttempts = retries,
+                Delay = TimeSpan.FromMilliseconds(500),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    _log.Warning("Connection problem ({Error}); retrying in {Delay}", args.Outcome.Exception?.Message, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
+    public async Task<StepResult> RunAsync(string runId, RenderedStep step, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await _retry.ExecuteAsync(async token =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                await using var transaction = await connection.BeginTransactionAsync(token);
+                var rows = await ExecuteAsync(connection, transaction, step, token);
+                var result = new StepResult(step.Step.Id, StepStatus.Success, rows, clock.Elapsed.TotalSeconds, SqlHash: step.Hash,
+                    StartedAt: started, FinishedAt: DateTimeOffset.UtcNow);
+                await _runLog.RecordStepAsync(connection, transaction, runId, result, token);
+                await transaction.CommitAsync(token);
+                return result;
+            }, ct);
+        }
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException)
+        {
+            return Failed(step, error, started, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>Sends a step's SQL on an open transaction and returns the rows it wrote.</summary>
+    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(step.Sql, connection, transaction) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        long? materialized = null;
+        do
+        {
+            // The CALL of an upsert/replace answers with the rows it wrote (p_rows, p_created).
+            if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct))
+                materialized = reader.GetInt64(0);
+        } while (await reader.NextResultAsync(ct));
+        return materialized ?? Math.Max(0, reader.RecordsAffected);
+    }
+
+    public StepResult Failed(RenderedStep step, Exception error, DateTimeOffset started, double seconds)
+    {
+        var file = PipelineLoader.DisplayPath(step.RenderedPath(_rootDir));
+        var (message, location, hint) = error switch
+        {
+            PostgresException p => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
+            OperationCanceledException => ("cancelled; the step was rolled back", null, null),
+            _ => ($"lost the connection to the database: {error.Message}", null, "the step was rolled back; run again (or --resume) when the server is back"),
+        };
+        _log.Debug(error, "Step {Step} failed", step.Step.Id);
+        var text = hint is null ? message : $"{message}\n  hint: {hint}";
+        return new StepResult(step.Step.Id, StepStatus.Failed, 0, seconds, text, location, step.Hash, started, DateTimeOffset.UtcNow);
+    }
+}

@@ -1,0 +1,90 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+
+namespace Lacrei.Engine.Graph;
+
+/// <summary>
+/// The selection grammar of SPEC §5, shared by run, render, plan and test:
+/// <c>--only</c> and <c>--exclude</c> take comma-separated terms, each a layer (<c>mart</c>),
+/// a step (<c>mart.patients</c>) or a tag (<c>tag:daily</c>), with <c>+X</c> for X and its
+/// ancestors and <c>X+</c> for X and its descendants; <c>--from X</c> means <c>X+</c>.
+/// </summary>
+public sealed class Selector(Dag dag, IReadOnlyCollection<StepConfig> steps)
+{
+    public sealed record Selection(string? Only = null, string? Exclude = null, string? From = null)
+    {
+        public override string ToString()
+        {
+            var parts = new List<string>();
+            if (Only is not null) parts.Add(Only);
+            if (From is not null) parts.Add($"from {From}");
+            if (Exclude is not null) parts.Add($"exclude {Exclude}");
+            return parts.Count == 0 ? "all" : string.Join("; ", parts);
+        }
+    }
+
+    /// <summary>The selected steps in run order; an empty match is an error, not a silent no-op.</summary>
+    public IReadOnlyList<StepId> Select(Selection selection)
+    {
+        var chosen = selection.Only is null && selection.From is null
+            ? dag.Order.ToHashSet()
+            : [];
+        if (selection.Only is not null) chosen.UnionWith(Expand(selection.Only, "--only"));
+        if (selection.From is not null)
+        {
+            var from = ResolveStep(selection.From.Trim(), "--from");
+            chosen.Add(from);
+            chosen.UnionWith(dag.Descendants(from));
+        }
+        if (selection.Exclude is not null) chosen.ExceptWith(Expand(selection.Exclude, "--exclude"));
+        if (chosen.Count == 0)
+            throw new PipelineException(ErrorKind.Usage, null, $"the selection '{selection}' matches no step",
+                "run 'engine plan' to see the steps, or check --exclude");
+        return dag.Order.Where(chosen.Contains).ToList();
+    }
+
+    private HashSet<StepId> Expand(string expression, string option)
+    {
+        var result = new HashSet<StepId>();
+        foreach (var raw in expression.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var withAncestors = raw.StartsWith('+');
+            var withDescendants = raw.EndsWith('+') && raw.Length > 1;
+            var term = raw.Trim('+');
+            foreach (var step in Match(term, option))
+            {
+                result.Add(step);
+                if (withAncestors) result.UnionWith(dag.Ancestors(step));
+                if (withDescendants) result.UnionWith(dag.Descendants(step));
+            }
+        }
+        return result;
+    }
+
+    private IEnumerable<StepId> Match(string term, string option)
+    {
+        if (term.StartsWith("tag:", StringComparison.Ordinal))
+        {
+            var tag = term[4..];
+            var tagged = steps.Where(s => s.Tags.Contains(tag)).Select(s => s.Id).ToList();
+            if (tagged.Count == 0)
+                throw Unknown(option, term, $"no step has tag '{tag}'", steps.SelectMany(s => s.Tags).Distinct().Select(t => "tag:" + t).ToList());
+            return tagged;
+        }
+        if (term.Contains('.')) return [ResolveStep(term, option)];
+        var inLayer = steps.Where(s => s.Id.Layer == term).Select(s => s.Id).ToList();
+        if (inLayer.Count == 0)
+            throw Unknown(option, term, $"no layer or step '{term}'",
+                steps.Select(s => s.Id.Layer).Distinct().Concat(steps.Select(s => s.Id.ToString())).ToList());
+        return inLayer;
+    }
+
+    private StepId ResolveStep(string text, string option)
+    {
+        if (StepId.TryParse(text, out var id) && dag.Contains(id)) return id;
+        throw Unknown(option, text, $"no step '{text}'", steps.Select(s => s.Id.ToString()).ToList());
+    }
+
+    private static PipelineException Unknown(string option, string term, string message, IReadOnlyCollection<string> candidates) =>
+        new(ErrorKind.Usage, null, $"{option} {term}: {message}", Suggest.Hint(term, candidates, "names"));
+}

@@ -1,0 +1,136 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Templating;
+using Npgsql;
+using Serilog;
+
+namespace Lacrei.Engine.Migrations;
+
+/// <summary>A migration after rendering: its journal name, the file it came from and its SQL.</summary>
+public sealed record MigrationScript(string Name, string File, string Sql);
+
+public sealed record MigrationResult(IReadOnlyList<string> Applied, IReadOnlyList<string> Repaired);
+
+/// <summary>
+/// Applies one-time DDL with DbUp (SPEC §7): the engine's own meta scripts first, then the
+/// pipeline's <c>migrations/</c>, each rendered as a template. Before anything runs, every
+/// applied script is compared with its rendered text: an edit is an error naming the file and
+/// the first line that differs, unless <c>--repair</c> re-records it.
+/// </summary>
+public sealed class Migrator(Project project, SqlRenderer renderer, string connectionString, ILogger log)
+{
+    public IReadOnlyList<MigrationScript> Scripts() => [.. EngineScripts(), .. PipelineScripts()];
+
+    public MigrationResult Migrate(bool repair)
+    {
+        var journal = new ChecksumJournal(project.MetaSchema, connectionString);
+        var scripts = Scripts();
+        var applied = journal.ReadApplied();
+        var repaired = CheckApplied(scripts, applied, repair, journal);
+
+        var upgrader = DeployChanges.To.PostgresqlDatabase(connectionString)
+            .WithScripts(scripts.Select(s => new SqlScript(s.Name, s.Sql)))
+            .JournalTo(journal)
+            .WithTransactionPerScript()
+            .WithVariablesDisabled()
+            .LogTo(new SerilogUpgradeLog(log))
+            .Build();
+        var result = upgrader.PerformUpgrade();
+        if (!result.Successful)
+        {
+            var failed = scripts.FirstOrDefault(s => s.Name == result.ErrorScript?.Name);
+            var message = result.Error is PostgresException p ? $"{p.MessageText}" : result.Error?.Message ?? "unknown error";
+            throw new PipelineException(ErrorKind.Migration, failed is null ? null : new SourceSpan(failed.File, LineOf(result.Error, failed.Sql), 1),
+                $"migration {result.ErrorScript?.Name} failed: {message}", (result.Error as PostgresException)?.Hint);
+        }
+        return new MigrationResult(result.Scripts.Select(s => s.Name).ToList(), repaired);
+    }
+
+    private List<string> CheckApplied(IReadOnlyList<MigrationScript> scripts,
+        Dictionary<string, (string? Checksum, string? Script)> applied, bool repair, ChecksumJournal journal)
+    {
+        var problems = new DiagnosticBag();
+        var repaired = new List<string>();
+        foreach (var script in scripts)
+        {
+            if (!applied.TryGetValue(script.Name, out var recorded) || recorded.Checksum == ChecksumJournal.Checksum(script.Sql)) continue;
+            if (repair)
+            {
+                using var connection = new NpgsqlConnection(connectionString);
+                connection.Open();
+                using var command = new NpgsqlCommand($"UPDATE {journal.Table} SET checksum = @c, script = @s WHERE scriptname = @n", connection);
+                command.Parameters.AddWithValue("c", ChecksumJournal.Checksum(script.Sql));
+                command.Parameters.AddWithValue("s", script.Sql);
+                command.Parameters.AddWithValue("n", script.Name);
+                command.ExecuteNonQuery();
+                repaired.Add(script.Name);
+                continue;
+            }
+            var (line, was, now) = FirstDifference(recorded.Script ?? "", script.Sql);
+            problems.Add(new SourceSpan(script.File, line, 1),
+                $"migration {script.Name} was edited after it was applied (rendered line {line}: was \"{was}\", now \"{now}\")",
+                "migrations run once; put the change in a new migration, or run 'engine migrate --repair' after review to accept the edit",
+                ErrorKind.Migration);
+        }
+        problems.ThrowIfAny();
+        return repaired;
+    }
+
+    private static (int Line, string Was, string Now) FirstDifference(string before, string after)
+    {
+        var a = before.ReplaceLineEndings("\n").Split('\n');
+        var b = after.ReplaceLineEndings("\n").Split('\n');
+        for (var i = 0; i < Math.Max(a.Length, b.Length); i++)
+        {
+            var x = i < a.Length ? a[i] : "";
+            var y = i < b.Length ? b[i] : "";
+            if (x != y) return (i + 1, Shorten(x), Shorten(y));
+        }
+        return (1, "", "");
+    }
+
+    private static string Shorten(string line) => line.Trim().Length > 80 ? line.Trim()[..77] + "..." : line.Trim();
+
+    private static int LineOf(Exception? error, string sql)
+    {
+        if (error is not PostgresException { Position: > 0 } p || p.Position > sql.Length) return 1;
+        return sql[..(p.Position - 1)].Count(c => c == '\n') + 1;
+    }
+
+    private IEnumerable<MigrationScript> EngineScripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("meta/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            var name = "engine/" + resource["meta/".Length..];
+            yield return new MigrationScript(name, name, renderer.RenderText(reader.ReadToEnd(), name));
+        }
+    }
+
+    private IEnumerable<MigrationScript> PipelineScripts()
+    {
+        if (project.Config.MigrationsDir is not { } dir) yield break;
+        foreach (var file in Directory.EnumerateFiles(dir, "*.sql").Order(StringComparer.Ordinal))
+        {
+            var display = PipelineLoader.DisplayPath(file);
+            yield return new MigrationScript("migrations/" + Path.GetFileName(file), display, renderer.RenderText(File.ReadAllText(file), file));
+        }
+    }
+
+    /// <summary>DbUp's log, routed to Serilog at debug level: users see the summary, not each statement.</summary>
+    private sealed class SerilogUpgradeLog(ILogger log) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) => log.Debug("{Migration}", string.Format(format, args));
+        public void LogWarning(string format, params object[] args) => log.Warning("{Migration}", string.Format(format, args));
+        public void LogError(string format, params object[] args) => log.Debug("{Migration}", string.Format(format, args));
+        public void LogError(Exception ex, string format, params object[] args) => log.Debug(ex, "{Migration}", string.Format(format, args));
+    }
+}

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Lacrei.Engine.Config;
+
+namespace Lacrei.Engine.Templating;
+
+/// <summary>
+/// A step after rendering: the SQL that <c>run</c> sends (materialization included), the steps
+/// it references (DAG edges, with where the reference was written) and the SQL's hash.
+/// </summary>
+public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<StepReference> Refs)
+{
+    public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql))).ToLowerInvariant();
+
+    /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>
+    public string RenderedPath(string rootDir) =>
+        Path.Combine(rootDir, "target", "rendered", Step.Id.Layer, Step.Id.Name + ".sql");
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Lacrei.Engine.Templating;
+
+/// <summary>
+/// Renders SQL templates with Scriban in strict mode. Pure: a function of the project, the run
+/// context and the files; no database. Unknown names are errors with <c>file(line,col)</c>.
+/// </summary>
+public sealed class SqlRenderer
+{
+    private readonly Project _project;
+    private readonly RunContext _run;
+    private readonly Dictionary<string, StepConfig> _steps;
+    private readonly IReadOnlySet<string> _seeds;
+
+    public SqlRenderer(Project project, RunContext run, IReadOnlySet<string> seeds)
+    {
+        _project = project;
+        _run = run;
+        _seeds = seeds;
+        _steps = project.Config.Steps.ToDictionary(s => s.Id.ToString(), s => s);
+    }
+
+    /// <summary>Renders one step's template and wraps it in its materialization.</summary>
+    public RenderedStep RenderStep(StepConfig step)
+    {
+        var (sql, refs) = RenderFile(step.SqlPath, step);
+        var dependsOn = step.DependsOn;
+        return new RenderedStep(step, MaterializationSql.Wrap(_project, step, sql, _run), refs.AddRange(dependsOn));
+    }
+
+    /// <summary>Renders a migration or any other template that is not a step (no <c>this</c>).</summary>
+    public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
+        Render(text, PipelineLoader.DisplayPath(file), null, extra).Sql;
+
+    private (string Sql, ImmutableArray<StepReference> Refs) RenderFile(string path, StepConfig step)
+    {
+        var text = File.ReadAllText(path);
+        var display = PipelineLoader.DisplayPath(path);
+        if (string.IsNullOrWhiteSpace(text))
+            throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
+                step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
+        return Render(text, display, step, null);
+    }
+
+    private (string Sql, ImmutableArray<StepReference> Refs) Render(string text, string display, StepConfig? step,
+        IReadOnlyDictionary<string, object>? extra)
+    {
+        var template = Template.Parse(text, display);
+        if (template.HasErrors)
+        {
+            throw new PipelineException(template.Messages.Select(m => new Diagnostic(ErrorKind.Config,
+                new Diagnostics.SourceSpan(display, m.Span.Start.Line + 1, m.Span.Start.Column + 1),
+                $"template syntax: {m.Message}", "Scriban syntax: {{ ref \"layer.step\" }}, {{ schemas.mart }}, {{ vars.name }}")).ToList());
+        }
+        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds);
+        if (extra is not null) foreach (var (key, value) in extra) globals[key] = value;
+        var context = new StepTemplateContext(globals);
+        try
+        {
+            var sql = template.Render(context);
+            return (sql, [.. globals.Refs]);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            var span = new Diagnostics.SourceSpan(display, e.Span.Start.Line + 1, e.Span.Start.Column + 1,
+                Math.Max(1, e.Span.End.Column - e.Span.Start.Column + 1));
+            var hint = e is TemplateHintException hinted ? hinted.Hint : HintFor(e.OriginalMessage);
+            throw new PipelineException(ErrorKind.Config, span, CleanMessage(e.OriginalMessage), hint);
+        }
+    }
+
+    private static string CleanMessage(string message) =>
+        message.StartsWith("The variable or function `", StringComparison.Ordinal)
+            ? $"unknown variable '{message.Split('`')[1]}'"
+            : message;
+
+    private static string? HintFor(string message) =>
+        message.StartsWith("The variable or function `", StringComparison.Ordinal)
+            ? "templates know: schemas, vars, run, ref, source, this"
+            : null;
+
+    /// <summary>
+    /// Strict variables, no built-in functions (so no <c>date.now</c>: results depend only on
+    /// <c>run.as_of</c>), and <c>this</c> rendered as the step's table.
+    /// </summary>
+    private sealed class StepTemplateContext : TemplateContext
+    {
+        private readonly TemplateGlobals _globals;
+
+        public StepTemplateContext(TemplateGlobals globals) : base(new ScriptObject())
+        {
+            _globals = globals;
+            StrictVariables = true;
+            EnableRelaxedMemberAccess = false;
+            LoopLimit = 10_000;
+            PushGlobal(globals);
+        }
+
+        public override string ObjectToString(object? value, bool nested = false) =>
+            ReferenceEquals(value, _globals) ? _globals.ThisTable(CurrentSpan) : base.ObjectToString(value, nested)!;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Scriban;
+using Scriban.Parsing;
+using SourceSpan = Scriban.Parsing.SourceSpan;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Lacrei.Engine.Templating;
+
+/// <summary>
+/// The names every template sees (SPEC §4): <c>schemas</c>, <c>vars</c>, <c>run</c>,
+/// <c>ref</c>, <c>source</c> and <c>this</c>. <c>ref</c> records the references it renders,
+/// which become the step's DAG edges.
+/// </summary>
+internal sealed class TemplateGlobals : ScriptObject
+{
+    private readonly Project _project;
+    private readonly StepConfig? _step;
+    private readonly string _file;
+    private readonly Dictionary<string, StepConfig> _steps;
+    private readonly IReadOnlySet<string> _seeds;
+
+    public TemplateGlobals(Project project, StepConfig? step, string file, RunContext run,
+        Dictionary<string, StepConfig> steps, IReadOnlySet<string> seeds)
+    {
+        (_project, _step, _file, _steps, _seeds) = (project, step, file, steps, seeds);
+
+        var schemas = new StrictScriptObject("schemas");
+        foreach (var (key, schema) in project.Schemas) schemas[key] = schema.Quoted;
+        var vars = new StrictScriptObject("vars");
+        foreach (var (key, value) in project.Vars) vars[key] = value;
+        var runObject = new StrictScriptObject("run")
+        {
+            ["id"] = run.RunId,
+            ["as_of"] = run.AsOf.ToString("yyyy-MM-dd"),
+            ["full_refresh"] = run.FullRefresh,
+        };
+        var sources = new StrictScriptObject("sources");
+        foreach (var (key, source) in project.Sources) sources[key] = new StrictScriptObject($"sources.{key}") { ["schema"] = source.Schema.Quoted };
+        this["schemas"] = schemas;
+        this["sources"] = sources;
+        this["vars"] = vars;
+        this["run"] = runObject;
+        this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
+        this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
+    }
+
+    public List<StepReference> Refs { get; } = [];
+
+    /// <summary><c>this</c>: Scriban evaluates it to the global object, which renders as the step's table.</summary>
+    public string ThisTable(SourceSpan span) => _step is not null
+        ? _project.TableOf(_step)
+        : throw new ScriptRuntimeException(span, "'this' is only defined in a step's SQL");
+
+    private string Ref(TemplateContext context, SourceSpan span, string name)
+    {
+        var location = Location(span, name.Length + 6);
+        if (name.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal))
+        {
+            var seed = name[(PipelineLoader.SeedsLayer.Length + 1)..];
+            if (!_seeds.Contains(seed))
+                throw new TemplateHintException(span, $"unknown seed '{name}'", Suggest.Hint(seed, _seeds.ToList(), "seeds"));
+            return $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}";
+        }
+        if (!_steps.TryGetValue(name, out var target))
+            throw new TemplateHintException(span, $"unknown step '{name}' in ref", Suggest.Hint(name, _steps.Keys.ToList(), "steps"));
+        if (_step is not null)
+        {
+            if (target.Id == _step.Id)
+                throw new TemplateHintException(span, $"step '{name}' refers to itself", "use {{ this }} for the step's own table");
+            if (target.LayerIndex > _step.LayerIndex)
+                throw new TemplateHintException(span, $"step '{_step.Id}' reads from '{name}' of a later layer",
+                    $"a step may read only from its own or earlier layers; move '{_step.Id.Name}' to layer '{target.Id.Layer}' or later");
+        }
+        Refs.Add(new StepReference(name, location));
+        return _project.TableOf(target);
+    }
+
+    private string Source(TemplateContext context, SourceSpan span, string source, string table)
+    {
+        if (!_project.Sources.TryGetValue(source, out var resolved))
+            throw new TemplateHintException(span, $"unknown source '{source}'", Suggest.Hint(source, _project.Sources.Keys.ToList(), "sources"));
+        if (!Identifier.TryParse(table, out var tableName))
+            throw new TemplateHintException(span, $"source table '{table}' is not a valid SQL name", Identifier.Rule);
+        return $"{resolved.Schema.Quoted}.{tableName.Quoted}";
+    }
+
+    private Diagnostics.SourceSpan Location(SourceSpan span, int length) =>
+        new(_file, span.Start.Line + 1, span.Start.Column + 1, length);
+
+    public static ImmutableArray<StepReference> None => [];
+}

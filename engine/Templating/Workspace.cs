@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
+
+namespace Lacrei.Engine.Templating;
+
+/// <summary>A seed: <c>seeds/name.csv</c>, loaded into the table <c>seeds.name</c>.</summary>
+public sealed record SeedFile(string Name, string Path);
+
+/// <summary>
+/// Everything render, plan, graph, validate and run need: the resolved project, every step
+/// rendered, and the DAG built from their references. Built without a database.
+/// </summary>
+public sealed class Workspace
+{
+    private Workspace(Project project, RunContext run, ImmutableDictionary<StepId, RenderedStep> steps, Dag dag, ImmutableArray<SeedFile> seeds)
+        => (Project, Run, Steps, Dag, Seeds) = (project, run, steps, dag, seeds);
+
+    public Project Project { get; }
+    public RunContext Run { get; }
+    public ImmutableDictionary<StepId, RenderedStep> Steps { get; }
+    public Dag Dag { get; }
+    public ImmutableArray<SeedFile> Seeds { get; }
+
+    public Selector Selector => new(Dag, Project.Config.Steps.ToList());
+
+    public static Workspace Build(Project project, RunContext run)
+    {
+        var seeds = FindSeeds(project.Config.SeedsDir);
+        var renderer = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet());
+        var rendered = ImmutableDictionary.CreateBuilder<StepId, RenderedStep>();
+        var problems = new DiagnosticBag();
+        foreach (var step in project.Config.Steps)
+        {
+            try { rendered[step.Id] = renderer.RenderStep(step); }
+            catch (PipelineException e) { problems.AddRange(e.Diagnostics); }
+        }
+        problems.ThrowIfAny();
+
+        var edges = rendered.Values.SelectMany(r => r.Refs
+            .Where(reference => StepId.TryParse(reference.Text, out var id) && id.Layer != PipelineLoader.SeedsLayer)
+            .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
+        var dag = new Dag(project.Config.Steps.Select(s => s.Id), edges);
+        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds);
+    }
+
+    private static ImmutableArray<SeedFile> FindSeeds(string? dir) =>
+        dir is null || !Directory.Exists(dir)
+            ? []
+            : Directory.EnumerateFiles(dir, "*.csv").Order(StringComparer.Ordinal)
+                .Select(path => new SeedFile(System.IO.Path.GetFileNameWithoutExtension(path), path)).ToImmutableArray();
+}

@@ -1,0 +1,51 @@
+-- Mart: patient_disability
+-- Grain: one row per (period_month, disability_type) as published after small-cell folding.
+-- Rule (SPEC §9.5, §9.6): patients by sign-up month (vars.timezone) and each disability type
+-- of their latest profile: a patient with two types counts in both; patients without a type
+-- do not appear; a type without a name reads 'Não informado'. With k = vars.min_cell_size,
+-- cells of at least k patients are published; the patients of the smaller cells of a month
+-- are folded into one 'Suprimido' row, whatever its size, counting each patient once (a
+-- patient with two rare types is one person in that row). k = 1 turns folding off.
+-- Materialization: replace, so no stale row survives a run.
+WITH settings AS (
+    SELECT
+        CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size
+),
+patient_types AS (
+    SELECT
+        patient.patient_id,
+        patient.signup_month AS period_month,
+        coalesce(disability.disability_type, 'Não informado') AS disability_type,
+        coalesce(patient.is_active, false) AS is_active
+    FROM {{ ref "model.dim_lacreisaude_patient" }} AS patient
+    CROSS JOIN LATERAL unnest(patient.disability_types) AS disability(disability_type)
+),
+cells AS (
+    SELECT
+        patient_id,
+        period_month,
+        disability_type,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, disability_type) AS cell_size
+    FROM patient_types
+),
+published_people AS (
+    SELECT DISTINCT
+        period_month,
+        CASE
+            WHEN cells.cell_size >= settings.min_cell_size THEN disability_type
+            ELSE 'Suprimido'
+        END AS disability_type,
+        patient_id,
+        is_active
+    FROM cells
+    CROSS JOIN settings
+)
+SELECT
+    period_month,
+    disability_type::text AS disability_type,
+    count(*) AS total_patients,
+    count(*) FILTER (WHERE is_active) AS active_patients,
+    count(*) FILTER (WHERE NOT is_active) AS inactive_patients
+FROM published_people
+GROUP BY period_month, disability_type

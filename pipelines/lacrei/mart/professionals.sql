@@ -1,0 +1,32 @@
+-- Mart: professionals
+-- Grain: one row per professional (key professional_id).
+-- Rule (SPEC §9.5): total_appointments = fact rows of the professional, completed_appointments
+-- = those with is_completed, ratings_count = those with a non-NULL rating, avg_rating =
+-- round(avg(rating), 2), NULL without ratings. A NULL text attribute reads 'Não informado'.
+-- No identity attributes.
+-- Materialization: replace, so no stale row survives a run.
+WITH appointment_totals AS (
+    SELECT
+        professional_id,
+        count(*) AS total_appointments,
+        count(*) FILTER (WHERE is_completed) AS completed_appointments,
+        count(rating) AS ratings_count,
+        round(avg(rating), 2) AS avg_rating
+    FROM {{ ref "model.fact_lacreisaude_appointments" }}
+    WHERE professional_id IS NOT NULL
+    GROUP BY professional_id
+)
+SELECT
+    professional.professional_id,
+    coalesce(professional.specialty, 'Não informado') AS specialty,
+    coalesce(professional.state, 'Não informado') AS state,
+    coalesce(professional.profile_status, 'Não informado') AS profile_status,
+    professional.active,
+    professional.published,
+    coalesce(appointment_totals.total_appointments, 0) AS total_appointments,
+    coalesce(appointment_totals.completed_appointments, 0) AS completed_appointments,
+    coalesce(appointment_totals.ratings_count, 0) AS ratings_count,
+    appointment_totals.avg_rating
+FROM {{ ref "model.dim_lacreisaude_professional" }} AS professional
+LEFT JOIN appointment_totals
+    ON appointment_totals.professional_id = professional.professional_id

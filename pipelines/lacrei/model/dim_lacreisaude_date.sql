@@ -1,0 +1,50 @@
+-- Model: dim_lacreisaude_date
+-- Grain: one row per calendar day (key date_id = YYYYMMDD).
+-- Rule (SPEC §9.4): every day from 2020-01-01 to 2030-12-31, widened to cover every date in
+-- the data (appointment, creation, sign-up, rating and cancellation dates, all already in
+-- vars.timezone in staging 2), so every date key of the fact finds its day.
+-- day_of_week and iso_week follow ISO 8601 (Monday = 1); iso_year is added because an ISO
+-- week near New Year belongs to the neighbouring year.
+-- Materialization: replace; the table is small and fully derived.
+WITH data_dates AS (
+    SELECT created_date AS calendar_date
+    FROM {{ ref "staging2.lacreiid_appointment" }}
+    UNION ALL
+    SELECT appointment_date
+    FROM {{ ref "staging2.lacreiid_appointment" }}
+    UNION ALL
+    SELECT signup_date
+    FROM {{ ref "staging2.lacreiid_user" }}
+    UNION ALL
+    SELECT created_date
+    FROM {{ ref "staging2.lacreiid_report" }}
+    UNION ALL
+    SELECT created_date
+    FROM {{ ref "staging2.lacreiid_cancellation" }}
+),
+date_range AS (
+    SELECT
+        least(DATE '2020-01-01', min(calendar_date)) AS first_date,
+        greatest(DATE '2030-12-31', max(calendar_date)) AS last_date
+    FROM data_dates
+),
+calendar AS (
+    SELECT
+        day::date AS calendar_date
+    FROM date_range
+    CROSS JOIN generate_series(date_range.first_date::timestamp, date_range.last_date::timestamp, INTERVAL '1 day') AS day
+)
+SELECT
+    (EXTRACT(YEAR FROM calendar_date) * 10000
+        + EXTRACT(MONTH FROM calendar_date) * 100
+        + EXTRACT(DAY FROM calendar_date))::integer AS date_id,
+    calendar_date,
+    EXTRACT(DAY FROM calendar_date)::integer AS day,
+    EXTRACT(MONTH FROM calendar_date)::integer AS month,
+    EXTRACT(YEAR FROM calendar_date)::integer AS year,
+    EXTRACT(WEEK FROM calendar_date)::integer AS iso_week,
+    EXTRACT(ISOYEAR FROM calendar_date)::integer AS iso_year,
+    EXTRACT(QUARTER FROM calendar_date)::integer AS quarter,
+    EXTRACT(ISODOW FROM calendar_date)::integer AS day_of_week,
+    date_trunc('month', calendar_date::timestamp)::date AS month_start
+FROM calendar

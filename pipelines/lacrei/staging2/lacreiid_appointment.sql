@@ -1,0 +1,63 @@
+-- Staging 2: lacreiid_appointment
+-- Grain: one row per appointment that is not soft-deleted (key id).
+-- Rule (SPEC §9.3): status and type are mapped through the status_synonyms and
+-- modality_synonyms seeds by normalised text; anything else, NULL included, → 'unknown'.
+-- Dates are taken in vars.timezone; waiting_time_days = appointment date − creation date in
+-- whole days, negative → NULL. Soft-deleted rows are already gone from staging 1; the filter
+-- on deleted_at repeats the rule where the fact is built, should extraction ever keep them.
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+WITH status_map AS (
+    SELECT DISTINCT ON ({{ schemas.staging2 }}.normalize_text(synonym))
+        {{ schemas.staging2 }}.normalize_text(synonym) AS synonym_key,
+        btrim(status) AS status
+    FROM {{ ref "seeds.status_synonyms" }}
+    WHERE NULLIF(btrim(status), '') IS NOT NULL
+    ORDER BY {{ schemas.staging2 }}.normalize_text(synonym), btrim(status)
+),
+modality_map AS (
+    SELECT DISTINCT ON ({{ schemas.staging2 }}.normalize_text(synonym))
+        {{ schemas.staging2 }}.normalize_text(synonym) AS synonym_key,
+        btrim(modality) AS modality
+    FROM {{ ref "seeds.modality_synonyms" }}
+    WHERE NULLIF(btrim(modality), '') IS NOT NULL
+    ORDER BY {{ schemas.staging2 }}.normalize_text(synonym), btrim(modality)
+),
+appointments AS (
+    SELECT
+        id,
+        created_at,
+        updated_at,
+        date AS appointment_at,
+        (created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
+        (date AT TIME ZONE '{{ vars.timezone }}')::date AS appointment_date,
+        {{ schemas.staging2 }}.normalize_text(status) AS status_key,
+        {{ schemas.staging2 }}.normalize_text(type) AS type_key,
+        professional_id,
+        user_id,
+        clinic_id,
+        agreement_id
+    FROM {{ ref "staging1.lacreiid_appointment" }}
+    WHERE deleted_at IS NULL
+)
+SELECT
+    appointments.id,
+    appointments.created_at,
+    appointments.updated_at,
+    appointments.appointment_at,
+    appointments.created_date,
+    appointments.appointment_date,
+    coalesce(status_map.status, 'unknown') AS status,
+    coalesce(modality_map.modality, 'unknown') AS modality,
+    appointments.professional_id,
+    appointments.user_id,
+    appointments.clinic_id,
+    appointments.agreement_id,
+    CASE
+        WHEN appointments.appointment_date >= appointments.created_date
+            THEN appointments.appointment_date - appointments.created_date
+    END AS waiting_time_days
+FROM appointments
+LEFT JOIN status_map
+    ON status_map.synonym_key = appointments.status_key
+LEFT JOIN modality_map
+    ON modality_map.synonym_key = appointments.type_key
