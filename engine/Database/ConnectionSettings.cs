@@ -25,6 +25,8 @@ public sealed class ConnectionSettings
         var text = option ?? env("DATABASE_URL");
         var builder = text is not null ? Parse(text) : FromPgVariables(env);
         builder.ApplicationName ??= "lacrei-pipeline";
+        // The server's DETAIL names the offending columns and rows; users need it to fix a step.
+        builder.IncludeErrorDetail = true;
         // Multiplexing stays off: every step has its own transaction on its own connection.
         builder.MaxPoolSize = Math.Max(builder.MaxPoolSize, 20);
         return new ConnectionSettings(builder);

@@ -42,7 +42,8 @@ BEGIN
     END IF;
 
     IF p_full_refresh AND to_regclass(v_target) IS NOT NULL THEN
-        EXECUTE format('DROP TABLE %s', v_target);
+        -- CASCADE as dbt does: views built on the table by later steps are recreated when those steps run.
+        EXECUTE format('DROP TABLE %s CASCADE', v_target);
         EXECUTE format('DELETE FROM {{ schemas.meta }}.schemaversions WHERE scriptname = %L', 'auto/' || p_step || '.sql');
     END IF;
 

@@ -58,15 +58,17 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         foreach (var script in scripts)
         {
             if (!applied.TryGetValue(script.Name, out var recorded) || recorded.Checksum == ChecksumJournal.Checksum(script.Sql)) continue;
+            if (script.Name.StartsWith(EnginePrefix, StringComparison.Ordinal))
+            {
+                // The engine's own scripts are idempotent and versioned with the engine: a newer
+                // engine re-applies them (like Flyway's repeatable migrations).
+                Execute($"DELETE FROM {journal.Table} WHERE scriptname = @n", ("n", script.Name));
+                continue;
+            }
             if (repair)
             {
-                using var connection = new NpgsqlConnection(connectionString);
-                connection.Open();
-                using var command = new NpgsqlCommand($"UPDATE {journal.Table} SET checksum = @c, script = @s WHERE scriptname = @n", connection);
-                command.Parameters.AddWithValue("c", ChecksumJournal.Checksum(script.Sql));
-                command.Parameters.AddWithValue("s", script.Sql);
-                command.Parameters.AddWithValue("n", script.Name);
-                command.ExecuteNonQuery();
+                Execute($"UPDATE {journal.Table} SET checksum = @c, script = @s WHERE scriptname = @n",
+                    ("c", ChecksumJournal.Checksum(script.Sql)), ("s", script.Sql), ("n", script.Name));
                 repaired.Add(script.Name);
                 continue;
             }
@@ -78,6 +80,17 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         }
         problems.ThrowIfAny();
         return repaired;
+    }
+
+    private const string EnginePrefix = "engine/";
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
     }
 
     private static (int Line, string Was, string Now) FirstDifference(string before, string after)
@@ -108,7 +121,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            var name = "engine/" + resource["meta/".Length..];
+            var name = EnginePrefix + resource["meta/".Length..];
             yield return new MigrationScript(name, name, renderer.RenderText(reader.ReadToEnd(), name));
         }
     }
