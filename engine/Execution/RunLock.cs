@@ -26,10 +26,10 @@ public sealed class RunLock : IAsyncDisposable
         try
         {
             await using var command = new NpgsqlCommand(
-                wait ? $"SELECT pg_advisory_lock({KeySql}), true" : $"SELECT pg_try_advisory_lock({KeySql})", connection);
+                wait ? $"SELECT true FROM (SELECT pg_advisory_lock({KeySql})) AS queued" : $"SELECT pg_try_advisory_lock({KeySql})", connection);
             command.Parameters.AddWithValue("schema", metaSchema.Name);
             command.CommandTimeout = 0;
-            var acquired = wait ? (await command.ExecuteScalarAsync(ct)) is not null : (bool)(await command.ExecuteScalarAsync(ct))!;
+            var acquired = (bool)(await command.ExecuteScalarAsync(ct))!;
             if (!acquired)
             {
                 var holder = await HolderAsync(connection, metaSchema, ct);

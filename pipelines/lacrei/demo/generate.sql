@@ -25,6 +25,7 @@
 -- Re-runnable: starts by emptying all 16 tables.
 
 SELECT setseed(0.42);  -- nothing below calls random(); kept so any future use stays seeded
+SET jit = off;          -- the long generated expressions make JIT compilation cost seconds
 
 TRUNCATE
     {{ source_schema }}.lacreiid_report,
@@ -243,7 +244,7 @@ INSERT INTO {{ source_schema }}.lacreiid_user
      accepted_privacy_document, newsletter_subscribed, phone, phone_verified,
      phone_verification_token, phone_verification_token_expires_at, privacy_document_id,
      logged_as)
-WITH g AS (
+WITH g AS MATERIALIZED (   -- MATERIALIZED: each hash computed once, not per use
     SELECT i,
            1800 * {{ scale }} AS n,
            (hashtext('user:a:' || i) & 2147483647) AS ha,
@@ -764,7 +765,7 @@ WITH pc AS (   -- each professional's clinics (ids are contiguous per profession
     SELECT professional_id, min(id) AS first_clinic_id, count(*) AS n_clinics
     FROM {{ source_schema }}.lacreisaude_clinic
     GROUP BY professional_id
-), g AS (
+), g AS MATERIALIZED (   -- MATERIALIZED: each hash computed once, not per use
     SELECT a,
            10000 * {{ scale }} AS n_appt,
            600 * {{ scale }} AS n_pro,
@@ -808,7 +809,7 @@ WITH pc AS (   -- each professional's clinics (ids are contiguous per profession
                             ELSE (61 + he % 120)::int END) + slot
            END AS d0
     FROM t
-), e AS (
+), e AS MATERIALIZED (
     SELECT d.*,
            CASE WHEN d0 IS NOT NULL AND hc % 1000 < 10   -- 23:30 on the last day of the month
                 THEN (date_trunc('month', d0) + INTERVAL '1 month' - INTERVAL '1 day')::date + slot
@@ -829,7 +830,7 @@ WITH pc AS (   -- each professional's clinics (ids are contiguous per profession
                 ELSE 'unknown' END AS canon_type,
            CASE WHEN hh % 100 < 3 THEN true ELSE false END AS is_deleted
     FROM e
-), u AS (
+), u AS MATERIALIZED (
     SELECT s.*,
            GREATEST(created_local,
                     LEAST(COALESCE(date_local, created_local) + (1 + hh / 100 % 48) * INTERVAL '1 hour',
@@ -1027,3 +1028,5 @@ ANALYZE {{ source_schema }}.lacrei_privacydocument, {{ source_schema }}.address_
         {{ source_schema }}.lacreisaude_professional_disability_types,
         {{ source_schema }}.lacreisaude_clinic, {{ source_schema }}.lacreiid_appointment,
         {{ source_schema }}.lacreiid_cancellation, {{ source_schema }}.lacreiid_report;
+
+RESET jit;

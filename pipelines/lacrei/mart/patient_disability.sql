@@ -16,7 +16,7 @@ patient_types AS (
         patient.patient_id,
         patient.signup_month AS period_month,
         coalesce(disability.disability_type, 'Não informado') AS disability_type,
-        coalesce(patient.is_active, false) AS is_active
+        coalesce(patient.is_active, FALSE) AS is_active
     FROM {{ ref "model.dim_lacreisaude_patient" }} AS patient
     CROSS JOIN LATERAL unnest(patient.disability_types) AS disability(disability_type)
 ),

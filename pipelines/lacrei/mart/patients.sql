@@ -24,7 +24,7 @@ people AS (
         coalesce(gender_identity, 'Não informado') AS gender_identity,
         coalesce(sexual_orientation, 'Não informado') AS sexual_orientation,
         coalesce(pronoun, 'Não informado') AS pronoun,
-        coalesce(is_active, false) AS is_active
+        coalesce(is_active, FALSE) AS is_active
     FROM {{ ref "model.dim_lacreisaude_patient" }}
 ),
 level_0 AS (

@@ -32,7 +32,11 @@ calendar AS (
     SELECT
         day::date AS calendar_date
     FROM date_range
-    CROSS JOIN generate_series(date_range.first_date::timestamp, date_range.last_date::timestamp, INTERVAL '1 day') AS day
+    CROSS JOIN generate_series(
+        date_range.first_date::timestamp,
+        date_range.last_date::timestamp,
+        INTERVAL '1 day'
+    ) AS day
 )
 SELECT
     (EXTRACT(YEAR FROM calendar_date) * 10000

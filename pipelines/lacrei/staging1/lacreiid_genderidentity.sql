@@ -1,6 +1,7 @@
 -- Staging 1: lacreiid_genderidentity
 -- Grain: one row per source row (key id).
--- Rule: a copy of the source table with the source types; every column is extracted ("bagde" is the application's spelling).
+-- Rule: a copy of the source table with the source types; every column is extracted
+-- ("bagde" is the application's spelling).
 SELECT
     id,
     created_at,

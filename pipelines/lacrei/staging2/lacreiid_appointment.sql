@@ -5,6 +5,7 @@
 -- Dates are taken in vars.timezone; waiting_time_days = appointment date − creation date in
 -- whole days, negative → NULL. Soft-deleted rows are already gone from staging 1; the filter
 -- on deleted_at repeats the rule where the fact is built, should extraction ever keep them.
+-- The distinct raw spellings (a few dozen) are normalised once, not every row.
 -- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
 WITH status_map AS (
     SELECT DISTINCT ON ({{ schemas.staging2 }}.normalize_text(synonym))
@@ -22,6 +23,30 @@ modality_map AS (
     WHERE NULLIF(btrim(modality), '') IS NOT NULL
     ORDER BY {{ schemas.staging2 }}.normalize_text(synonym), btrim(modality)
 ),
+status_values AS (
+    SELECT
+        raw_values.status AS raw_status,
+        status_map.status
+    FROM (
+        SELECT DISTINCT
+            status
+        FROM {{ ref "staging1.lacreiid_appointment" }}
+    ) AS raw_values
+    JOIN status_map
+        ON status_map.synonym_key = {{ schemas.staging2 }}.normalize_text(raw_values.status)
+),
+modality_values AS (
+    SELECT
+        raw_values.type AS raw_type,
+        modality_map.modality
+    FROM (
+        SELECT DISTINCT
+            type
+        FROM {{ ref "staging1.lacreiid_appointment" }}
+    ) AS raw_values
+    JOIN modality_map
+        ON modality_map.synonym_key = {{ schemas.staging2 }}.normalize_text(raw_values.type)
+),
 appointments AS (
     SELECT
         id,
@@ -30,8 +55,8 @@ appointments AS (
         date AS appointment_at,
         (created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
         (date AT TIME ZONE '{{ vars.timezone }}')::date AS appointment_date,
-        {{ schemas.staging2 }}.normalize_text(status) AS status_key,
-        {{ schemas.staging2 }}.normalize_text(type) AS type_key,
+        status AS raw_status,
+        type AS raw_type,
         professional_id,
         user_id,
         clinic_id,
@@ -46,8 +71,8 @@ SELECT
     appointments.appointment_at,
     appointments.created_date,
     appointments.appointment_date,
-    coalesce(status_map.status, 'unknown') AS status,
-    coalesce(modality_map.modality, 'unknown') AS modality,
+    coalesce(status_values.status, 'unknown') AS status,
+    coalesce(modality_values.modality, 'unknown') AS modality,
     appointments.professional_id,
     appointments.user_id,
     appointments.clinic_id,
@@ -57,7 +82,7 @@ SELECT
             THEN appointments.appointment_date - appointments.created_date
     END AS waiting_time_days
 FROM appointments
-LEFT JOIN status_map
-    ON status_map.synonym_key = appointments.status_key
-LEFT JOIN modality_map
-    ON modality_map.synonym_key = appointments.type_key
+LEFT JOIN status_values
+    ON status_values.raw_status = appointments.raw_status
+LEFT JOIN modality_values
+    ON modality_values.raw_type = appointments.raw_type
