@@ -12,18 +12,33 @@ public sealed class IsolatedPipeline : IAsyncDisposable
 {
     private readonly PipelineConfig _config;
 
-    public IsolatedPipeline(string fixture)
+    public IsolatedPipeline(string fixture) : this(Repo.CopyFixture(fixture)) { }
+
+    /// <summary>The Lacrei pipeline (pipeline.yaml and pipelines/lacrei) in a private folder.</summary>
+    public static IsolatedPipeline Lacrei()
     {
-        Dir = Repo.CopyFixture(fixture);
+        var dir = Repo.CopyFixture(Repo.Path("pipelines", "lacrei"), Path.Combine("pipelines", "lacrei"));
+        File.Copy(Repo.Path("pipeline.yaml"), Path.Combine(dir, "pipeline.yaml"));
+        return new IsolatedPipeline(dir);
+    }
+
+    private IsolatedPipeline(string dir)
+    {
+        Dir = dir;
         Suffix = "_t" + Guid.NewGuid().ToString("N")[..8];
         _config = PipelineLoader.Load(YamlPath);
         Overrides = [
             .. _config.Schemas.Keys.Select(key => $"schemas.{key}={_config.Schemas[key]}{Suffix}"),
             .. _config.Sources.Values.Select(source => $"sources.{source.Name}.schema={source.Schema}{Suffix}"),
+            // Roles are cluster-wide: each test gets its own so parallel tests do not race to create one.
+            .. _config.Vars.ContainsKey("bi_role") ? [$"bi_role={BiRole}"] : Array.Empty<string>(),
         ];
     }
 
     public string Dir { get; }
+
+    /// <summary>This test's read-only BI role (when the pipeline declares vars.bi_role).</summary>
+    public string BiRole => _config.Vars.TryGetValue("bi_role", out var role) ? role + Suffix : "";
     public string Suffix { get; }
     public string YamlPath => Path.Combine(Dir, "pipeline.yaml");
     public IReadOnlyList<string> Overrides { get; }
@@ -80,6 +95,7 @@ public sealed class IsolatedPipeline : IAsyncDisposable
     {
         var schemas = _config.Schemas.Keys.Select(Schema).Concat(_config.Sources.Keys.Select(s => Schema("source:" + s)));
         await ExecuteAsync(string.Join(";", schemas.Distinct().Select(s => $"DROP SCHEMA IF EXISTS {s} CASCADE")));
+        if (BiRole.Length > 0) await ExecuteAsync($"DROP ROLE IF EXISTS \"{BiRole}\"");
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
 }

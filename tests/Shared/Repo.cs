@@ -10,9 +10,10 @@ public static class Repo
     public static string ShopFixture => Path("tests", "fixtures", "shop");
 
     /// <summary>A private copy of a fixture folder that a test may edit.</summary>
-    public static string CopyFixture(string source)
+    public static string CopyFixture(string source, string under = "")
     {
-        var target = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lacrei-test-" + Guid.NewGuid().ToString("N")[..10]);
+        var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lacrei-test-" + Guid.NewGuid().ToString("N")[..10]);
+        var target = System.IO.Path.Combine(root, under);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var relative = System.IO.Path.GetRelativePath(source, file);
@@ -21,7 +22,7 @@ public static class Repo
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
             File.Copy(file, destination);
         }
-        return target;
+        return root;
     }
 
     private static string FindRoot()

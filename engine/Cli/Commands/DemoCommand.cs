@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Lacrei.Engine.Database;
+using Lacrei.Engine.Demo;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Execution;
+using Lacrei.Engine.Graph;
+using Npgsql;
+
+namespace Lacrei.Engine.Cli.Commands;
+
+/// <summary>
+/// <c>engine demo</c> (SPEC §12): with no database configured, start a throwaway PostgreSQL;
+/// create and fill the synthetic source; run the whole pipeline; print the marts.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var scale = new Option<int>("--scale") { Description = "Size of the synthetic source: 1 ≈ 10,000 appointments", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Independent steps in parallel", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("demo", "Create a synthetic source, run the whole pipeline and print the marts") { scale, threads };
+        app.SetAction(command, async (context, ct) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var project = context.LoadProject();
+            var workspace = context.BuildWorkspace(project);
+            var source = project.Sources.Values.FirstOrDefault()
+                ?? throw new PipelineException(ErrorKind.Config, null, "the demo needs a source in pipeline.yaml to fill");
+
+            await using var server = HasDatabase(context) ? null : await StartServerAsync(context, ct);
+            var settings = server is null ? context.Connection() : ConnectionSettings.FromConnectionString(server.ConnectionString);
+            await using (var dataSource = await Connections.OpenAsync(settings, ct))
+            await using (var connection = await dataSource.OpenConnectionAsync(ct))
+            {
+                var generate = Stopwatch.StartNew();
+                await new DemoSource(project).CreateAsync(connection, source.Schema, context.Parse.GetValue(scale), ct);
+                context.Log.Information("Demo source {Schema} filled at scale {Scale} in {Seconds:0.00}s", source.Schema.Quoted,
+                    context.Parse.GetValue(scale), generate.Elapsed.TotalSeconds);
+            }
+
+            var request = new RunRequest(Threads: Math.Max(1, context.Parse.GetValue(threads)), AsOf: workspace.Run.AsOf.ToString("yyyy-MM-dd"));
+            var selected = workspace.Selector.Select(new Selector.Selection());
+            var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
+            var result = await new Runner(workspace, settings, context.Log, progress).RunAsync(request, selected, ct);
+            await RunReport.WriteAsync(result, context.Out, context.Error);
+            if (result.Status != "success") return ExitCodes.StepFailed;
+
+            await using (var dataSource = await Connections.OpenAsync(settings, ct))
+                await DemoSummary.WriteAsync(context.Out, dataSource, workspace, result, ct);
+            await context.Out.WriteLineAsync($"demo finished in {clock.Elapsed.TotalSeconds:0.0}s" +
+                (server is null ? $" on {settings.Display}" : " (the throwaway database is removed on exit; set DATABASE_URL to keep the data)"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static bool HasDatabase(CommandContext context) =>
+        context.Parse.GetValue(GlobalOptions.Connection) is not null
+        || context.Environment.Variable("DATABASE_URL") is not null
+        || context.Environment.Variable("PGHOST") is not null;
+
+    private static async Task<ThrowawayPostgres> StartServerAsync(CommandContext context, CancellationToken ct)
+    {
+        context.Log.Information("No database configured (DATABASE_URL, PGHOST): starting a throwaway PostgreSQL");
+        var server = await ThrowawayPostgres.StartAsync(ct);
+        context.Log.Information("Throwaway PostgreSQL on 127.0.0.1:{Port}", server.Port);
+        return server;
+    }
+}
