@@ -12,18 +12,19 @@ public sealed class IsolatedPipeline : IAsyncDisposable
 {
     private readonly PipelineConfig _config;
 
-    public IsolatedPipeline(string fixture) : this(Repo.CopyFixture(fixture)) { }
+    public IsolatedPipeline(string fixture) : this(Repo.CopyFixture(fixture), copied: true) { }
 
     /// <summary>The Lacrei pipeline (pipeline.yaml and pipelines/lacrei) in a private folder.</summary>
     public static IsolatedPipeline Lacrei()
     {
         var dir = Repo.CopyFixture(Repo.Path("pipelines", "lacrei"), Path.Combine("pipelines", "lacrei"));
         File.Copy(Repo.Path("pipeline.yaml"), Path.Combine(dir, "pipeline.yaml"));
-        return new IsolatedPipeline(dir);
+        return new IsolatedPipeline(dir, copied: true);
     }
 
-    private IsolatedPipeline(string dir)
+    private IsolatedPipeline(string dir, bool copied)
     {
+        _ = copied; // the folder is this test's own copy, deleted on dispose
         Dir = dir;
         Suffix = "_t" + Guid.NewGuid().ToString("N")[..8];
         _config = PipelineLoader.Load(YamlPath);
