@@ -23,6 +23,10 @@ internal static class RunReport
             $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Status == StepStatus.Success)} of {result.Steps.Count} steps, " +
             $"{result.Rows} rows written, {seconds:0.00}s");
 
+        if (result.RejectedRows > 0)
+            await output.WriteLineAsync($"rejected source rows: {result.RejectedRows} (" +
+                string.Join("; ", result.Rejects!.Select(r => $"{r.Step}: {r.Reason}: {r.Rows}")) + ")");
+
         foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Failed))
         {
             var lines = (failed.Error ?? "").Split('\n', 2);

@@ -17,7 +17,8 @@ public sealed record PipelineConfig(
     string? MigrationsDir,
     string? SeedsDir,
     ImmutableDictionary<string, TargetConfig> Targets,
-    ImmutableArray<LayerConfig> Layers)
+    ImmutableArray<LayerConfig> Layers,
+    StepReference? Rejects = null)
 {
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }

@@ -13,7 +13,7 @@ namespace Lacrei.Engine.Config;
 public static class PipelineLoader
 {
     private static readonly string[] TopKeys =
-        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers"];
+        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -52,11 +52,15 @@ public static class PipelineLoader
         var seeds = ResolveDir(rootDir, reader.String(top, "seeds", "pipeline.yaml"), top, "seeds", reader);
         var targets = ReadTargets(top, reader);
         var layers = ReadLayers(top, reader, sqlRoot, schemas);
+        var rejects = reader.String(top, "rejects", "pipeline.yaml") is { } rejectsStep
+            ? new StepReference(rejectsStep, reader.SpanOf(YamlNodeReader.Get(top, "rejects")!))
+            : null;
 
         CheckNames(layers, diagnostics);
         CheckDependsOn(layers, diagnostics);
+        CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
-        return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers);
+        return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects);
     }
 
     /// <summary>Paths in messages are relative to the current folder when below it, as compilers print them.</summary>
@@ -274,6 +278,15 @@ public static class PipelineLoader
                 diagnostics.Add(step.Span, $"duplicate step name '{step.Id}' (first defined at {first})", "step names must be unique within a layer");
             else seenSteps[step.Id] = step.Span;
         }
+    }
+
+    /// <summary><c>rejects:</c> names the step whose table lists unusable source rows (step, reason, …).</summary>
+    private static void CheckRejects(StepReference? rejects, ImmutableArray<LayerConfig> layers, DiagnosticBag diagnostics)
+    {
+        if (rejects is null) return;
+        var steps = layers.SelectMany(l => l.Steps).Select(s => s.Id.ToString()).ToList();
+        if (!steps.Contains(rejects.Text))
+            diagnostics.Add(rejects.Span, $"'rejects' names unknown step '{rejects.Text}'", Suggest.Hint(rejects.Text, steps, "steps"));
     }
 
     private static void CheckDependsOn(ImmutableArray<LayerConfig> layers, DiagnosticBag diagnostics)

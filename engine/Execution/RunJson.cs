@@ -10,7 +10,7 @@ public static class RunJson
     public static string Write(RunResult result)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("run_id", result.RunId);
@@ -49,6 +49,20 @@ public static class RunJson
             json.WriteNumber("failed", 0);
             json.WriteNumber("warned", 0);
             json.WriteEndObject();
+            if (result.Rejects is { } rejects)
+            {
+                json.WriteNumber("rejected_rows", result.RejectedRows);
+                json.WriteStartArray("rejects");
+                foreach (var reject in rejects)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("step", reject.Step);
+                    json.WriteString("reason", reject.Reason);
+                    json.WriteNumber("rows", reject.Rows);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());

@@ -29,8 +29,12 @@ public sealed record RunResult(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     IReadOnlyList<StepResult> Steps,
-    bool Cancelled = false)
+    bool Cancelled = false,
+    IReadOnlyList<RejectCount>? Rejects = null)
 {
+    /// <summary>Source rows that could not be used, from the pipeline's <c>rejects:</c> step (SPEC §9.3).</summary>
+    public long RejectedRows => Rejects?.Sum(r => r.Rows) ?? 0;
+
     /// <summary>success: every step succeeded; failed: nothing succeeded; partial: some did.</summary>
     public string Status =>
         Cancelled ? "cancelled"

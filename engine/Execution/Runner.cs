@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
+using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Migrations;
 using Lacrei.Engine.Templating;
 using Npgsql;
@@ -22,7 +23,12 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         var started = DateTimeOffset.UtcNow;
         await using var dataSource = await Connections.OpenAsync(connection, ct);
         await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
-        await PrepareAsync(dataSource, ct);
+        try { await PrepareAsync(dataSource, ct); }
+        catch (PostgresException e)
+        {
+            throw new PipelineException(ErrorKind.Connection, null, $"preparing {connection.Display} failed: {e.MessageText}",
+                e.SqlState == "42501" ? "the user needs CREATE on the database and its schemas (or run 'engine migrate' as an owner first)" : e.Hint);
+        }
 
         var runLog = new RunLog(Project.MetaSchema);
         var selection = Describe(request);
@@ -37,7 +43,8 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
             ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
             : await new ParallelSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
 
-        var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested);
+        var rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None);
+        var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested, rejects);
         await using (var logConnection = await dataSource.OpenConnectionAsync(CancellationToken.None))
             await runLog.FinishAsync(logConnection, result, CancellationToken.None);
         log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status, result.Rows,
