@@ -30,6 +30,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
                 e.SqlState == "42501" ? "the user needs CREATE on the database and its schemas (or run 'engine migrate' as an owner first)" : e.Hint);
         }
 
+        await CheckUpstreamBuiltAsync(dataSource, selected, ct);
         var runLog = new RunLog(Project.MetaSchema);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
@@ -63,6 +64,30 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         foreach (var script in migrated.Applied) log.Information("Applied migration {Script}", script);
         foreach (var seed in await new SeedLoader(Project).LoadAsync(dataSource, workspace.Seeds, ct))
             if (seed.Loaded) log.Information("Loaded seed {Seed}: {Rows} rows", seed.Name, seed.Rows);
+    }
+
+    /// <summary>
+    /// A selected step that reads a table no run has built yet would fail with "relation does
+    /// not exist"; say instead which upstream step is missing and how to include it.
+    /// </summary>
+    private async Task CheckUpstreamBuiltAsync(NpgsqlDataSource dataSource, IReadOnlyList<StepId> selected, CancellationToken ct)
+    {
+        var inRun = selected.ToHashSet();
+        var outside = selected.SelectMany(s => workspace.Dag.UpstreamOf(s).Where(u => !inRun.Contains(u)).Select(u => (Step: s, Upstream: u)))
+            .Where(pair => workspace.Steps[pair.Upstream].Step.Materialize != Materialization.Script)
+            .ToList();
+        if (outside.Count == 0) return;
+        await using var command = dataSource.CreateCommand("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL");
+        command.Parameters.Add(new NpgsqlParameter { Value = outside.Select(p => Project.TableOf(workspace.Steps[p.Upstream].Step)).Distinct().ToArray() });
+        var missing = new HashSet<string>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) missing.Add(reader.GetString(0));
+        var problems = outside.Where(p => missing.Contains(Project.TableOf(workspace.Steps[p.Upstream].Step)))
+            .Select(p => new Diagnostic(ErrorKind.Usage, null,
+                $"cannot run {p.Step}: it reads {p.Upstream}, which is not in the selection and has never been built",
+                $"include its ancestors, e.g. --only +{p.Step}, or run the whole pipeline once"))
+            .ToList();
+        if (problems.Count > 0) throw new PipelineException(problems);
     }
 
     private void WriteRenderedFiles(IReadOnlyList<StepId> selected)

@@ -63,3 +63,18 @@ public sealed class CliSafetyTests
         Assert.Matches(@"\d{8}T\d{6}Z-\w+\s+success\s+cli\s+.*\s2\s+0\s+10\s+staging", runs.Out);
     }
 }
+
+public sealed class SelectionOnFreshDatabaseTests
+{
+    [Fact]
+    public async Task Running_a_layer_whose_upstream_was_never_built_names_it_and_how_to_include_it()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+
+        var run = await pipeline.Engine("run", "--only", "mart");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: cannot run mart.daily_revenue: it reads model.order_facts, which is not in the selection and has never been built", run.Error);
+        Assert.Contains("hint: include its ancestors, e.g. --only +mart.daily_revenue, or run the whole pipeline once", run.Error);
+    }
+}
