@@ -23,10 +23,15 @@ internal static class RunReport
             $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Status == StepStatus.Success)} of {result.Steps.Count} steps, " +
             $"{result.Rows} rows written, {seconds:0.00}s");
 
+        var tests = result.Tests.ToList();
+        if (tests.Count > 0)
+            await output.WriteLineAsync($"data tests: {tests.Count(t => t.Status == Quality.TestStatus.Passed)} passed, " +
+                                        $"{tests.Count(t => t.Status == Quality.TestStatus.Failed)} failed, {tests.Count(t => t.Status == Quality.TestStatus.Warned)} warned");
         if (result.RejectedRows > 0)
             await output.WriteLineAsync($"rejected source rows: {result.RejectedRows} (" +
                 string.Join("; ", result.Rejects!.Select(r => $"{r.Step}: {r.Reason}: {r.Rows}")) + ")");
 
+        await TestReport.WriteProblemsAsync(error, tests);
         foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Failed))
         {
             var lines = (failed.Error ?? "").Split('\n', 2);

@@ -49,4 +49,12 @@ public sealed record StepConfig(
     ImmutableArray<string> Tags,
     string? Description,
     ImmutableDictionary<string, string> ColumnDescriptions,
-    SourceSpan Span);
+    SourceSpan Span,
+    ImmutableArray<DataTestConfig> Tests = default,
+    ImmutableArray<string> Sensitive = default)
+{
+    public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
+
+    /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>
+    public ImmutableArray<string> Sensitive { get; init; } = Sensitive.IsDefault ? [] : Sensitive;
+}

@@ -18,7 +18,7 @@ public static class PipelineLoader
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace"];
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
@@ -236,7 +236,17 @@ public static class PipelineLoader
             key.Select(k => k.Value).ToImmutableArray(), deleteMissing,
             reader.StringList(map, "depends_on", what).Select(d => new StepReference(d.Value, d.Span)).ToImmutableArray(),
             reader.StringList(map, "tags", what).Select(t => t.Value).ToImmutableArray(),
-            reader.String(map, "description", what), columns, reader.SpanOf(map));
+            reader.String(map, "description", what), columns, reader.SpanOf(map),
+            DataTestLoader.Read(map, reader, sqlRoot, id),
+            ReadColumns(map, "sensitive", reader, what));
+    }
+
+    private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)
+    {
+        var columns = reader.StringList(map, key, what);
+        foreach (var (column, _) in columns.Where(c => !Identifier.IsValid(c.Value)))
+            reader.Error(YamlNodeReader.Get(map, key)!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
+        return columns.Select(c => c.Value).ToImmutableArray();
     }
 
     private static Materialization ReadMaterialization(YamlMappingNode map, YamlNodeReader reader, string what)
@@ -293,7 +303,7 @@ public static class PipelineLoader
     {
         var steps = layers.SelectMany(l => l.Steps).ToDictionary(s => s.Id.ToString(), s => s);
         foreach (var step in steps.Values)
-        foreach (var dependency in step.DependsOn)
+        foreach (var dependency in step.DependsOn.Concat(step.Tests.Where(t => t.To is not null).Select(t => t.To!)))
         {
             if (!steps.TryGetValue(dependency.Text, out var target))
                 diagnostics.Add(dependency.Span, $"step '{step.Id}' depends on unknown step '{dependency.Text}'", Suggest.Hint(dependency.Text, steps.Keys.ToList(), "steps"));

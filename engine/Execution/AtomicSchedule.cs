@@ -26,12 +26,14 @@ internal sealed class AtomicSchedule(Workspace workspace, StepExecutor executor,
                 try
                 {
                     var rows = await executor.ExecuteAsync(connection, transaction, step, ct);
+                    var tests = await Quality.TestRunner.RunAsync(connection, transaction, step, ct);
+                    if (tests.Any(t => t.Blocks)) throw new Quality.DataTestFailure(tests);
                     var result = new StepResult(id, StepStatus.Success, rows, clock.Elapsed.TotalSeconds, SqlHash: step.Hash,
-                        StartedAt: started, FinishedAt: DateTimeOffset.UtcNow);
+                        StartedAt: started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
                     results.Add(result);
                     progress.StepFinished(result);
                 }
-                catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException)
+                catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or Quality.DataTestFailure)
                 {
                     failure = executor.Failed(step, error, started, clock.Elapsed.TotalSeconds);
                     progress.StepFinished(failure);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
 
@@ -43,11 +44,14 @@ public static class RunJson
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            // Data tests arrive with SPEC §11; until then none run, and the counts say so.
+            var tests = result.Tests.ToList();
             json.WriteStartObject("tests");
-            json.WriteNumber("passed", 0);
-            json.WriteNumber("failed", 0);
-            json.WriteNumber("warned", 0);
+            json.WriteNumber("passed", tests.Count(t => t.Status == TestStatus.Passed));
+            json.WriteNumber("failed", tests.Count(t => t.Status == TestStatus.Failed));
+            json.WriteNumber("warned", tests.Count(t => t.Status == TestStatus.Warned));
+            json.WriteStartArray("results");
+            foreach (var test in tests.Where(t => t.Status != TestStatus.Passed)) WriteTest(json, test);
+            json.WriteEndArray();
             json.WriteEndObject();
             if (result.Rejects is { } rejects)
             {
@@ -66,5 +70,26 @@ public static class RunJson
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>A failed or warned test: which, how many rows, and up to five (masked) samples.</summary>
+    private static void WriteTest(Utf8JsonWriter json, TestResult test)
+    {
+        json.WriteStartObject();
+        json.WriteString("step", test.Step.ToString());
+        json.WriteString("test", test.Name);
+        json.WriteString("status", test.Status.ToString().ToLowerInvariant());
+        json.WriteNumber("failures", test.Failures);
+        if (test.Error is not null) json.WriteString("error", test.Error);
+        json.WriteStartArray("sample");
+        foreach (var row in test.Samples)
+        {
+            json.WriteStartObject();
+            foreach (var (column, value) in row)
+                if (value is null) json.WriteNull(column); else json.WriteString(column, value);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }

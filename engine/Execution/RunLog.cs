@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lacrei.Engine.Config;
+using Lacrei.Engine.Quality;
 using Npgsql;
 
 namespace Lacrei.Engine.Execution;
@@ -63,6 +64,36 @@ public sealed class RunLog(Identifier meta)
                 new() { Value = (object?)step.Error ?? DBNull.Value }, new() { Value = (object?)step.ErrorLocation ?? DBNull.Value },
                 new() { Value = (object?)step.SqlHash ?? DBNull.Value },
                 new() { Value = (object?)step.StartedAt ?? DBNull.Value }, new() { Value = (object?)step.FinishedAt ?? DBNull.Value },
+            },
+        };
+        await command.ExecuteNonQueryAsync(ct);
+        if (step.Tests is { Count: > 0 } tests) await RecordTestsAsync(connection, transaction, runId, tests, ct);
+    }
+
+    public async Task RecordTestsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string runId,
+        IReadOnlyList<TestResult> tests, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO {meta.Quoted}.test_results (run_id, step, test, kind, severity, status, failures, sample, error)
+            SELECT $1, t.step, t.test, t.kind, t.severity, t.status, t.failures, t.sample::jsonb, t.error
+              FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[])
+                   AS t(step, test, kind, severity, status, failures, sample, error)
+            ON CONFLICT (run_id, step, test) DO UPDATE SET status = EXCLUDED.status, failures = EXCLUDED.failures,
+                sample = EXCLUDED.sample, error = EXCLUDED.error, checked_at = now()
+            """, connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = runId },
+                new() { Value = tests.Select(t => t.Step.ToString()).ToArray() },
+                new() { Value = tests.Select(t => t.Name).ToArray() },
+                new() { Value = tests.Select(t => t.Kind).ToArray() },
+                new() { Value = tests.Select(t => t.Severity.ToString().ToLowerInvariant()).ToArray() },
+                new() { Value = tests.Select(t => t.Status.ToString().ToLowerInvariant()).ToArray() },
+                new() { Value = tests.Select(t => t.Failures).ToArray() },
+                new() { Value = tests.Select(t => JsonSerializer.Serialize(t.Samples.Select(row => row.ToDictionary(c => c.Key, c => c.Value)))).ToArray() },
+                new() { Value = tests.Select(t => t.Error).ToArray() },
             },
         };
         await command.ExecuteNonQueryAsync(ct);

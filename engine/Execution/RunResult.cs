@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
 
@@ -15,7 +16,8 @@ public sealed record StepResult(
     SourceSpan? ErrorSpan = null,
     string? SqlHash = null,
     DateTimeOffset? StartedAt = null,
-    DateTimeOffset? FinishedAt = null)
+    DateTimeOffset? FinishedAt = null,
+    IReadOnlyList<TestResult>? Tests = null)
 {
     /// <summary>file(line,col) in the rendered SQL, as stored in the run log.</summary>
     public string? ErrorLocation => ErrorSpan?.ToString();
@@ -43,4 +45,6 @@ public sealed record RunResult(
         : "failed";
 
     public long Rows => Steps.Sum(s => s.Rows);
+
+    public IEnumerable<TestResult> Tests => Steps.SelectMany(s => s.Tests ?? []);
 }

@@ -31,6 +31,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         }
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
+        await Quality.TestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
         var runLog = new RunLog(Project.MetaSchema);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))

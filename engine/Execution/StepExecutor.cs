@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Quality;
 using Lacrei.Engine.Templating;
 using Npgsql;
 using Polly;
@@ -55,14 +56,17 @@ public sealed class StepExecutor
                 await using var connection = await _dataSource.OpenConnectionAsync(token);
                 await using var transaction = await connection.BeginTransactionAsync(token);
                 var rows = await ExecuteAsync(connection, transaction, step, token);
+                // SPEC §11: tests run inside the step's transaction, so a failing mart is never published.
+                var tests = await TestRunner.RunAsync(connection, transaction, step, token);
+                if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
                 var result = new StepResult(step.Step.Id, StepStatus.Success, rows, clock.Elapsed.TotalSeconds, SqlHash: step.Hash,
-                    StartedAt: started, FinishedAt: DateTimeOffset.UtcNow);
+                    StartedAt: started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
                 await _runLog.RecordStepAsync(connection, transaction, runId, result, token);
                 await transaction.CommitAsync(token);
                 return result;
             }, ct);
         }
-        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException)
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure)
         {
             return Failed(step, error, started, clock.Elapsed.TotalSeconds);
         }
@@ -89,11 +93,13 @@ public sealed class StepExecutor
         var (message, location, hint) = error switch
         {
             PostgresException p => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
+            DataTestFailure f => (f.Message, f.Results.First(r => r.Blocks).Span, "the step was rolled back: its previous content stays published"),
             OperationCanceledException => ("cancelled; the step was rolled back", null, null),
             _ => ($"lost the connection to the database: {error.Message}", null, "the step was rolled back; run again (or --resume) when the server is back"),
         };
         _log.Debug(error, "Step {Step} failed", step.Step.Id);
         var text = hint is null ? message : $"{message}\n  hint: {hint}";
-        return new StepResult(step.Step.Id, StepStatus.Failed, 0, seconds, text, location, step.Hash, started, DateTimeOffset.UtcNow);
+        return new StepResult(step.Step.Id, StepStatus.Failed, 0, seconds, text, location, step.Hash, started, DateTimeOffset.UtcNow,
+            (error as DataTestFailure)?.Results);
     }
 }

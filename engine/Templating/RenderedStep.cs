@@ -11,6 +11,9 @@ namespace Lacrei.Engine.Templating;
 /// </summary>
 public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<StepReference> Refs)
 {
+    /// <summary>The step's data tests, each as the query that returns its offending rows.</summary>
+    public ImmutableArray<RenderedTest> Tests { get; init; } = [];
+
     public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql))).ToLowerInvariant();
 
     /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>

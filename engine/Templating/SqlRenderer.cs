@@ -30,8 +30,29 @@ public sealed class SqlRenderer
     public RenderedStep RenderStep(StepConfig step)
     {
         var (sql, refs) = RenderFile(step.SqlPath, step);
-        var dependsOn = step.DependsOn;
-        return new RenderedStep(step, MaterializationSql.Wrap(_project, step, sql, _run), refs.AddRange(dependsOn));
+        var testRefs = new List<StepReference>();
+        var tests = step.Tests.Select(test => RenderTest(step, test, testRefs)).ToImmutableArray();
+        return new RenderedStep(step, MaterializationSql.Wrap(_project, step, sql, _run), [.. refs, .. step.DependsOn, .. testRefs])
+        {
+            Tests = tests,
+        };
+    }
+
+    /// <summary>A test's query; a custom <c>sql</c> test is a template like a step's SQL (<c>this</c>, <c>ref</c>).</summary>
+    private RenderedTest RenderTest(StepConfig step, DataTestConfig test, List<StepReference> refs)
+    {
+        string? query = null;
+        if (test.Kind == "sql")
+        {
+            var (text, display) = test.QueryFile is { } file
+                ? (File.ReadAllText(file), PipelineLoader.DisplayPath(file))
+                : (test.Query!, $"{PipelineLoader.DisplayPath(_project.Config.FilePath)}({test.Span.Line},{test.Span.Column}) test '{test.Name}'");
+            var rendered = Render(text, display, step, null);
+            query = rendered.Sql;
+            refs.AddRange(rendered.Refs);
+        }
+        if (test.To is not null) refs.Add(test.To);
+        return new RenderedTest(test, Quality.TestSql.Offending(_project, step, test, query));
     }
 
     /// <summary>Renders a migration or any other template that is not a step (no <c>this</c>).</summary>

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Execution;
+using Lacrei.Engine.Graph;
+using Lacrei.Engine.Quality;
+
+namespace Lacrei.Engine.Cli.Commands;
+
+/// <summary>
+/// <c>engine test</c> (SPEC §11): the declared data tests of the selected steps, against what is
+/// published now, each step in a read-only transaction. Exit 1 when an error-severity test fails.
+/// </summary>
+internal static class TestCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var only = SelectionOptions.Only();
+        var exclude = SelectionOptions.Exclude();
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, json };
+        app.SetAction(command, async (context, ct) =>
+        {
+            var workspace = context.BuildWorkspace(context.LoadProject());
+            var selected = workspace.Selector.Select(new Selector.Selection(context.Parse.GetValue(only), context.Parse.GetValue(exclude)))
+                .Where(id => !workspace.Steps[id].Tests.IsEmpty).ToList();
+            await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
+            var results = new List<TestResult>();
+            foreach (var id in selected)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+                await using (var readOnly = new Npgsql.NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+                    await readOnly.ExecuteNonQueryAsync(ct);
+                results.AddRange(await TestRunner.RunAsync(connection, transaction, workspace.Steps[id], ct));
+            }
+            await using (var connection = await dataSource.OpenConnectionAsync(ct))
+            await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{workspace.Project.MetaSchema.Quoted}.test_results') IS NOT NULL", connection))
+                if ((bool)(await exists.ExecuteScalarAsync(ct))!)
+                    await new RunLog(workspace.Project.MetaSchema).RecordTestsAsync(connection, null, "test-" + workspace.Run.RunId, results, ct);
+
+            if (context.Parse.GetValue(json))
+                await context.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new
+                {
+                    step = r.Step.ToString(), test = r.Name, kind = r.Kind, severity = r.Severity.ToString().ToLowerInvariant(),
+                    status = r.Status.ToString().ToLowerInvariant(), failures = r.Failures, error = r.Error,
+                }), new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            else
+            {
+                foreach (var result in results) await TestReport.WriteLineAsync(context.Out, result);
+                await context.Out.WriteLineAsync($"{results.Count} tests: {results.Count(r => r.Status == TestStatus.Passed)} passed, " +
+                    $"{results.Count(r => r.Status == TestStatus.Failed)} failed, {results.Count(r => r.Status == TestStatus.Warned)} warned");
+                await TestReport.WriteProblemsAsync(context.Error, results);
+            }
+            return results.Any(r => r.Blocks) ? ExitCodes.StepFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

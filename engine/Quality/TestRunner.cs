@@ -1,0 +1,63 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Templating;
+using Npgsql;
+
+namespace Lacrei.Engine.Quality;
+
+/// <summary>
+/// Runs a step's data tests on the step's own transaction (SPEC §11), each behind a savepoint so
+/// that a broken test query is reported as that test's failure rather than aborting the step.
+/// </summary>
+public static class TestRunner
+{
+    public const int SampleRows = 5;
+    private const string Mask = "•••";
+
+    public static async Task<IReadOnlyList<TestResult>> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        RenderedStep step, CancellationToken ct)
+    {
+        var results = new List<TestResult>();
+        foreach (var test in step.Tests)
+        {
+            await transaction.SaveAsync("lp_test", ct);
+            try
+            {
+                results.Add(await RunOneAsync(connection, transaction, step.Step, test, ct));
+                await transaction.ReleaseAsync("lp_test", ct);
+            }
+            catch (PostgresException e)
+            {
+                await transaction.RollbackAsync("lp_test", ct);
+                var severity = test.Config.Severity;
+                results.Add(new TestResult(step.Step.Id, test.Config.Name, test.Config.Kind, severity,
+                    severity == Severity.Warn ? TestStatus.Warned : TestStatus.Failed, 0, [], test.Config.Span,
+                    $"the test query failed: {e.MessageText}"));
+            }
+        }
+        return results;
+    }
+
+    private static async Task<TestResult> RunOneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StepConfig step,
+        RenderedTest test, CancellationToken ct)
+    {
+        var sql = $"SELECT *, count(*) OVER () AS lp_failures FROM ({test.Sql}) AS offending LIMIT {SampleRows}";
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var samples = new List<IReadOnlyList<KeyValuePair<string, string?>>>();
+        long failures = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            failures = reader.GetInt64(reader.FieldCount - 1);
+            var row = new List<KeyValuePair<string, string?>>();
+            for (var i = 0; i < reader.FieldCount - 1; i++)
+            {
+                var name = reader.GetName(i);
+                var value = reader.IsDBNull(i) ? null : step.Sensitive.Contains(name) ? Mask : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                row.Add(new(name, value));
+            }
+            samples.Add(row);
+        }
+        var status = failures == 0 ? TestStatus.Passed : test.Config.Severity == Severity.Warn ? TestStatus.Warned : TestStatus.Failed;
+        return new TestResult(step.Id, test.Config.Name, test.Config.Kind, test.Config.Severity, status, failures, samples, test.Config.Span);
+    }
+}

@@ -1,0 +1,50 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Templating;
+
+namespace Lacrei.Engine.Quality;
+
+/// <summary>
+/// Compiles a declared data test (SPEC §11) into a query returning the offending rows. The
+/// runner wraps it to count them and keep a few samples; an empty result is a pass.
+/// </summary>
+public static class TestSql
+{
+    public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery)
+    {
+        var table = project.TableOf(step);
+        // `where:` narrows the rows a test looks at (SPEC §11): the filter applies before the check.
+        var rows = test.Where is null ? table : $"(SELECT * FROM {table} WHERE {test.Where}) AS filtered";
+        var columns = test.Columns.Select(c => Identifier.Parse(c).Quoted).ToList();
+        var columnList = string.Join(", ", columns);
+        return test.Kind switch
+        {
+            "unique" => $"SELECT {columnList}, count(*) AS duplicates FROM {rows} GROUP BY {columnList} HAVING count(*) > 1",
+            "not_null" => $"SELECT * FROM {rows} WHERE {string.Join(" OR ", columns.Select(c => c + " IS NULL"))}",
+            "accepted_values" =>
+                $"SELECT {columns[0]}, count(*) AS rows FROM {rows} WHERE {columns[0]} IS NOT NULL " +
+                $"AND {columns[0]}::text NOT IN ({string.Join(", ", test.Values.Select(SqlText.Literal))}) GROUP BY {columns[0]}",
+            "relationships" => Relationships(project, test, rows, columns[0]),
+            "row_count" =>
+                $"SELECT row_count FROM (SELECT count(*) AS row_count FROM {rows}) AS counted WHERE " +
+                string.Join(" OR ", new[] { test.Min is { } min ? $"row_count < {min}" : null, test.Max is { } max ? $"row_count > {max}" : null }.OfType<string>()),
+            "min_cell_size" => $"SELECT * FROM {rows} WHERE {columns[0]} BETWEEN 1 AND {Threshold(project, test) - 1}",
+            // NULL is not a violation: `pct BETWEEN 0 AND 100` holds vacuously for a NULL percentage.
+            "expression" => $"SELECT * FROM {rows} WHERE NOT ({test.Expression})",
+            "sql" => SqlText.TrimStatement(renderedQuery ?? ""),
+            _ => throw new InvalidOperationException($"unknown test kind {test.Kind}"),
+        };
+    }
+
+    /// <summary>The smallest group a count column may publish: the test's threshold, else <c>vars.min_cell_size</c>.</summary>
+    public static long Threshold(Project project, DataTestConfig test) =>
+        test.Min ?? (long.TryParse(project.Vars.GetValueOrDefault("min_cell_size"), out var k) ? k : 5);
+
+    private static string Relationships(Project project, DataTestConfig test, string rows, string column)
+    {
+        StepId.TryParse(test.To!.Text, out var toId);
+        var target = project.Config.Steps.First(s => s.Id == toId);
+        var field = Identifier.Parse(test.Field ?? test.Columns[0]).Quoted;
+        return $"SELECT {column}, count(*) AS rows FROM {rows} AS child WHERE {column} IS NOT NULL " +
+               $"AND NOT EXISTS (SELECT 1 FROM {project.TableOf(target)} AS parent WHERE parent.{field} = child.{column}) GROUP BY {column}";
+    }
+}
