@@ -18,8 +18,13 @@ public sealed record PipelineConfig(
     string? SeedsDir,
     ImmutableDictionary<string, TargetConfig> Targets,
     ImmutableArray<LayerConfig> Layers,
-    StepReference? Rejects = null)
+    StepReference? Rejects = null,
+    ImmutableDictionary<string, ImmutableDictionary<string, string>>? SeedTypes = null)
 {
+    /// <summary>Column types declared for seeds (<c>seed_types: { name: { column: type } }</c>); others are inferred.</summary>
+    public ImmutableDictionary<string, ImmutableDictionary<string, string>> SeedTypes { get; init; } =
+        SeedTypes ?? ImmutableDictionary<string, ImmutableDictionary<string, string>>.Empty;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 

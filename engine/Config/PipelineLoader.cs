@@ -10,10 +10,10 @@ namespace Lacrei.Engine.Config;
 /// SQL file, duplicate name, a dependency on a later layer) is collected with its line and
 /// column and reported together.
 /// </summary>
-public static class PipelineLoader
+public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
-        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects"];
+        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -60,7 +60,8 @@ public static class PipelineLoader
         CheckDependsOn(layers, diagnostics);
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
-        return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects);
+        return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
+            ReadSeedTypes(top, reader));
     }
 
     /// <summary>Paths in messages are relative to the current folder when below it, as compilers print them.</summary>
@@ -126,6 +127,25 @@ public static class PipelineLoader
         if (!schemas.ContainsKey(MetaSchemaKey)) schemas = schemas.Add(MetaSchemaKey, "pipeline_meta");
         return schemas;
     }
+
+    private static ImmutableDictionary<string, ImmutableDictionary<string, string>> ReadSeedTypes(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, ImmutableDictionary<string, string>>();
+        if (YamlNodeReader.Get(top, "seed_types") is not YamlMappingNode seeds) return result.ToImmutable();
+        foreach (var (key, value) in seeds.Children)
+        {
+            var seed = ((YamlScalarNode)key).Value ?? "";
+            var columns = reader.StringMap(seeds, seed, "seed_types");
+            foreach (var (column, type) in columns)
+                if (!Identifier.IsValid(column) || !SqlType().IsMatch(type))
+                    reader.Error(value, $"seed_types.{seed}.{column}: '{type}' is not a column type", "for example integer, numeric(12,2), date, boolean, text");
+            result[seed] = columns;
+        }
+        return result.ToImmutable();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_ ]{0,40}(\(\d+(,\s*\d+)?\))?(\[\])?$")]
+    private static partial System.Text.RegularExpressions.Regex SqlType();
 
     private static ImmutableDictionary<string, SourceConfig> ReadSources(YamlMappingNode top, YamlNodeReader reader)
     {

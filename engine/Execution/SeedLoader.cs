@@ -22,7 +22,9 @@ public sealed class SeedLoader(Project project)
         foreach (var seed in seeds)
         {
             var bytes = await File.ReadAllBytesAsync(seed.Path, ct);
-            var hash = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+            // Declared column types are part of what was loaded: changing them reloads the seed.
+            var declared = string.Join(";", (project.Config.SeedTypes.GetValueOrDefault(seed.Name) ?? []).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
+            var hash = Convert.ToHexString(SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes(declared)])).ToLowerInvariant();
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             if (await StoredHashAsync(connection, seed.Name, ct) == hash)
             {
@@ -82,9 +84,52 @@ public sealed class SeedLoader(Project project)
             ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, rows = EXCLUDED.rows, loaded_at = EXCLUDED.loaded_at
             RETURNING rows
             """, connection, transaction) { Parameters = { new() { Value = seed.Name }, new() { Value = hash } } };
+        await TypeColumnsAsync(connection, transaction, seed.Name, table, columns, ct);
         var rows = (long)(await record.ExecuteScalarAsync(ct))!;
         await transaction.CommitAsync(ct);
         return rows;
+    }
+
+    /// <summary>
+    /// Declared types (<c>seed_types</c>) win; otherwise a column whose every value reads as
+    /// bigint, numeric, boolean or an ISO date gets that type, and stays text when any does not.
+    /// </summary>
+    private async Task TypeColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string seed, string table,
+        List<string> columns, CancellationToken ct)
+    {
+        var declared = project.Config.SeedTypes.GetValueOrDefault(seed) ?? [];
+        var probes = string.Join(", ", columns.Select(c =>
+        {
+            var q = Identifier.Parse(c).Quoted;
+            return $"bool_and({q} ~ '^-?[0-9]{{1,18}}$'), bool_and({q} ~ '^-?[0-9]+([.][0-9]+)?$'), " +
+                   $"bool_and(lower({q}) IN ('true', 'false')), bool_and({q} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'), count({q})";
+        }));
+        var types = new Dictionary<string, string>();
+        await using (var probe = new NpgsqlCommand($"SELECT {probes} FROM {table}", connection, transaction))
+        await using (var reader = await probe.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                bool Is(int offset) => !reader.IsDBNull(i * 5 + offset) && reader.GetBoolean(i * 5 + offset);
+                if (reader.GetInt64(i * 5 + 4) == 0) continue; // no values: nothing to infer from
+                var inferred = Is(0) ? "bigint" : Is(1) ? "numeric" : Is(2) ? "boolean" : Is(3) ? "date" : null;
+                if (inferred is not null) types[columns[i]] = inferred;
+            }
+        }
+        foreach (var (column, type) in declared) types[column] = type;
+        if (types.Count == 0) return;
+        var alter = string.Join(", ", types.Select(t => $"ALTER COLUMN {Identifier.Parse(t.Key).Quoted} TYPE {t.Value} USING {Identifier.Parse(t.Key).Quoted}::{t.Value}"));
+        try
+        {
+            await using var command = new NpgsqlCommand($"ALTER TABLE {table} {alter}", connection, transaction);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e)
+        {
+            throw new PipelineException(ErrorKind.Config, null, $"seed {seed}: a value does not fit its column type: {e.MessageText}",
+                "fix the CSV or the type under seed_types in pipeline.yaml");
+        }
     }
 
     /// <summary>PostgreSQL reports COPY errors as "COPY t, line 7"; the file's line is the same.</summary>

@@ -153,6 +153,22 @@ public sealed class DataTestTests
         Assert.Equal(5L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {seeds}.order_statuses"));
     }
 
+    [Fact]
+    public async Task Seed_column_types_are_inferred_unless_declared()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        File.WriteAllText(Path.Combine(pipeline.Dir, "seeds", "regions.csv"),
+            "code,population,active,founded,name,zip\nSP,46000000,true,1554-01-25,São Paulo,01000\nRJ,17000000,false,1565-03-01,Rio de Janeiro,20000\n");
+        pipeline.EditFile("pipeline.yaml", yaml => yaml.Replace("seeds: seeds\n", "seeds: seeds\nseed_types:\n  regions: { zip: text }\n"));
+
+        Assert.True((await pipeline.Engine("seed")).ExitCode == 0);
+
+        Assert.Equal("boolean,text,date,text,bigint,text", await pipeline.ScalarAsync<string>(
+            "SELECT string_agg(data_type, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_schema = '" +
+            pipeline.Schema("seeds").Trim('"') + "' AND table_name = 'regions' AND column_name IN ('population', 'active', 'founded', 'name', 'zip', 'code')"));
+        Assert.Equal("01000", await pipeline.ScalarAsync<string>("SELECT zip FROM {seeds}.regions WHERE code = 'SP'"));
+    }
+
     /// <summary>Adds a test to a step's `tests:` list in the copied pipeline.yaml.</summary>
     private static void AddTest(IsolatedPipeline pipeline, string step, string test)
     {
