@@ -3,7 +3,25 @@ using Lacrei.Engine.Diagnostics;
 
 namespace Lacrei.Engine.Config;
 
-public enum Materialization { Script, Upsert, Replace }
+public enum Materialization { Script, Upsert, Replace, Incremental, Extract }
+
+/// <summary>How rows that disappear from a source reach staging (issue: extraction).</summary>
+public enum DeleteMode { None, Soft, Reconcile }
+
+/// <summary>
+/// An <c>extract:</c> step (SPEC §3, §9.2): copy listed columns of a source table into the
+/// step's table by key, incrementally on <c>cursor</c>, propagating deletes.
+/// </summary>
+public sealed record ExtractConfig(
+    string Source,
+    string Table,
+    string Key,
+    string? Cursor,
+    ImmutableArray<string> Columns,
+    ImmutableDictionary<string, string> Expressions,
+    DeleteMode Deletes,
+    string SoftDeleteColumn,
+    SourceSpan Span);
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(
@@ -56,8 +74,13 @@ public sealed record StepConfig(
     ImmutableDictionary<string, string> ColumnDescriptions,
     SourceSpan Span,
     ImmutableArray<DataTestConfig> Tests = default,
-    ImmutableArray<string> Sensitive = default)
+    ImmutableArray<string> Sensitive = default,
+    ExtractConfig? Extract = null,
+    string? Cursor = null)
 {
+    /// <summary>Steps whose table the engine creates and fills (everything but <c>script</c>).</summary>
+    public bool ManagesTable => Materialize != Materialization.Script;
+
     public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
 
     /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>

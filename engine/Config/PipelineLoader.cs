@@ -18,8 +18,9 @@ public static partial class PipelineLoader
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive"];
-    private static readonly string[] MaterializationNames = ["script", "upsert", "replace"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor"];
+    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
+    private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
     public const string MetaSchemaKey = "meta";
@@ -230,16 +231,26 @@ public static partial class PipelineLoader
     private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey)
     {
         var what = $"step '{id}'";
-        var materialize = ReadMaterialization(map, reader, what);
+        var extract = ExtractReader.Read(map, reader, what, ExtractKeys);
+        var materialize = extract is not null ? Materialization.Extract : ReadMaterialization(map, reader, what);
+        if (extract is not null && YamlNodeReader.Get(map, "materialize") is { } explicitMaterialize)
+            reader.Error(explicitMaterialize, $"{what}: an extract step is materialized by the engine; remove 'materialize'");
+        var cursor = reader.String(map, "cursor", what);
+        if (materialize == Materialization.Incremental && cursor is null)
+            reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is incremental and needs 'cursor'", "name the column that grows with every change, e.g. cursor: updated_at");
+        if (cursor is not null && !Identifier.IsValid(cursor))
+            reader.Error(YamlNodeReader.Get(map, "cursor")!, $"{what}: cursor '{cursor}' is not a valid SQL name", Identifier.Rule);
         var table = reader.String(map, "table", what) ?? id.Name;
         if (!Identifier.IsValid(table))
             reader.Error(YamlNodeReader.Get(map, "table") ?? YamlNodeReader.Get(map, "name") ?? map,
                 $"{what}: table name '{table}' is not a valid SQL name", Identifier.Rule);
 
-        var key = reader.StringList(map, "key", what);
+        var key = extract is not null && YamlNodeReader.Get(map, "key") is null
+            ? [(extract.Key, extract.Span)]
+            : reader.StringList(map, "key", what);
         foreach (var (column, span) in key)
             if (!Identifier.IsValid(column)) reader.Error(YamlNodeReader.Get(map, "key")!, $"{what}: key column '{column}' is not a valid SQL name", Identifier.Rule);
-        if (materialize == Materialization.Upsert && key.IsEmpty)
+        if (materialize is Materialization.Upsert or Materialization.Incremental && key.IsEmpty)
             reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is an upsert and needs 'key'", "add 'key: [id]' naming the columns that identify a row");
 
         var deleteMissing = reader.Bool(map, "delete_missing", what) ?? false;
@@ -250,7 +261,7 @@ public static partial class PipelineLoader
         foreach (var column in columns.Keys.Where(c => !Identifier.IsValid(c)))
             reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
 
-        var sqlPath = ReadSqlPath(map, reader, sqlRoot, what);
+        var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, reader, sqlRoot, what);
         if (sqlPath is null) return null;
         return new StepConfig(id, layerIndex, schemaKey, table, sqlPath, materialize,
             key.Select(k => k.Value).ToImmutableArray(), deleteMissing,
@@ -258,7 +269,7 @@ public static partial class PipelineLoader
             reader.StringList(map, "tags", what).Select(t => t.Value).ToImmutableArray(),
             reader.String(map, "description", what), columns, reader.SpanOf(map),
             DataTestLoader.Read(map, reader, sqlRoot, id),
-            ReadColumns(map, "sensitive", reader, what));
+            ReadColumns(map, "sensitive", reader, what), extract, cursor);
     }
 
     private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)

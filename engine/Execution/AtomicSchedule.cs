@@ -33,7 +33,7 @@ internal sealed class AtomicSchedule(Workspace workspace, StepExecutor executor,
                     results.Add(result);
                     progress.StepFinished(result);
                 }
-                catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or Quality.DataTestFailure)
+                catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or Quality.DataTestFailure or Extraction.SourceException)
                 {
                     failure = executor.Failed(step, error, started, clock.Elapsed.TotalSeconds);
                     progress.StepFinished(failure);

@@ -13,7 +13,8 @@ namespace Lacrei.Engine.Execution;
 /// transaction on up to <c>--threads</c> connections (or all in one with <c>--atomic</c>) →
 /// the run log. A failed step skips its descendants; independent steps still run.
 /// </summary>
-public sealed class Runner(Workspace workspace, ConnectionSettings connection, ILogger log, IRunProgress progress)
+public sealed class Runner(Workspace workspace, ConnectionSettings connection, ILogger log, IRunProgress progress,
+    Func<string, string?>? environment = null)
 {
     private Project Project => workspace.Project;
 
@@ -40,7 +41,8 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
         progress.RunStarted(runId, selected.Count);
 
-        var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log);
+        await using var sources = new Extraction.SourceConnections(Project, environment ?? Environment.GetEnvironmentVariable);
+        var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log, new Extraction.Extractor(sources, workspace.Run.FullRefresh));
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
             : await new ParallelSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);

@@ -24,9 +24,11 @@ public sealed class StepExecutor
     private readonly ILogger _log;
     private readonly ResiliencePipeline _retry;
 
-    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string rootDir, ILogger log, int retries = 3)
+    private readonly Extraction.Extractor? _extractor;
+
+    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string rootDir, ILogger log, Extraction.Extractor? extractor = null, int retries = 3)
     {
-        (_dataSource, _runLog, _rootDir, _log) = (dataSource, runLog, rootDir, log);
+        (_dataSource, _runLog, _rootDir, _log, _extractor) = (dataSource, runLog, rootDir, log, extractor);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -66,7 +68,7 @@ public sealed class StepExecutor
                 return result;
             }, ct);
         }
-        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure)
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure or Extraction.SourceException)
         {
             return Failed(step, error, started, clock.Elapsed.TotalSeconds);
         }
@@ -75,6 +77,8 @@ public sealed class StepExecutor
     /// <summary>Sends a step's SQL on an open transaction and returns the rows it wrote.</summary>
     public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct)
     {
+        if (step.Extract is { } plan)
+            return await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct);
         await using var command = new NpgsqlCommand(step.Sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         long? materialized = null;
@@ -93,6 +97,7 @@ public sealed class StepExecutor
         var (message, location, hint) = error switch
         {
             PostgresException p => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
+            Extraction.SourceException s => (s.Message, step.Step.Extract?.Span, s.Hint),
             DataTestFailure f => (f.Message, f.Results.First(r => r.Blocks).Span, "the step was rolled back: its previous content stays published"),
             OperationCanceledException => ("cancelled; the step was rolled back", null, null),
             _ => ($"lost the connection to the database: {error.Message}", null, "the step was rolled back; run again (or --resume) when the server is back"),

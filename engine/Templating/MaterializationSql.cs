@@ -30,33 +30,41 @@ public static class MaterializationSql
             text.Append($"CREATE TEMP TABLE {StagingTable} ON COMMIT DROP AS\n");
             text.Append(SqlText.TrimStatement(sql).TrimStart('\n'));
             text.Append("\n;\n");
-            var mode = step.Materialize == Materialization.Upsert ? "upsert" : "replace";
-            var fullRefresh = run.FullRefresh && step.Materialize == Materialization.Replace;
+            var mode = step.Materialize == Materialization.Replace ? "replace" : "upsert";
+            var fullRefresh = run.FullRefresh && step.Materialize is Materialization.Replace or Materialization.Incremental;
             text.Append($"CALL {project.MetaSchema.Quoted}.lp_materialize({SqlText.Literal(mode)}, " +
                         $"{SqlText.Literal(project.SchemaOf(step).Name)}, {SqlText.Literal(step.Table)}, {keys}, " +
                         $"{Bool(step.DeleteMissing)}, {Bool(fullRefresh)}, {SqlText.Literal(step.Id.ToString())}, NULL, NULL);\n");
+            if (step.Materialize == Materialization.Incremental && step.Cursor is { } cursor)
+                text.Append($"INSERT INTO {project.MetaSchema.Quoted}.watermarks (step, value, updated_at)\n" +
+                            $"SELECT {SqlText.Literal(step.Id.ToString())}, max({Identifier.Parse(cursor).Quoted})::text, now() FROM {StagingTable}\n" +
+                            $"HAVING max({Identifier.Parse(cursor).Quoted}) IS NOT NULL\n" +
+                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at;\n");
             text.Append($"DROP TABLE {StagingTable};\n");
         }
-        AppendComments(text, project, step);
+        text.Append(Comments(project, step));
         return text.ToString();
     }
 
     private static string Describe(StepConfig step, string table) => step.Materialize switch
     {
+        Materialization.Incremental => $"incremental upsert into {table} by ({string.Join(", ", step.Key)}), watermark on {step.Cursor}",
         Materialization.Upsert => $"upsert into {table} by ({string.Join(", ", step.Key)})" +
                                   (step.DeleteMissing ? "; rows the SELECT no longer returns are deleted" : ""),
         _ => $"replace the rows of {table} in this transaction",
     };
 
     /// <summary>Descriptions become comments on tables the engine manages; a script step writes its own COMMENT.</summary>
-    private static void AppendComments(StringBuilder text, Project project, StepConfig step)
+    public static string Comments(Project project, StepConfig step)
     {
-        if (step.Materialize == Materialization.Script || (step.Description is null && step.ColumnDescriptions.IsEmpty)) return;
+        var text = new StringBuilder();
+        if (step.Materialize == Materialization.Script || (step.Description is null && step.ColumnDescriptions.IsEmpty)) return "";
         var table = project.TableOf(step);
         if (step.Description is { } description)
             text.Append($"COMMENT ON TABLE {table} IS {SqlText.Literal(description.Trim())};\n");
         foreach (var (column, comment) in step.ColumnDescriptions.OrderBy(c => c.Key, StringComparer.Ordinal))
             text.Append($"COMMENT ON COLUMN {table}.{Identifier.Parse(column).Quoted} IS {SqlText.Literal(comment.Trim())};\n");
+        return text.ToString();
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

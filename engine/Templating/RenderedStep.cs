@@ -14,6 +14,9 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     /// <summary>The step's data tests, each as the query that returns its offending rows.</summary>
     public ImmutableArray<RenderedTest> Tests { get; init; } = [];
 
+    /// <summary>For an <c>extract</c> step: what to copy from the source and how to merge it.</summary>
+    public Extraction.ExtractPlan? Extract { get; init; }
+
     public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql))).ToLowerInvariant();
 
     /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>

@@ -29,6 +29,19 @@ public sealed class SqlRenderer
     /// <summary>Renders one step's template and wraps it in its materialization.</summary>
     public RenderedStep RenderStep(StepConfig step)
     {
+        if (step.Extract is { } extract)
+        {
+            if (!_project.Sources.TryGetValue(extract.Source, out var source))
+                throw new PipelineException(ErrorKind.Config, extract.Span, $"step '{step.Id}' extracts from unknown source '{extract.Source}'",
+                    Suggest.Hint(extract.Source, _project.Sources.Keys.ToList(), "sources"));
+            var plan = new Extraction.ExtractPlan(_project, step, extract, source);
+            var extractTestRefs = new List<StepReference>();
+            return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
+            {
+                Extract = plan,
+                Tests = step.Tests.Select(test => RenderTest(step, test, extractTestRefs)).ToImmutableArray(),
+            };
+        }
         var (sql, refs) = RenderFile(step.SqlPath, step);
         var testRefs = new List<StepReference>();
         var tests = step.Tests.Select(test => RenderTest(step, test, testRefs)).ToImmutableArray();

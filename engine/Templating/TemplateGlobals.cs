@@ -43,6 +43,11 @@ internal sealed class TemplateGlobals : ScriptObject
         this["sources"] = sources;
         this["vars"] = vars;
         this["run"] = runObject;
+        // Incremental steps (SPEC §4): `watermark` is the SQL that reads the stored cursor value
+        // (text, NULL before the first load), so rendering stays free of database access.
+        this["is_incremental"] = step?.Materialize == Materialization.Incremental && !run.FullRefresh;
+        this["watermark"] = step is null ? "NULL"
+            : $"(SELECT w.value FROM {project.MetaSchema.Quoted}.watermarks AS w WHERE w.step = {SqlText.Literal(step.Id.ToString())})";
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
     }

@@ -58,6 +58,10 @@ public sealed class IsolatedPipeline : IAsyncDisposable
     public Task<CliOutcome> Engine(params string[] args) => EngineCli.RunAsync(
         [.. args, "--project", YamlPath, "--as-of", "2025-12-01", .. Overrides.SelectMany(o => new[] { "--var", o })]);
 
+    /// <summary>The same, with extra environment variables (e.g. a source's connection).</summary>
+    public Task<CliOutcome> Engine(IDictionary<string, string?> env, params string[] args) => EngineCli.RunAsync(
+        [.. args, "--project", YamlPath, "--as-of", "2025-12-01", .. Overrides.SelectMany(o => new[] { "--var", o })], env);
+
     /// <summary>SQL with <c>{mart}</c>, <c>{source:shop}</c>… replaced by this test's schema names.</summary>
     public string Sql(string sql)
     {

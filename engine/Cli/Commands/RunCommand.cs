@@ -49,7 +49,7 @@ internal static class RunCommand
             }
 
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
-            var result = await new Runner(workspace, context.Connection(), context.Log, progress).RunAsync(request, selected, ct);
+            var result = await new Runner(workspace, context.Connection(), context.Log, progress, context.Environment.Variable).RunAsync(request, selected, ct);
             if (p.GetValue(json)) await context.Out.WriteLineAsync(RunJson.Write(result));
             else await RunReport.WriteAsync(result, context.Out, context.Error);
             return result.Cancelled ? ExitCodes.Interrupted : result.Status == "success" ? ExitCodes.Success : ExitCodes.StepFailed;

@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace Lacrei.Engine.Config;
+
+/// <summary>Reads a step's <c>extract:</c> mapping, validating every name that will reach SQL.</summary>
+internal static class ExtractReader
+{
+    private static readonly string[] DeleteModes = ["soft", "reconcile", "none"];
+
+    public static ExtractConfig? Read(YamlMappingNode step, YamlNodeReader reader, string what, string[] keys)
+    {
+        if (YamlNodeReader.Get(step, "extract") is not { } node) return null;
+        var where = $"'extract' of {what}";
+        if (reader.Mapping(node, where, keys) is not { } map) return null;
+        var source = reader.String(map, "source", where, required: true) ?? "";
+        var table = reader.String(map, "table", where, required: true) ?? "";
+        var key = reader.String(map, "key", where) ?? "id";
+        var cursor = reader.String(map, "cursor", where);
+        var columns = reader.StringList(map, "columns", where).Select(c => c.Value).ToImmutableArray();
+        var expressions = reader.StringMap(map, "expressions", where);
+        var softDelete = reader.String(map, "soft_delete_column", where) ?? "deleted_at";
+        foreach (var name in new[] { table, key, softDelete }.Concat(cursor is null ? [] : [cursor]).Concat(columns).Concat(expressions.Keys))
+            if (name.Length > 0 && !Identifier.IsValid(name))
+                reader.Error(node, $"{where}: '{name}' is not a valid SQL name", Identifier.Rule);
+        if (columns.IsEmpty)
+            reader.Error(node, $"{where} needs 'columns'", "list the columns to copy: only those leave the source (data minimisation)");
+        else
+        {
+            if (!columns.Contains(key)) reader.Error(node, $"{where}: the key '{key}' must be one of the columns");
+            if (cursor is not null && !columns.Contains(cursor)) reader.Error(node, $"{where}: the cursor '{cursor}' must be one of the columns");
+        }
+        var deletesText = reader.String(map, "deletes", where) ?? "reconcile";
+        if (!DeleteModes.Contains(deletesText))
+            reader.Error(YamlNodeReader.Get(map, "deletes")!, $"{where}: deletes must be soft, reconcile or none, found '{deletesText}'",
+                Suggest.Nearest(deletesText, DeleteModes) is { } near ? $"did you mean '{near}'?" : null);
+        var deletes = deletesText switch { "soft" => DeleteMode.Soft, "none" => DeleteMode.None, _ => DeleteMode.Reconcile };
+        return new ExtractConfig(source, table, key, cursor, columns, expressions, deletes, softDelete, reader.SpanOf(node));
+    }
+}

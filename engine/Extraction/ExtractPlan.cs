@@ -1,0 +1,94 @@
+using System.Text;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Templating;
+
+namespace Lacrei.Engine.Extraction;
+
+/// <summary>
+/// The SQL of an <c>extract</c> step, decided without a database: what to read from the source
+/// (the watermark is filled in at run time, from the meta schema of the same transaction), and
+/// how the copied rows are merged into staging. <see cref="Describe"/> is what <c>render</c> prints.
+/// </summary>
+public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig Config, ResolvedSource Source)
+{
+    public const string Rows = MaterializationSql.StagingTable;
+    public const string DeletedKeys = "lp_deleted_keys";
+    public const string SourceKeys = "lp_source_keys";
+
+    public string SourceTable => $"{Source.Schema.Quoted}.{Identifier.Parse(Config.Table).Quoted}";
+    public string Target => Project.TableOf(Step);
+    private string Key => Identifier.Parse(Config.Key).Quoted;
+
+    /// <summary>Output column names in order: the listed columns, then the computed ones.</summary>
+    public IReadOnlyList<string> Columns => [.. Config.Columns, .. Config.Expressions.Keys.Order(StringComparer.Ordinal)];
+
+    public bool HandlesSoftDeletes => Config.Deletes != DeleteMode.None && Config.Columns.Contains(Config.SoftDeleteColumn);
+
+    public string SelectList => string.Join(", ",
+        Config.Columns.Select(c => Identifier.Parse(c).Quoted)
+            .Concat(Config.Expressions.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"({e.Value}) AS {Identifier.Parse(e.Key).Quoted}")));
+
+    /// <summary>The source query; with a watermark, only rows at or after it (equal ones again: the merge de-duplicates by key).</summary>
+    public string SourceQuery(string? watermarkLiteral) =>
+        $"SELECT {SelectList} FROM {SourceTable}" +
+        (watermarkLiteral is null || Config.Cursor is null ? "" : $" WHERE {Identifier.Parse(Config.Cursor).Quoted} >= {watermarkLiteral}");
+
+    /// <summary>COMMENT ON statements for the staging table's description, after the merge.</summary>
+    public string Comments => MaterializationSql.Comments(Project, Step);
+
+    public string KeyQuery => $"SELECT {Key} FROM {SourceTable}";
+
+    /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
+    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad)
+    {
+        var meta = Project.MetaSchema.Quoted;
+        var statements = new List<(string, bool)>();
+        if (Config.Cursor is { } cursor)
+            statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) " +
+                            $"SELECT {SqlText.Literal(Step.Id.ToString())}, max({Identifier.Parse(cursor).Quoted})::text, now() FROM {Rows} " +
+                            $"HAVING max({Identifier.Parse(cursor).Quoted}) IS NOT NULL " +
+                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", false));
+        if (HandlesSoftDeletes)
+        {
+            var deleted = Identifier.Parse(Config.SoftDeleteColumn).Quoted;
+            statements.Add(($"CREATE TEMP TABLE {DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {Rows} WHERE {deleted} IS NOT NULL", false));
+            statements.Add(($"DELETE FROM {Rows} WHERE {deleted} IS NOT NULL", false));
+        }
+        // A full load is the whole source: keys it lacks leave staging (delete_missing).
+        statements.Add(($"CALL {meta}.lp_materialize('upsert', {SqlText.Literal(Project.SchemaOf(Step).Name)}, {SqlText.Literal(Step.Table)}, " +
+                        $"ARRAY[{SqlText.Literal(Config.Key)}], {(fullLoad ? "true" : "false")}, false, {SqlText.Literal(Step.Id.ToString())}, NULL, NULL)", true));
+        if (HandlesSoftDeletes)
+        {
+            statements.Add(($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}", true));
+            statements.Add(($"DROP TABLE {DeletedKeys}", false));
+        }
+        if (Config.Deletes == DeleteMode.Reconcile && !fullLoad)
+        {
+            statements.Add(($"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})", true));
+            statements.Add(($"DROP TABLE {SourceKeys}", false));
+        }
+        statements.Add(($"DROP TABLE {Rows}", false));
+        return statements;
+    }
+
+    /// <summary>What <c>engine render</c> shows: every statement, the watermark as the expression it is read from.</summary>
+    public string Describe(bool fullRefresh)
+    {
+        var text = new StringBuilder();
+        var watermark = Config.Cursor is null || fullRefresh
+            ? null
+            : $"(SELECT value FROM {Project.MetaSchema.Quoted}.watermarks WHERE step = {SqlText.Literal(Step.Id.ToString())})";
+        text.Append($"-- {Step.Id}: extract from source '{Source.Name}' {SourceTable} by key {Config.Key}")
+            .Append(Config.Cursor is null ? ", whole table" : $", incremental on {Config.Cursor}")
+            .Append($", deletes: {Config.Deletes.ToString().ToLowerInvariant()}\n")
+            .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n")
+            .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : "<watermark>")}) TO STDOUT (FORMAT BINARY)\n")
+            .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n")
+            .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
+            .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
+        if (Config.Deletes == DeleteMode.Reconcile)
+            text.Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY), on incremental runs\n");
+        foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,144 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Templating;
+using Npgsql;
+
+namespace Lacrei.Engine.Extraction;
+
+/// <summary>Raised when the source cannot be read as declared: names the source, table and column.</summary>
+public sealed class SourceException(string message, string? hint = null) : Exception(message)
+{
+    public string? Hint { get; } = hint;
+}
+
+/// <summary>
+/// Runs an <c>extract</c> step inside the target transaction: rows stream from the source by
+/// binary COPY into a step-local table (nothing is held in memory), then merge into staging by
+/// key with the watermark and deletes, all committed together.
+/// </summary>
+public sealed class Extractor(SourceConnections sources, bool fullRefresh)
+{
+    public async Task<long> RunAsync(NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    {
+        var sourceData = sources.For(plan.Source);
+        await using var source = sourceData is null ? null : await OpenSourceAsync(sourceData, plan, ct);
+        try
+        {
+            return await ExtractAsync(source, target, transaction, plan, ct);
+        }
+        finally
+        {
+            // The source snapshot was read-only; end it before the connection returns to the pool.
+            if (source is { State: System.Data.ConnectionState.Open })
+                await using (var end = new NpgsqlCommand("ROLLBACK", source)) await end.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<long> ExtractAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    {
+        var reader = source ?? target;
+        var columns = await SourceColumnsAsync(reader, source is null ? transaction : null, plan, ct);
+
+        var watermark = fullRefresh || plan.Config.Cursor is null ? null : await WatermarkAsync(target, transaction, plan, ct);
+        var watermarkLiteral = watermark is null ? null : $"{SqlText.Literal(watermark)}::{columns[plan.Config.Cursor!]}";
+        var fullLoad = watermarkLiteral is null;
+
+        await ExecuteAsync(target, transaction,
+            $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
+        var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
+        await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral), $"{ExtractPlan.Rows} ({columnList})", ct);
+        if (plan.Config.Deletes == DeleteMode.Reconcile && !fullLoad)
+        {
+            var key = Identifier.Parse(plan.Config.Key).Quoted;
+            await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {ExtractPlan.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
+            await CopyAsync(source, target, transaction, plan.KeyQuery, $"{ExtractPlan.SourceKeys} ({key})", ct);
+        }
+
+        long rows = 0;
+        foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad))
+        {
+            var affected = await ExecuteAsync(target, transaction, sql, ct);
+            if (countsRows) rows += affected;
+        }
+        if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
+        return rows;
+    }
+
+    /// <summary>Source to target: a binary COPY stream between two servers, or INSERT … SELECT within one.</summary>
+    private static async Task CopyAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,
+        string query, string into, CancellationToken ct)
+    {
+        if (source is null)
+        {
+            await ExecuteAsync(target, transaction, $"INSERT INTO {into} {query}", ct);
+            return;
+        }
+        await using var outgoing = await source.BeginRawBinaryCopyAsync($"COPY ({query}) TO STDOUT (FORMAT BINARY)", ct);
+        await using var incoming = await target.BeginRawBinaryCopyAsync($"COPY {into} FROM STDIN (FORMAT BINARY)", ct);
+        await outgoing.CopyToAsync(incoming, 1 << 16, ct);
+    }
+
+    /// <summary>The declared columns' types as the source has them; a missing table or column is named.</summary>
+    private static async Task<Dictionary<string, string>> SourceColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        ExtractPlan plan, CancellationToken ct)
+    {
+        var where = $"source '{plan.Source.Name}'";
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection, transaction) { Parameters = { new() { Value = plan.SourceTable } } })
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+                throw new SourceException($"{where}: table {plan.SourceTable} does not exist", "check the source schema and the table name under 'extract'");
+        var types = new Dictionary<string, string>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+            connection, transaction) { Parameters = { new() { Value = plan.SourceTable } } })
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) types[reader.GetString(0)] = reader.GetString(1);
+        var missing = plan.Config.Columns.Where(c => !types.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+            throw new SourceException($"{where}: table {plan.SourceTable} has no column {string.Join(", ", missing)}",
+                $"its columns are: {string.Join(", ", types.Keys.Order())}");
+        var result = plan.Config.Columns.ToDictionary(c => c, c => types[c]);
+        if (plan.Config.Expressions.Count > 0)
+        {
+            await using var describe = new NpgsqlCommand($"{plan.SourceQuery(null)} LIMIT 0", connection, transaction);
+            await using var reader = await describe.ExecuteReaderAsync(System.Data.CommandBehavior.SchemaOnly, ct);
+            foreach (var column in await reader.GetColumnSchemaAsync(ct))
+                if (plan.Config.Expressions.ContainsKey(column.ColumnName)) result[column.ColumnName] = column.DataTypeName ?? "text";
+        }
+        return result;
+    }
+
+    private static async Task<string?> WatermarkAsync(NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    {
+        // No table yet (first run, or dropped): whatever watermark is stored no longer describes it.
+        await using var command = new NpgsqlCommand(
+            $"SELECT w.value FROM {plan.Project.MetaSchema.Quoted}.watermarks w WHERE w.step = $1 AND to_regclass($2) IS NOT NULL",
+            target, transaction) { Parameters = { new() { Value = plan.Step.Id.ToString() }, new() { Value = plan.Target } } };
+        return (string?)await command.ExecuteScalarAsync(ct);
+    }
+
+    private static async Task<NpgsqlConnection> OpenSourceAsync(NpgsqlDataSource dataSource, ExtractPlan plan, CancellationToken ct)
+    {
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync(ct);
+            // A consistent snapshot of the source for the rows and the keys we read from it.
+            await using var snapshot = new NpgsqlCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", connection);
+            await snapshot.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28") || ((PostgresException)e).SqlState == "3D000")
+        {
+            throw new SourceException($"source '{plan.Source.Name}' is unreachable: {e.Message}",
+                $"check {plan.Source.ConnectionEnvVar} (a postgres:// URL)");
+        }
+    }
+
+    private static async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        // CALL lp_materialize answers with the rows it wrote; other statements report their own count.
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct)) return reader.GetInt64(0);
+        await reader.CloseAsync();
+        return Math.Max(0, reader.RecordsAffected);
+    }
+}

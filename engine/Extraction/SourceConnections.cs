@@ -1,0 +1,41 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Database;
+using Lacrei.Engine.Diagnostics;
+using Npgsql;
+
+namespace Lacrei.Engine.Extraction;
+
+/// <summary>
+/// One data source per source database of a run, opened on first use. A source whose
+/// <c>connection</c> variable is unset is the target database itself: extraction then runs as
+/// set-based SQL inside the target, with no copy at all.
+/// </summary>
+public sealed class SourceConnections(Project project, Func<string, string?> environment) : IAsyncDisposable
+{
+    private readonly Dictionary<string, NpgsqlDataSource> _open = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>The source's own data source, or null when it is the target database.</summary>
+    public NpgsqlDataSource? For(ResolvedSource source)
+    {
+        if (source.ConnectionEnvVar is null || environment(source.ConnectionEnvVar) is not { Length: > 0 } url) return null;
+        lock (_gate)
+        {
+            if (_open.TryGetValue(source.Name, out var existing)) return existing;
+            var settings = ConnectionSettings.Resolve(url, _ => null);
+            settings.Builder.ApplicationName = "lacrei-pipeline extract";
+            return _open[source.Name] = NpgsqlDataSource.Create(settings.ConnectionString);
+        }
+    }
+
+    public ResolvedSource Resolve(ExtractConfig extract) =>
+        project.Sources.TryGetValue(extract.Source, out var source)
+            ? source
+            : throw new PipelineException(ErrorKind.Config, extract.Span, $"unknown source '{extract.Source}'",
+                Suggest.Hint(extract.Source, project.Sources.Keys.ToList(), "sources"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var dataSource in _open.Values) await dataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,70 @@
+using Npgsql;
+
+namespace Lacrei.Engine.Tests;
+
+/// <summary>
+/// The extraction fixture's source: a database of its own on the test server (as in production,
+/// where the application database is another server), with users and orders. Dropped on dispose.
+/// </summary>
+public sealed class ExtractSource : IAsyncDisposable
+{
+    private ExtractSource(string database, string schema) => (Database, Schema) = (database, schema);
+
+    public string Database { get; }
+    public string Schema { get; }
+
+    public string Url
+    {
+        get
+        {
+            var b = new NpgsqlConnectionStringBuilder(IsolatedPipeline.ConnectionString) { Database = Database };
+            return b.ConnectionString;
+        }
+    }
+
+    public static async Task<ExtractSource> CreateAsync(string suffix, string schema)
+    {
+        var source = new ExtractSource("src" + suffix, schema);
+        await using (var admin = new NpgsqlConnection(IsolatedPipeline.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{source.Database}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        await source.ExecuteAsync($"""
+            CREATE SCHEMA "{schema}";
+            CREATE TABLE "{schema}".users (
+                id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+                city text, email text, deleted_at timestamptz);
+            CREATE TABLE "{schema}".orders (
+                id bigint PRIMARY KEY, user_id bigint, updated_at timestamptz NOT NULL, total numeric(12, 2));
+            """);
+        return source;
+    }
+
+    /// <summary>SQL against the source; <c>{s}</c> is the quoted source schema.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Url);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{s}", $"\"{Schema}\""), connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<string> ContentAsync(string query)
+    {
+        await using var connection = new NpgsqlConnection(Url);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM ({query.Replace("{s}", $"\"{Schema}\"")}) AS t", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var admin = new NpgsqlConnection(IsolatedPipeline.ConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
