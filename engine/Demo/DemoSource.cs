@@ -26,6 +26,33 @@ public sealed class DemoSource(Project project)
         if (scale is { } n) await ExecuteAsync(connection, GenerateSql(schema, n), ct);
     }
 
+    public const string DatabaseName = "lacrei_demo_source";
+
+    /// <summary>
+    /// The demo's source database beside the target (created if missing). Without the right to
+    /// create databases, the source lives in the target database instead.
+    /// </summary>
+    public static async Task<Database.ConnectionSettings> CreateDatabaseAsync(Database.ConnectionSettings target, Serilog.ILogger log, CancellationToken ct)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(target.ConnectionString);
+        try
+        {
+            await using var exists = dataSource.CreateCommand($"SELECT EXISTS (SELECT FROM pg_database WHERE datname = '{DatabaseName}')");
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                await using var create = dataSource.CreateCommand($"CREATE DATABASE {DatabaseName}");
+                await create.ExecuteNonQueryAsync(ct);
+            }
+        }
+        catch (PostgresException e)
+        {
+            log.Warning("Cannot create database {Database} ({Error}); the demo source goes into the target database", DatabaseName, e.MessageText);
+            return target;
+        }
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = DatabaseName };
+        return Database.ConnectionSettings.FromConnectionString(builder.ConnectionString);
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };

@@ -30,19 +30,24 @@ internal static class DemoCommand
 
             await using var server = HasDatabase(context) ? null : await StartServerAsync(context, ct);
             var settings = server is null ? context.Connection() : ConnectionSettings.FromConnectionString(server.ConnectionString);
-            await using (var dataSource = await Connections.OpenAsync(settings, ct))
+            // The source is a database of its own, as in production, so staging 1 is really extracted by COPY.
+            var sourceSettings = await DemoSource.CreateDatabaseAsync(settings, context.Log, ct);
+            await using (var dataSource = await Connections.OpenAsync(sourceSettings, ct))
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
             {
                 var generate = Stopwatch.StartNew();
                 await new DemoSource(project).CreateAsync(connection, source.Schema, context.Parse.GetValue(scale), ct);
-                context.Log.Information("Demo source {Schema} filled at scale {Scale} in {Seconds:0.00}s", source.Schema.Quoted,
-                    context.Parse.GetValue(scale), generate.Elapsed.TotalSeconds);
+                context.Log.Information("Demo source {Schema} in {Database} filled at scale {Scale} in {Seconds:0.00}s", source.Schema.Quoted,
+                    sourceSettings.Builder.Database, context.Parse.GetValue(scale), generate.Elapsed.TotalSeconds);
             }
+            var environment = source.ConnectionEnvVar is { } variable && sourceSettings != settings
+                ? (Func<string, string?>)(name => name == variable ? sourceSettings.ConnectionString : context.Environment.Variable(name))
+                : context.Environment.Variable;
 
             var request = new RunRequest(Threads: Math.Max(1, context.Parse.GetValue(threads)), AsOf: workspace.Run.AsOf.ToString("yyyy-MM-dd"));
             var selected = workspace.Selector.Select(new Selector.Selection());
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
-            var result = await new Runner(workspace, settings, context.Log, progress).RunAsync(request, selected, ct);
+            var result = await new Runner(workspace, settings, context.Log, progress, environment).RunAsync(request, selected, ct);
             await RunReport.WriteAsync(result, context.Out, context.Error);
             if (result.Status != "success") return ExitCodes.StepFailed;
 
