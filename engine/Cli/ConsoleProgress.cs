@@ -22,11 +22,12 @@ internal sealed class ConsoleProgress(TextWriter writer, bool color) : IRunProgr
             var (mark, code) = result.Status switch
             {
                 StepStatus.Success => ("ok  ", "32"),
+                StepStatus.Unchanged => ("same", "90"),
                 StepStatus.Failed => ("FAIL", "31"),
                 _ => ("skip", "33"),
             };
             var status = color ? $"\u001b[{code}m{mark}\u001b[0m" : mark;
-            var detail = result.Status == StepStatus.Success ? $"{result.Rows,8} rows {result.Seconds,7:0.00}s" : "";
+            var detail = result.Succeeded ? $"{result.Rows,8} rows {result.Seconds,7:0.00}s" : "";
             writer.WriteLine($"[{_done}/{_total}] {status} {result.Step,-40} {detail}");
         }
     }

@@ -14,13 +14,14 @@ internal static class RunReport
             var tail = step.Status switch
             {
                 StepStatus.Success => $"{step.Rows,9} rows {step.Seconds,8:0.000}s",
+                StepStatus.Unchanged => "(inputs unchanged since its last run)",
                 _ => step.Error?.Split('\n')[0] ?? "",
             };
             await output.WriteLineAsync($"  {status,-8} {step.Step,-40} {tail}");
         }
         var seconds = (result.FinishedAt - result.StartedAt).TotalSeconds;
         await output.WriteLineAsync(
-            $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Status == StepStatus.Success)} of {result.Steps.Count} steps, " +
+            $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Succeeded)} of {result.Steps.Count} steps, " +
             $"{result.Rows} rows written, {seconds:0.00}s");
 
         var tests = result.Tests.ToList();

@@ -9,7 +9,7 @@ namespace Lacrei.Engine.Execution;
 /// <c>threads</c> at once, each on its own connection. When a step fails, its descendants are
 /// recorded as skipped with the cause; everything else goes on.
 /// </summary>
-internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executor, RunLog runLog, IRunProgress progress)
+internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executor, RunLog runLog, IRunProgress progress, StepCache? cache)
 {
     public async Task<IReadOnlyList<StepResult>> RunAsync(NpgsqlDataSource dataSource, string runId, IReadOnlyList<StepId> selected,
         int threads, CancellationToken ct)
@@ -26,7 +26,7 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
             {
                 var step = ready.Dequeue();
                 progress.StepStarted(step);
-                running[executor.RunAsync(runId, workspace.Steps[step], ct)] = step;
+                running[executor.RunAsync(runId, workspace.Steps[step], cache, ct)] = step;
             }
             if (running.Count == 0) break;
             var done = await Task.WhenAny(running.Keys);
@@ -34,7 +34,7 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
             var result = await done;
             results[result.Step] = result;
             progress.StepFinished(result);
-            if (result.Status == StepStatus.Success)
+            if (result.Succeeded)
             {
                 foreach (var next in workspace.Dag.DownstreamOf(result.Step).Where(inRun.Contains))
                     if (--waitingOn[next] == 0) ready.Enqueue(next);

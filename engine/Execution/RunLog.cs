@@ -19,6 +19,8 @@ public sealed record RunSummary(string RunId, string Trigger, string Selection, 
 /// </summary>
 public sealed class RunLog(Identifier meta)
 {
+    public Identifier Meta => meta;
+
     private string Runs => $"{meta.Quoted}.runs";
     private string RunSteps => $"{meta.Quoted}.run_steps";
 
@@ -117,7 +119,7 @@ public sealed class RunLog(Identifier meta)
         await using var command = new NpgsqlCommand(
             $"""
             SELECT r.run_id, r.status, r.options::text,
-                   coalesce(array_agg(s.step) FILTER (WHERE s.status <> 'success'), ARRAY[]::text[])
+                   coalesce(array_agg(s.step) FILTER (WHERE s.status NOT IN ('success', 'unchanged')), ARRAY[]::text[])
               FROM {Runs} r LEFT JOIN {RunSteps} s USING (run_id)
              WHERE r.run_id = (SELECT run_id FROM {Runs} WHERE status <> 'running' ORDER BY started_at DESC LIMIT 1)
              GROUP BY r.run_id, r.status, r.options

@@ -4,7 +4,8 @@ using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
 
-public enum StepStatus { Success, Failed, Skipped }
+/// <summary>Unchanged: skipped because neither its SQL nor anything it reads changed since it last ran.</summary>
+public enum StepStatus { Success, Failed, Skipped, Unchanged }
 
 /// <summary>What happened to one step: the row of the run log and of the JSON result.</summary>
 public sealed record StepResult(
@@ -19,6 +20,8 @@ public sealed record StepResult(
     DateTimeOffset? FinishedAt = null,
     IReadOnlyList<TestResult>? Tests = null)
 {
+    public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
+
     /// <summary>file(line,col) in the rendered SQL, as stored in the run log.</summary>
     public string? ErrorLocation => ErrorSpan?.ToString();
 }
@@ -40,8 +43,8 @@ public sealed record RunResult(
     /// <summary>success: every step succeeded; failed: nothing succeeded; partial: some did.</summary>
     public string Status =>
         Cancelled ? "cancelled"
-        : Steps.All(s => s.Status == StepStatus.Success) ? "success"
-        : Steps.Any(s => s.Status == StepStatus.Success) ? "partial"
+        : Steps.All(s => s.Succeeded) ? "success"
+        : Steps.Any(s => s.Succeeded) ? "partial"
         : "failed";
 
     public long Rows => Steps.Sum(s => s.Rows);

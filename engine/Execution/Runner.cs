@@ -45,7 +45,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log, new Extraction.Extractor(sources, workspace.Run.FullRefresh));
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
-            : await new ParallelSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
+            : await new ParallelSchedule(workspace, executor, runLog, progress, await StepCache.LoadAsync(dataSource, workspace, ct)).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
 
         var rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None);
         var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested, rejects);

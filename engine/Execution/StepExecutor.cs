@@ -47,9 +47,18 @@ public sealed class StepExecutor
     }
 
     /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
-    public async Task<StepResult> RunAsync(string runId, RenderedStep step, CancellationToken ct)
+    public async Task<StepResult> RunAsync(string runId, RenderedStep step, StepCache? cache, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
+        if (cache?.CanSkip(step) == true)
+        {
+            cache.Skipped(step);
+            var unchanged = new StepResult(step.Step.Id, StepStatus.Unchanged, 0, 0, SqlHash: step.Hash, StartedAt: started, FinishedAt: started);
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            await _runLog.RecordStepAsync(connection, null, runId, unchanged, ct);
+            return unchanged;
+        }
+        var signature = cache?.Signature(step);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -64,6 +73,11 @@ public sealed class StepExecutor
                 var result = new StepResult(step.Step.Id, StepStatus.Success, rows, clock.Elapsed.TotalSeconds, SqlHash: step.Hash,
                     StartedAt: started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
                 await _runLog.RecordStepAsync(connection, transaction, runId, result, token);
+                if (cache is not null)
+                {
+                    await using var save = StepCache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, rows, runId), connection, transaction);
+                    await save.ExecuteNonQueryAsync(token);
+                }
                 await transaction.CommitAsync(token);
                 return result;
             }, ct);

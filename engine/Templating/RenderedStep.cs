@@ -17,6 +17,9 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     /// <summary>For an <c>extract</c> step: what to copy from the source and how to merge it.</summary>
     public Extraction.ExtractPlan? Extract { get; init; }
 
+    /// <summary>The SQL reads a source table directly, so unchanged upstream steps do not mean unchanged input.</summary>
+    public bool ReadsSources { get; init; }
+
     public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql))).ToLowerInvariant();
 
     /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>

@@ -42,12 +42,13 @@ public sealed class SqlRenderer
                 Tests = step.Tests.Select(test => RenderTest(step, test, extractTestRefs)).ToImmutableArray(),
             };
         }
-        var (sql, refs) = RenderFile(step.SqlPath, step);
+        var (sql, refs, readsSources) = RenderFile(step.SqlPath, step);
         var testRefs = new List<StepReference>();
         var tests = step.Tests.Select(test => RenderTest(step, test, testRefs)).ToImmutableArray();
         return new RenderedStep(step, MaterializationSql.Wrap(_project, step, sql, _run), [.. refs, .. step.DependsOn, .. testRefs])
         {
             Tests = tests,
+            ReadsSources = readsSources,
         };
     }
 
@@ -72,7 +73,7 @@ public sealed class SqlRenderer
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
         Render(text, PipelineLoader.DisplayPath(file), null, extra).Sql;
 
-    private (string Sql, ImmutableArray<StepReference> Refs) RenderFile(string path, StepConfig step)
+    private (string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources) RenderFile(string path, StepConfig step)
     {
         var text = File.ReadAllText(path);
         var display = PipelineLoader.DisplayPath(path);
@@ -82,7 +83,10 @@ public sealed class SqlRenderer
         return Render(text, display, step, null);
     }
 
-    private (string Sql, ImmutableArray<StepReference> Refs) Render(string text, string display, StepConfig? step,
+    private (string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources) Render(string text, string display, StepConfig? step,
+        IReadOnlyDictionary<string, object>? extra) => RenderWithGlobals(text, display, step, extra);
+
+    private (string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources) RenderWithGlobals(string text, string display, StepConfig? step,
         IReadOnlyDictionary<string, object>? extra)
     {
         var template = Template.Parse(text, display);
@@ -98,7 +102,7 @@ public sealed class SqlRenderer
         try
         {
             var sql = template.Render(context);
-            return (sql, [.. globals.Refs]);
+            return (sql, [.. globals.Refs], globals.ReadsSources);
         }
         catch (ScriptRuntimeException e)
         {

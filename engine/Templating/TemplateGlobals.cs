@@ -89,8 +89,12 @@ internal sealed class TemplateGlobals : ScriptObject
             throw new TemplateHintException(span, $"unknown source '{source}'", Suggest.Hint(source, _project.Sources.Keys.ToList(), "sources"));
         if (!Identifier.TryParse(table, out var tableName))
             throw new TemplateHintException(span, $"source table '{table}' is not a valid SQL name", Identifier.Rule);
+        ReadsSources = true;
         return $"{resolved.Schema.Quoted}.{tableName.Quoted}";
     }
+
+    /// <summary>Whether the template read a source table directly (whose changes the engine cannot see).</summary>
+    public bool ReadsSources { get; private set; }
 
     private Diagnostics.SourceSpan Location(SourceSpan span, int length) =>
         new(_file, span.Start.Line + 1, span.Start.Column + 1, length);

@@ -20,6 +20,28 @@ public sealed class RunTwiceTests
     }
 
     [Fact]
+    public async Task Steps_whose_inputs_did_not_change_are_skipped_and_a_change_reruns_its_chain()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        Assert.Equal(0, (await pipeline.Engine("run")).ExitCode);
+
+        var noop = await pipeline.Engine("run");
+        Assert.Matches(@"success\s+staging\.orders\s+0 rows", noop.Out);           // reads the source: always checked
+        Assert.Matches(@"unchanged\s+model\.order_facts\s+\(inputs unchanged", noop.Out);
+        Assert.Matches(@"unchanged\s+mart\.daily_revenue", noop.Out);
+        Assert.Matches(@"success\s+mart\.revenue_by_region", noop.Out);             // a script always runs
+
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.orders SET total = 999 WHERE id = 13");
+        var changed = await pipeline.Engine("run");
+        Assert.Matches(@"success\s+model\.order_facts\s+1 rows", changed.Out);
+        Assert.Matches(@"success\s+mart\.daily_revenue\s+1 rows", changed.Out);
+        Assert.Equal(999.00m, await pipeline.ScalarAsync<decimal>("SELECT revenue FROM {mart}.daily_revenue WHERE order_date = '2025-05-02'"));
+
+        var refreshed = await pipeline.Engine("run", "--full-refresh");
+        Assert.DoesNotContain("unchanged", refreshed.Out);
+    }
+
+    [Fact]
     public async Task Upsert_applies_source_changes_and_deletes_vanished_keys()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);

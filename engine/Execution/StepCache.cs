@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Templating;
+using Npgsql;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// Skips a step whose output cannot have changed (as SQLMesh does): same rendered SQL (which
+/// includes run.as_of and every var it uses), and every upstream table and seed at the same
+/// data version as when the step last ran. A step's data version moves only when it writes rows,
+/// so a no-op rerun touches the sources and nothing else. Never skipped: script steps (side
+/// effects), extract steps (the source may have changed), steps that read a source directly,
+/// and everything under --full-refresh.
+/// </summary>
+public sealed class StepCache
+{
+    private readonly Workspace _workspace;
+    private readonly Dictionary<string, (string SqlHash, string Signature, string Version)> _stored;
+    private readonly Dictionary<string, string> _seeds;
+    private readonly HashSet<string> _existing;
+    private readonly ConcurrentDictionary<StepId, string> _versions = new();
+
+    private StepCache(Workspace workspace, Dictionary<string, (string, string, string)> stored, Dictionary<string, string> seeds, HashSet<string> existing)
+        => (_workspace, _stored, _seeds, _existing) = (workspace, stored, seeds, existing);
+
+    public static async Task<StepCache> LoadAsync(NpgsqlDataSource dataSource, Workspace workspace, CancellationToken ct)
+    {
+        var meta = workspace.Project.MetaSchema.Quoted;
+        var stored = new Dictionary<string, (string, string, string)>();
+        var seeds = new Dictionary<string, string>();
+        var existing = new HashSet<string>();
+        await using var batch = new NpgsqlBatch(await dataSource.OpenConnectionAsync(ct))
+        {
+            BatchCommands =
+            {
+                new($"SELECT step, sql_hash, input_signature, data_version FROM {meta}.step_state"),
+                new($"SELECT name, sha256 FROM {meta}.seeds"),
+                new("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL")
+                {
+                    Parameters = { new() { Value = workspace.Steps.Values.Select(s => workspace.Project.TableOf(s.Step)).ToArray() } },
+                },
+            },
+        };
+        await using (batch.Connection)
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) seeds[reader.GetString(0)] = reader.GetString(1);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(0));
+        }
+        return new StepCache(workspace, stored, seeds, existing);
+    }
+
+    /// <summary>The signature of a step's inputs now: its SQL and the data versions of what it reads.</summary>
+    public string Signature(RenderedStep step)
+    {
+        var text = new StringBuilder(step.Hash);
+        // Its data tests count as its SQL: a new or changed test runs the step again.
+        foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
+        foreach (var upstream in _workspace.Dag.UpstreamOf(step.Step.Id).OrderBy(s => s.ToString(), StringComparer.Ordinal))
+            text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
+        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
+            text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(PipelineLoader.SeedsLayer.Length + 1)..], "none"));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
+    public bool CanSkip(RenderedStep step)
+    {
+        if (_workspace.Run.FullRefresh || step.ReadsSources || step.Extract is not null
+            || step.Step.Materialize == Materialization.Script) return false;
+        if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
+        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.SqlHash == step.Hash && state.Signature == Signature(step);
+    }
+
+    /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
+    public string NewVersion(RenderedStep step, long rows, string runId)
+    {
+        var previous = _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.Version : null;
+        var version = rows > 0 || previous is null || step.Step.Materialize == Materialization.Script ? runId : previous;
+        _versions[step.Step.Id] = version;
+        return version;
+    }
+
+    public void Skipped(RenderedStep step) => _versions[step.Step.Id] = _stored[step.Step.Id.ToString()].Version;
+
+    private string VersionOf(StepId step) =>
+        _versions.TryGetValue(step, out var version) ? version
+        : _stored.TryGetValue(step.ToString(), out var state) ? state.Version
+        : "never";
+
+    public static NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
+        NpgsqlConnection connection, NpgsqlTransaction transaction) => new(
+        $"""
+        INSERT INTO {meta.Quoted}.step_state (step, sql_hash, input_signature, data_version, updated_at) VALUES ($1, $2, $3, $4, now())
+        ON CONFLICT (step) DO UPDATE SET sql_hash = EXCLUDED.sql_hash, input_signature = EXCLUDED.input_signature,
+            data_version = EXCLUDED.data_version, updated_at = EXCLUDED.updated_at
+        """, connection, transaction)
+    {
+        Parameters = { new() { Value = step.Step.Id.ToString() }, new() { Value = step.Hash }, new() { Value = signature }, new() { Value = version } },
+    };
+}
