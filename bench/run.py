@@ -1,0 +1,133 @@
+"""The engine against the raw-psql baseline, side by side in one run (see bench/README.md).
+
+For each scale: the demo source is generated once into its own database; then, alternately and
+N times each, (a) `engine run` of the whole pipeline from scratch and (b) the baseline: the same
+SQL that `engine render --full-refresh` prints, through psql, with extraction done by raw
+`psql COPY ... TO STDOUT | psql COPY ... FROM STDIN` pipes; after each (a), (c) a no-op rerun and
+(d) a rerun after 1 % of the appointments, users and profiles changed. Migrations and seeds are
+applied before each from-scratch run, outside the timing, for both sides alike.
+"""
+import json, os, re, statistics, subprocess, sys, time
+
+engine = sys.argv[1]
+args = sys.argv[2:]
+runs = 5
+if "-n" in args:
+    i = args.index("-n"); runs = int(args[i + 1]); del args[i:i + 2]
+scales = [int(a) for a in args] or [1, 10, 100]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+target, source = f"{server}/bench_target", f"{server}/bench_source"
+os.environ["PGOPTIONS"] = "-c client_min_messages=warning"
+env = dict(os.environ, DATABASE_URL=target, LACREI_SOURCE_URL=source)
+schema = '"lacreisaude-relacional"'
+layer_schemas = ["lacreisaude_staging_01", "lacreisaude_staging_02", "lacreisaude_model", "lacreisaude_mart",
+                 "lacreisaude_seeds", "lacreisaude_pipeline"]
+
+def psql(url, sql=None, stdin=None, *extra):
+    command = ["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", *extra] + (["-c", sql] if sql else [])
+    subprocess.run(command, input=stdin, check=True, stdout=subprocess.DEVNULL, text=isinstance(stdin, str))
+
+def engine_cmd(*a, capture=False):
+    return subprocess.run([engine, *a, "-q"], env=env, cwd=root, check=True, text=True,
+                          stdout=subprocess.PIPE if capture else subprocess.DEVNULL)
+
+def timed(fn):
+    start = time.perf_counter(); fn(); return time.perf_counter() - start
+
+def template(path, scale):
+    text = open(os.path.join(root, "pipelines/lacrei/demo", path)).read()
+    return text.replace("{{ source_schema }}", schema).replace("{{ scale }}", str(scale))
+
+def reset_target():
+    psql(target, "; ".join(f'DROP SCHEMA IF EXISTS "{s}" CASCADE' for s in layer_schemas))
+    engine_cmd("migrate"); engine_cmd("seed")
+
+def engine_run():
+    """The whole run; returns (rows written, peak RSS in MB) via /usr/bin/time and --json."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", engine, "run", "--json", "-q"], env=env, cwd=root,
+                            check=True, text=True, capture_output=True)
+    rss_kb = int(result.stderr.strip().splitlines()[-1])
+    return json.loads(result.stdout), rss_kb / 1024
+
+def baseline_plan():
+    """The rendered SQL split into extraction pipes and one psql script for the rest."""
+    text = engine_cmd("render", "--full-refresh", capture=True).stdout
+    steps = re.split(r"^-- ==== (\S+) \((\w+)\) ====\n", text, flags=re.M)[1:]
+    pipes, script = [], []
+    for name, kind, sql in zip(steps[0::3], steps[1::3], steps[2::3]):
+        if kind != "extract":
+            script.append(f"BEGIN;\n{sql}\nCOMMIT;\n"); continue
+        query = re.search(r"^-- source: COPY \((.*)\) TO STDOUT \(FORMAT BINARY\)$", sql, re.M).group(1)
+        table = re.search(r'FROM "lacreisaude-relacional"\."(\w+)"', query).group(1)
+        statements = [line for line in sql.splitlines() if line and not line.startswith("--")]
+        pipes.append((table, query, statements))
+    return pipes, "".join(script)
+
+def column_types(table, query):
+    """The temp table's DDL: the source query's output columns with the source's types."""
+    out = subprocess.run(["psql", source, "-X", "-At", "-c", f"CREATE TEMP TABLE probe AS {query} LIMIT 0",
+        "-c", "SELECT quote_ident(attname) || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
+              "WHERE attrelid = 'probe'::regclass AND attnum > 0 ORDER BY attnum"],
+        check=True, text=True, capture_output=True).stdout.splitlines()
+    return ", ".join(line for line in out if line and not line.startswith("SELECT"))
+
+def baseline_run(pipes, script):
+    for table, query, statements in pipes:
+        ddl = column_types(table, query)
+        statements = [s.replace("<the source's column types>", ddl) for s in statements]
+        producer = subprocess.Popen(["psql", source, "-X", "-q", "-c", f"COPY ({query}) TO STDOUT (FORMAT BINARY)"], stdout=subprocess.PIPE)
+        consumer = ["psql", target, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1"] + [a for s in statements for a in ("-c", s)]
+        subprocess.run(consumer, stdin=producer.stdout, check=True, stdout=subprocess.DEVNULL)
+        producer.wait()
+    psql(target, None, script)
+
+def change_one_percent(i):
+    psql(source, f"""
+        UPDATE {schema}.lacreiid_appointment SET status = 'completed', updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};
+        UPDATE {schema}.lacreiid_user SET is_active = NOT coalesce(is_active, false), updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};
+        UPDATE {schema}.lacreiid_profile SET completed = NOT coalesce(completed, false), updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};""")
+
+def median(xs): return statistics.median(xs)
+
+def startup():
+    samples = []
+    for _ in range(10):
+        samples.append(timed(lambda: subprocess.run([engine, "validate"], cwd=root, check=True, stdout=subprocess.DEVNULL)))
+    return median(samples)
+
+rows_out = []
+for scale in scales:
+    print(f"scale {scale}: generating the source ...", file=sys.stderr, flush=True)
+    for db in ("bench_target", "bench_source"):
+        psql(f"{server}/postgres", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"); psql(f"{server}/postgres", f"CREATE DATABASE {db}")
+    psql(source, None, template("source-schema.sql", scale)); psql(source, None, template("generate.sql", scale))
+    appointments = subprocess.run(["psql", source, "-X", "-At", "-c", f"SELECT count(*) FROM {schema}.lacreiid_appointment"],
+                                  check=True, text=True, capture_output=True).stdout.strip()
+    reset_target()
+    pipes, script = baseline_plan()
+    results = {"engine": [], "baseline": [], "noop": [], "delta": [], "rss": [], "rows": []}
+    for i in range(runs):
+        print(f"scale {scale}: round {i + 1}/{runs}", file=sys.stderr, flush=True)
+        reset_target()
+        start = time.perf_counter(); result, rss = engine_run(); results["engine"].append(time.perf_counter() - start)
+        results["rss"].append(rss); results["rows"].append(sum(s["rows"] for s in result["steps"]))
+        start = time.perf_counter(); _, rss = engine_run(); results["noop"].append(time.perf_counter() - start); results["rss"].append(rss)
+        change_one_percent(i)
+        start = time.perf_counter(); _, rss = engine_run(); results["delta"].append(time.perf_counter() - start); results["rss"].append(rss)
+        reset_target()
+        results["baseline"].append(timed(lambda: baseline_run(pipes, script)))
+    e, b = median(results["engine"]), median(results["baseline"])
+    rows_out.append((scale, appointments, e, b, e / b, median(results["noop"]), median(results["delta"]), max(results["rss"]),
+                     median(results["rows"]) / e))
+
+print()
+print(f"{'scale':>5} {'appointments':>12} {'engine s':>9} {'baseline s':>10} {'ratio':>6} {'no-op s':>8} {'no-op %':>8} "
+      f"{'1% delta s':>10} {'delta %':>8} {'peak RSS MB':>11} {'rows/s':>10}")
+for scale, appts, e, b, ratio, noop, delta, rss, rps in rows_out:
+    print(f"{scale:>5} {appts:>12} {e:>9.2f} {b:>10.2f} {ratio:>6.2f} {noop:>8.2f} {100 * noop / e:>7.1f}% "
+          f"{delta:>10.2f} {100 * delta / e:>7.1f}% {rss:>11.0f} {rps:>10.0f}")
+if len(rows_out) > 1 and rows_out[-1][0] == 10 * rows_out[-2][0]:
+    print(f"time growth from scale {rows_out[-2][0]} to {rows_out[-1][0]}: x{rows_out[-1][2] / rows_out[-2][2]:.2f} (target <= 11)")
+print(f"median of {runs} runs of each kind, whole process; engine --threads = cores ({os.cpu_count()})")
+print(f"startup: engine validate on the Lacrei pipeline, median of 10: {startup() * 1000:.0f} ms (target <= 300)")
