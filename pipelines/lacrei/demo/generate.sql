@@ -1019,6 +1019,24 @@ SELECT row_number() OVER (ORDER BY appointment_id, k),
        user_id
 FROM x;
 
+-- Unusable rows (a few per scale unit): links and ratings that point at nothing. The pipeline
+-- must list them in staging2.rejects with a reason, never drop them silently (SPEC §9.3).
+INSERT INTO {{ source_schema }}.lacreiid_profile_disability_types (id, profile_id, disabilitytype_id)
+SELECT (SELECT max(id) FROM {{ source_schema }}.lacreiid_profile_disability_types) + g,
+       CASE WHEN g % 2 = 0 THEN NULL ELSE (SELECT min(id) FROM {{ source_schema }}.lacreiid_profile) END,
+       CASE WHEN g % 2 = 1 THEN NULL ELSE 1 END
+FROM generate_series(1, 2 * {{ scale }}) AS g;
+
+INSERT INTO {{ source_schema }}.lacreiid_report (id, created_at, updated_at, feedback, eval, appointment_id, created_by_content_type_id, created_by_object_id)
+SELECT (SELECT max(id) FROM {{ source_schema }}.lacreiid_report) + g,
+       TIMESTAMPTZ '2025-06-01 12:00:00-03', TIMESTAMPTZ '2025-06-01 12:00:00-03', NULL, 5, NULL, 7, NULL
+FROM generate_series(1, 3 * {{ scale }}) AS g;
+
+INSERT INTO {{ source_schema }}.lacreiid_cancellation (id, created_at, updated_at, reason, appointment_id, created_by_content_type_id, created_by_object_id)
+SELECT (SELECT max(id) FROM {{ source_schema }}.lacreiid_cancellation) + g,
+       TIMESTAMPTZ '2025-06-02 12:00:00-03', TIMESTAMPTZ '2025-06-02 12:00:00-03', NULL, NULL, 7, NULL
+FROM generate_series(1, {{ scale }}) AS g;
+
 ANALYZE {{ source_schema }}.lacrei_privacydocument, {{ source_schema }}.address_state,
         {{ source_schema }}.lacreiid_disabilitytype, {{ source_schema }}.lacreiid_sexualorientation,
         {{ source_schema }}.lacreiid_pronoun, {{ source_schema }}.lacreiid_ethnicgroup,
