@@ -32,6 +32,7 @@ public sealed class CliApp(CliEnvironment environment)
         RunCommand.Create(this), RenderCommand.Create(this), PlanCommand.Create(this), GraphCommand.Create(this),
         ValidateCommand.Create(this), MigrateCommand.Create(this), SeedCommand.Create(this), RunsCommand.Create(this),
         DemoCommand.Create(this), TestCommand.Create(this),
+        DocsCommand.Create(this),
     ];
 
     /// <summary>Wraps a command's body: builds its context and maps failures to exit codes.</summary>

@@ -21,6 +21,13 @@ public sealed class RunLog(Identifier meta)
 {
     public Identifier Meta => meta;
 
+    /// <summary>Whether any run was ever recorded here (the meta tables exist).</summary>
+    public async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection) { Parameters = { new() { Value = Runs } } };
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private string Runs => $"{meta.Quoted}.runs";
     private string RunSteps => $"{meta.Quoted}.run_steps";
 

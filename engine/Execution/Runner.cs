@@ -24,12 +24,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         var started = DateTimeOffset.UtcNow;
         await using var dataSource = await Connections.OpenAsync(connection, ct);
         await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
-        try { await PrepareAsync(dataSource, ct); }
-        catch (PostgresException e)
-        {
-            throw new PipelineException(ErrorKind.Connection, null, $"preparing {connection.Display} failed: {e.MessageText}",
-                e.SqlState == "42501" ? "the user needs CREATE on the database and its schemas (or run 'engine migrate' as an owner first)" : e.Hint);
-        }
+        await Preparation.PrepareAsync(workspace, dataSource, connection, log, ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
         await Quality.TestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
@@ -54,19 +49,6 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status, result.Rows,
             (result.FinishedAt - result.StartedAt).TotalSeconds);
         return result;
-    }
-
-    /// <summary>Layer schemas exist, one-time DDL is applied, and seeds are current before any step runs.</summary>
-    private async Task PrepareAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        var schemas = Project.Config.Layers.Select(l => Project.Schemas[l.SchemaKey]).Append(Project.MetaSchema).Distinct();
-        await using (var command = dataSource.CreateCommand(string.Concat(schemas.Select(s => $"CREATE SCHEMA IF NOT EXISTS {s.Quoted};"))))
-            await command.ExecuteNonQueryAsync(ct);
-        var renderer = new SqlRenderer(Project, workspace.Run, workspace.Seeds.Select(s => s.Name).ToHashSet());
-        var migrated = new Migrator(Project, renderer, connection.ConnectionString, log).Migrate(repair: false);
-        foreach (var script in migrated.Applied) log.Information("Applied migration {Script}", script);
-        foreach (var seed in await new SeedLoader(Project).LoadAsync(dataSource, workspace.Seeds, ct))
-            if (seed.Loaded) log.Information("Loaded seed {Seed}: {Rows} rows", seed.Name, seed.Rows);
     }
 
     /// <summary>

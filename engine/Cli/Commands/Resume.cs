@@ -14,15 +14,13 @@ internal static class Resume
         var project = context.LoadProject();
         await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{project.MetaSchema.Quoted}.runs') IS NOT NULL", connection))
+        var runLog = new RunLog(project.MetaSchema);
+        if (!await runLog.ExistsAsync(connection, ct))
         {
-            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
-            {
-                await context.Out.WriteLineAsync("nothing to resume: no run has been recorded yet");
-                return null;
-            }
+            await context.Out.WriteLineAsync("nothing to resume: no run has been recorded yet");
+            return null;
         }
-        var previous = await new RunLog(project.MetaSchema).LastRunAsync(connection, ct);
+        var previous = await runLog.LastRunAsync(connection, ct);
         if (previous is null || previous.NotSucceeded.Count == 0)
         {
             await context.Out.WriteLineAsync(previous is null ? "nothing to resume: no finished run" : $"nothing to resume: run {previous.RunId} {previous.Status}");

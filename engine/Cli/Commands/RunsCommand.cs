@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lacrei.Engine.Docs;
 using Lacrei.Engine.Execution;
 
 namespace Lacrei.Engine.Cli.Commands;
@@ -9,21 +10,28 @@ internal static class RunsCommand
     public static Command Create(CliApp app)
     {
         var limit = new Option<int>("--limit") { Description = "How many runs", DefaultValueFactory = _ => 20 };
-        var command = new Command("runs", "List recent runs") { limit };
+        var report = new Option<string?>("--report") { Description = "Write the timeline of run RUN_ID ('last' for the latest) as HTML" };
+        var reportOut = new Option<string?>("--out") { Description = "With --report: the HTML file (default run-RUN_ID.html)" };
+        var command = new Command("runs", "List recent runs") { limit, report, reportOut };
         app.SetAction(command, async (context, ct) =>
         {
             var project = context.LoadProject();
             await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{project.MetaSchema.Quoted}.runs') IS NOT NULL", connection))
+            if (context.Parse.GetValue(report) is { } runId)
             {
-                if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
-                {
-                    await context.Out.WriteLineAsync("no runs recorded yet");
-                    return 0;
-                }
+                var written = await RunReportFile.WriteAsync(connection, project.MetaSchema, runId, context.Parse.GetValue(reportOut),
+                    context.Environment.CurrentDirectory, () => context.BuildWorkspace(project).Dag, ct);
+                await context.Out.WriteLineAsync($"timeline of run {written.RunId} ({written.Steps} steps) written to {written.Path}");
+                return 0;
             }
-            var runs = await new RunLog(project.MetaSchema).RecentAsync(connection, context.Parse.GetValue(limit), ct);
+            var runLog = new RunLog(project.MetaSchema);
+            if (!await runLog.ExistsAsync(connection, ct))
+            {
+                await context.Out.WriteLineAsync("no runs recorded yet");
+                return 0;
+            }
+            var runs = await runLog.RecentAsync(connection, context.Parse.GetValue(limit), ct);
             await context.Out.WriteLineAsync($"{"run",-26} {"status",-11} {"trigger",-8} {"started (UTC)",-19} {"seconds",8} {"steps",5} {"failed",6} {"rows",9}  selection");
             foreach (var run in runs)
             {

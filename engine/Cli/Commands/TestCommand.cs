@@ -34,9 +34,11 @@ internal static class TestCommand
                 results.AddRange(await TestRunner.RunAsync(connection, transaction, workspace.Steps[id], ct));
             }
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
-            await using (var exists = new Npgsql.NpgsqlCommand($"SELECT to_regclass('{workspace.Project.MetaSchema.Quoted}.test_results') IS NOT NULL", connection))
-                if ((bool)(await exists.ExecuteScalarAsync(ct))!)
-                    await new RunLog(workspace.Project.MetaSchema).RecordTestsAsync(connection, null, "test-" + workspace.Run.RunId, results, ct);
+            {
+                var runLog = new RunLog(workspace.Project.MetaSchema);
+                if (await runLog.ExistsAsync(connection, ct))
+                    await runLog.RecordTestsAsync(connection, null, "test-" + workspace.Run.RunId, results, ct);
+            }
 
             if (context.Parse.GetValue(json))
                 await context.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new

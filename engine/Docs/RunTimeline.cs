@@ -1,0 +1,116 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
+using Npgsql;
+
+namespace Lacrei.Engine.Docs;
+
+/// <summary>One step of a recorded run, placed on the timeline.</summary>
+public sealed record TimelineStep(string Step, string Status, long Rows, double Seconds, DateTime? StartedAt, DateTime? FinishedAt,
+    string? Error, string? ErrorLocation)
+{
+    /// <summary>The row of the parallelism chart: steps in one lane never overlap in time.</summary>
+    public int Lane { get; init; } = -1;
+    public bool Critical { get; init; }
+    public bool Ran => StartedAt is not null && FinishedAt is not null;
+}
+
+/// <summary>
+/// A run as the run log recorded it (SPEC §6), with what the timeline needs computed: lanes of
+/// concurrent steps and the critical path, the longest chain of dependent steps by duration —
+/// the steps that made the run as long as it was.
+/// </summary>
+public sealed record RunTimeline(string RunId, string Status, string Trigger, string Selection, int Threads, DateTime StartedAt,
+    DateTime? FinishedAt, string? Error, IReadOnlyList<TimelineStep> Steps, IReadOnlyList<string> CriticalPath)
+{
+    public DateTime End => new[] { FinishedAt ?? StartedAt }.Concat(Steps.Where(s => s.Ran).Select(s => s.FinishedAt!.Value)).Max();
+    public double WallSeconds => (End - StartedAt).TotalSeconds;
+    public int Lanes => Steps.Count == 0 ? 0 : Steps.Max(s => s.Lane) + 1;
+
+    public static async Task<RunTimeline> ReadAsync(NpgsqlConnection connection, Identifier meta, string runId, Dag? dag, CancellationToken ct)
+    {
+        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{meta.Quoted}.runs') IS NOT NULL", connection))
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+                throw new PipelineException(ErrorKind.Usage, null, $"no run log in schema {meta.Quoted}: nothing has run against this database yet",
+                    "run the pipeline first (engine run), or check --target and DATABASE_URL");
+
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT run_id, status, trigger, selection, coalesce((options ->> 'threads')::int, 0), started_at, finished_at, error
+              FROM {meta.Quoted}.runs
+             WHERE run_id = $1 OR ($1 = 'last' AND run_id = (SELECT run_id FROM {meta.Quoted}.runs ORDER BY started_at DESC LIMIT 1))
+            """, connection) { Parameters = { new() { Value = runId } } };
+        RunTimeline? run = null;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            if (await reader.ReadAsync(ct))
+                run = new RunTimeline(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                    reader.GetDateTime(5), reader.IsDBNull(6) ? null : reader.GetDateTime(6), reader.IsDBNull(7) ? null : reader.GetString(7), [], []);
+        if (run is null)
+            throw new PipelineException(ErrorKind.Usage, null, $"no run '{runId}' in the run log", "engine runs lists the recent runs and their ids; 'last' is the latest");
+
+        await using var stepsCommand = new NpgsqlCommand(
+            $"""
+            SELECT step, status, coalesce(rows, 0), coalesce(seconds, 0)::float8, started_at, finished_at, error, error_location
+              FROM {meta.Quoted}.run_steps
+             WHERE run_id = $1
+             ORDER BY started_at NULLS LAST, step
+            """, connection) { Parameters = { new() { Value = run.RunId } } };
+        var steps = new List<TimelineStep>();
+        await using (var reader = await stepsCommand.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                steps.Add(new TimelineStep(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3),
+                    reader.IsDBNull(4) ? null : reader.GetDateTime(4), reader.IsDBNull(5) ? null : reader.GetDateTime(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        return Arrange(run, steps, dag);
+    }
+
+    /// <summary>Assigns lanes and marks the critical path. Pure, so it is tested without a database.</summary>
+    public static RunTimeline Arrange(RunTimeline run, IReadOnlyList<TimelineStep> steps, Dag? dag)
+    {
+        var critical = CriticalPathOf(steps, dag);
+        var onPath = critical.ToHashSet();
+        var laneEnds = new List<DateTime>();
+        var arranged = new List<TimelineStep>();
+        // Greedy interval partitioning in start order uses as few lanes as the peak concurrency.
+        foreach (var step in steps.OrderBy(s => s.StartedAt ?? DateTime.MaxValue).ThenBy(s => s.Step, StringComparer.Ordinal))
+        {
+            var lane = -1;
+            if (step.Ran)
+            {
+                lane = laneEnds.FindIndex(end => end <= step.StartedAt!.Value);
+                if (lane < 0) { lane = laneEnds.Count; laneEnds.Add(default); }
+                laneEnds[lane] = step.FinishedAt!.Value;
+            }
+            arranged.Add(step with { Lane = lane, Critical = onPath.Contains(step.Step) });
+        }
+        return run with { Steps = arranged, CriticalPath = critical };
+    }
+
+    /// <summary>
+    /// The longest chain through the DAG by duration, over the steps that ran: each step's
+    /// longest chain is its own time plus the longest chain among its upstream steps.
+    /// </summary>
+    private static List<string> CriticalPathOf(IReadOnlyList<TimelineStep> steps, Dag? dag)
+    {
+        var ran = steps.Where(s => s.Ran).ToDictionary(s => s.Step);
+        if (ran.Count == 0) return [];
+        var ids = ran.Keys.ToDictionary(k => k, k => StepId.TryParse(k, out var id) && dag?.Contains(id) == true ? id : (StepId?)null);
+        // Dependencies first: the DAG's order, then steps it no longer knows (the pipeline changed since the run).
+        var order = (dag?.Order.Select(id => id.ToString()).Where(ran.ContainsKey) ?? []).Concat(ran.Keys.Where(k => ids[k] is null)).ToList();
+        var longest = new Dictionary<string, double>();
+        var previous = new Dictionary<string, string?>();
+        foreach (var step in order)
+        {
+            string? best = null;
+            if (ids[step] is { } id)
+                foreach (var upstream in dag!.UpstreamOf(id).Select(u => u.ToString()).Where(longest.ContainsKey))
+                    if (best is null || longest[upstream] > longest[best]) best = upstream;
+            longest[step] = ran[step].Seconds + (best is null ? 0 : longest[best]);
+            previous[step] = best;
+        }
+        var path = new List<string>();
+        for (var step = longest.MaxBy(p => p.Value).Key; step is not null; step = previous[step]) path.Add(step);
+        path.Reverse();
+        return path;
+    }
+}
