@@ -36,6 +36,13 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>COMMENT ON statements for the staging table's description, after the merge.</summary>
     public string Comments => MaterializationSql.Comments(Project, Step);
 
+    /// <summary>Rows the source has that staging should have too (soft-deleted ones excluded).</summary>
+    public string SourceCountQuery =>
+        $"SELECT count(*) FROM {SourceTable}" + (HandlesSoftDeletes ? $" WHERE {Identifier.Parse(Config.SoftDeleteColumn).Quoted} IS NULL" : "");
+
+    /// <summary>Hard deletes: staging keys the source no longer has, after the source's keys were copied.</summary>
+    public string ReconcileSql => $"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})";
+
     public string KeyQuery => $"SELECT {Key} FROM {SourceTable}";
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
@@ -62,11 +69,6 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}", true));
             statements.Add(($"DROP TABLE {DeletedKeys}", false));
         }
-        if (Config.Deletes == DeleteMode.Reconcile && !fullLoad)
-        {
-            statements.Add(($"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})", true));
-            statements.Add(($"DROP TABLE {SourceKeys}", false));
-        }
         statements.Add(($"DROP TABLE {Rows}", false));
         return statements;
     }
@@ -86,9 +88,11 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n")
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
-        if (Config.Deletes == DeleteMode.Reconcile)
-            text.Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY), on incremental runs\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
+        if (Config.Deletes == DeleteMode.Reconcile && watermark is not null)
+            text.Append($"-- hard deletes, on incremental runs when the source's count ({SourceCountQuery}) differs from staging's:\n")
+                .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY)\n")
+                .Append(ReconcileSql).Append(";\n");
         return text.ToString();
     }
 }

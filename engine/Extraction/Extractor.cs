@@ -46,21 +46,40 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
         var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
         await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral), $"{ExtractPlan.Rows} ({columnList})", ct);
-        if (plan.Config.Deletes == DeleteMode.Reconcile && !fullLoad)
-        {
-            var key = Identifier.Parse(plan.Config.Key).Quoted;
-            await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {ExtractPlan.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
-            await CopyAsync(source, target, transaction, plan.KeyQuery, $"{ExtractPlan.SourceKeys} ({key})", ct);
-        }
-
         long rows = 0;
         foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad))
         {
             var affected = await ExecuteAsync(target, transaction, sql, ct);
             if (countsRows) rows += affected;
         }
+        if (plan.Config.Deletes == DeleteMode.Reconcile && !fullLoad) rows += await ReconcileAsync(source, target, transaction, plan, columns, ct);
         if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
         return rows;
+    }
+
+    /// <summary>
+    /// Hard deletes. After the merge staging holds every source row, so equal counts mean
+    /// nothing was deleted and the key stream is skipped (a no-op run stays cheap at any size);
+    /// otherwise the source's keys stream over and staging keeps only those.
+    /// </summary>
+    private static async Task<long> ReconcileAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,
+        ExtractPlan plan, Dictionary<string, string> columns, CancellationToken ct)
+    {
+        var sourceCount = await ScalarAsync(source ?? target, source is null ? transaction : null, plan.SourceCountQuery, ct);
+        var stagingCount = await ScalarAsync(target, transaction, $"SELECT count(*) FROM {plan.Target}", ct);
+        if (sourceCount == stagingCount) return 0;
+        var key = Identifier.Parse(plan.Config.Key).Quoted;
+        await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {ExtractPlan.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
+        await CopyAsync(source, target, transaction, plan.KeyQuery, $"{ExtractPlan.SourceKeys} ({key})", ct);
+        var deleted = await ExecuteAsync(target, transaction, plan.ReconcileSql, ct);
+        await ExecuteAsync(target, transaction, $"DROP TABLE {ExtractPlan.SourceKeys}", ct);
+        return deleted;
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>Source to target: a binary COPY stream between two servers, or INSERT … SELECT within one.</summary>
