@@ -109,7 +109,9 @@ public sealed record RunTimeline(string RunId, string Status, string Trigger, st
             previous[step] = best;
         }
         var path = new List<string>();
-        for (var step = longest.MaxBy(p => p.Value).Key; step is not null; step = previous[step]) path.Add(step);
+        // On a tie the later step wins, so a chain is not cut short before a step that took 0 ms.
+        var end = longest.Aggregate((a, b) => b.Value >= a.Value ? b : a).Key;
+        for (var step = end; step is not null; step = previous[step]) path.Add(step);
         path.Reverse();
         return path;
     }

@@ -77,7 +77,7 @@ public static class StepPageHtml
             var last = t.Last is { } outcome
                 ? $"<span class=\"badge {HtmlEncode(outcome.Status)}\">{HtmlEncode(outcome.Status)}</span>" +
                   (outcome.Failures > 0 ? $" {outcome.Failures.ToString("N0", CultureInfo.InvariantCulture)} offending rows" : "") +
-                  $" <span class=\"muted small\" title=\"checked at (UTC), run {HtmlEncode(outcome.RunId)}\">{outcome.CheckedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}</span>" +
+                  $" <span class=\"muted small\" title=\"checked {outcome.CheckedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, run {HtmlEncode(outcome.RunId)}\">{outcome.CheckedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</span>" +
                   (outcome.Error is { } error ? $"<div class=\"muted small\">{HtmlEncode(error)}</div>" : "")
                 : $"<span class=\"muted\">{(database.Available ? "not run yet" : "unknown")}</span>";
             return $"<tr><td><code>{HtmlEncode(t.Name)}</code></td><td>{HtmlEncode(t.Kind)}</td><td>{HtmlEncode(t.Severity)}</td><td>{last}</td></tr>";

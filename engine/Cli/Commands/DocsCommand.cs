@@ -15,7 +15,7 @@ internal static class DocsCommand
 {
     public static Command Create(CliApp app)
     {
-        var output = new Option<string>("--out") { Description = "Folder to write the site into (index.html + assets/)", DefaultValueFactory = _ => "site" };
+        var output = new Option<string>("--out") { Description = "Folder to write the site into (index.html + assets/)", DefaultValueFactory = _ => "site", HelpName = "DIR" };
         var offline = new Option<bool>("--offline") { Description = "Do not read the database, even when one is configured" };
         var command = new Command("docs", "Write a static docs site: lineage graph, SQL, columns, tests and last runs of every step") { output, offline };
         app.SetAction(command, async (context, ct) =>

@@ -10,9 +10,9 @@ internal static class RunsCommand
     public static Command Create(CliApp app)
     {
         var limit = new Option<int>("--limit") { Description = "How many runs", DefaultValueFactory = _ => 20 };
-        var report = new Option<string?>("--report") { Description = "Write the timeline of run RUN_ID ('last' for the latest) as HTML" };
-        var reportOut = new Option<string?>("--out") { Description = "With --report: the HTML file (default run-RUN_ID.html)" };
-        var command = new Command("runs", "List recent runs") { limit, report, reportOut };
+        var report = new Option<string?>("--report") { Description = "Write the timeline of run RUN_ID ('last' for the latest) as HTML", HelpName = "RUN_ID" };
+        var reportOut = new Option<string?>("--out") { Description = "With --report: the HTML file (default run-RUN_ID.html)", HelpName = "FILE" };
+        var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut };
         app.SetAction(command, async (context, ct) =>
         {
             var project = context.LoadProject();

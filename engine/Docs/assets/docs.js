@@ -1,6 +1,7 @@
 // The docs site's behaviour: draws the lineage graph as SVG from dagre's layout, opens a step's
 // page on click (or #layer.step in the address), filters by name. The data is the JSON that
-// `engine docs` embedded in the page: a file:// page may not fetch() files next to it.
+// `engine docs` embedded in the page, because a page opened from disk (file://) may not
+// request the files next to it.
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('docs-data').textContent);
@@ -94,7 +95,8 @@
     var svg = el('svg', { id: 'lineage', role: 'img', 'aria-label': 'Lineage graph of ' + data.pipeline, 'data-steps': data.steps.length, 'data-edges': data.edges.length });
     var defs = el('defs', {}, svg);
     ['arrow', 'arrow-hot'].forEach(function (id) {
-      var marker = el('marker', { id: id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+      // Sized in graph units, so a highlighted (thicker) edge keeps the same arrowhead.
+      var marker = el('marker', { id: id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
       el('path', { d: 'M0,0 L10,5 L0,10 z', 'class': id }, marker);
     });
     var root = el('g', { transform: 'translate(' + dx + ',' + dy + ')' }, svg);
@@ -134,7 +136,7 @@
       tip.textContent = s.id + (s.description ? '\n' + s.description : '');
       group.addEventListener('click', function () { open(s.id); });
       group.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(s.id); } });
-      nodes.set(s.id, { group: group, x: n.x + dx, y: n.y + dy });
+      nodes.set(s.id, { group: group, x: n.x + dx, y: n.y + dy, half: n.width / 2 });
     });
     document.getElementById('graph').appendChild(svg);
     fit();
@@ -152,7 +154,7 @@
     var pane = document.getElementById('graph');
     // The drawer of a step overlays the graph (the pane pads for it), so opening a step never
     // rescales the graph under the pointer.
-    var available = pane.clientWidth - 8;
+    var available = pane.clientWidth - 24;
     // Text below ~70% of its size stops being readable: scroll rather than shrink further.
     scale = Math.max(0.7, Math.min(1, available / graphSize.width));
     applyScale();
@@ -195,8 +197,9 @@
     var node = nodes.get(id), pane = document.getElementById('graph');
     var visible = pane.clientWidth - document.getElementById('details').offsetWidth;
     var x = node.x * scale - pane.scrollLeft, y = node.y * scale - pane.scrollTop;
-    if (x < 40 || x > visible - 40 || y < 40 || y > pane.clientHeight - 40)
-      pane.scrollTo({ left: Math.max(0, node.x * scale - visible / 2), top: Math.max(0, node.y * scale - pane.clientHeight / 2) });
+    if (x - node.half * scale < 8 || x + node.half * scale > visible - 16 || y < 40 || y > pane.clientHeight - 40)
+      // Two thirds across: a step's upstream, usually what one is after, stays in view on its left.
+      pane.scrollTo({ left: Math.max(0, node.x * scale - visible * 2 / 3), top: Math.max(0, node.y * scale - pane.clientHeight / 2) });
     var link = document.querySelector('#nav a[data-step="' + id + '"]');
     if (link) link.scrollIntoView({ block: 'nearest' });
   }

@@ -1,0 +1,105 @@
+using static Lacrei.Engine.Tests.LacreiInsights.LacreiFixture;
+
+namespace Lacrei.Engine.Tests.LacreiInsights;
+
+/// <summary>
+/// SPEC §6: an incremental run after any sequence of source inserts, updates and deletes gives
+/// exactly what a full refresh gives. The full refresh goes into a second schema set (every
+/// schema and the BI role with another suffix, the same source schema).
+/// </summary>
+public sealed class IncrementalEqualsFullRefreshTests
+{
+    /// <summary>
+    /// Changes to the demo source after a first run. Every changed row moves its updated_at forward
+    /// (as Django's auto_now does); link tables have no updated_at.
+    /// </summary>
+    private const string Changes = """
+        -- inserts: a patient signing up at 23:30 on July 31 (São Paulo), with a disability, an
+        -- appointment, a rating; a cancellation of an existing appointment
+        INSERT INTO {s}.lacreiid_user (id, created_at, updated_at, birth_date, is_active, first_name, email) VALUES
+            (900001, '2025-07-31 23:30-03', '2025-08-01 10:00-03', '2008-08-01', true, 'Pessoa 900001', 'usuario900001@example.org');
+        INSERT INTO {s}.lacreiid_profile (id, created_at, updated_at, user_id, gender_identity_id, sexual_orientation_id, pronoun_id) VALUES
+            (900001, '2025-07-31 23:40-03', '2025-08-01 10:00-03', 900001, 2, 3, 1);
+        INSERT INTO {s}.lacreiid_profile_disability_types (id, profile_id, disabilitytype_id) VALUES (900001, 900001, 5);
+        INSERT INTO {s}.lacreiid_appointment (id, created_at, updated_at, date, status, type, professional_id, user_id) VALUES
+            (900001, '2025-08-01 09:00-03', '2025-08-01 10:00-03', '2025-08-05 14:00-03', 'Concluída', 'Online', 1, 900001);
+        INSERT INTO {s}.lacreiid_report (id, created_at, updated_at, eval, appointment_id) VALUES
+            (900001, '2025-08-06 10:00-03', '2025-08-06 10:00-03', 4, 900001);
+        INSERT INTO {s}.lacreiid_cancellation (id, created_at, updated_at, appointment_id)
+        SELECT 900001, '2025-08-01 10:00-03', '2025-08-01 10:00-03', min(id)
+        FROM {s}.lacreiid_appointment WHERE deleted_at IS NULL AND status = 'scheduled';
+
+        -- updates, lookups and link tables included
+        UPDATE {s}.lacreiid_appointment SET status = 'cancelado', updated_at = '2025-08-01 10:00-03'
+        WHERE id IN (SELECT id FROM {s}.lacreiid_appointment WHERE deleted_at IS NULL ORDER BY id LIMIT 20);
+        UPDATE {s}.lacreiid_user SET is_active = NOT coalesce(is_active, false), birth_date = '2010-01-01', updated_at = '2025-08-01 10:00-03'
+        WHERE id % 97 = 1;
+        UPDATE {s}.lacreiid_profile SET gender_identity_id = 4, pronoun_id = NULL, updated_at = '2025-08-01 10:00-03' WHERE id % 53 = 0;
+        UPDATE {s}.lacreiid_genderidentity SET name = ' Mulher trans (editado) ', updated_at = '2025-08-01 10:00-03' WHERE id = 3;
+        UPDATE {s}.lacreisaude_clinic SET consult_price = 'R$ 1.999,90', is_online_clinic = NOT coalesce(is_online_clinic, false),
+            updated_at = '2025-08-01 10:00-03' WHERE id % 31 = 0;
+        UPDATE {s}.address_state SET name = 'Bahia', code = NULL, updated_at = '2025-08-01 10:00-03' WHERE id = 26;
+        UPDATE {s}.lacreisaude_professional SET specialty = 'NUTRIÇÃO', published = NOT coalesce(published, false),
+            updated_at = '2025-08-01 10:00-03' WHERE id % 41 = 0;
+        UPDATE {s}.lacreiid_report SET eval = 7, updated_at = '2025-08-01 10:00-03' WHERE id % 29 = 0;
+        UPDATE {s}.lacreiid_profile_disability_types SET disabilitytype_id = 1 WHERE id % 17 = 0;
+
+        -- soft deletes, and one soft-deleted appointment restored
+        UPDATE {s}.lacreiid_appointment SET deleted_at = NULL, updated_at = '2025-08-01 10:00-03'
+        WHERE id = (SELECT min(id) FROM {s}.lacreiid_appointment WHERE deleted_at IS NOT NULL);
+        UPDATE {s}.lacreiid_appointment SET deleted_at = '2025-08-01 10:00-03', updated_at = '2025-08-01 10:00-03'
+        WHERE id IN (SELECT id FROM {s}.lacreiid_appointment WHERE deleted_at IS NULL AND id < 900000 ORDER BY id DESC LIMIT 20);
+
+        -- hard deletes: ratings, cancellations, links; three appointments with what points at them;
+        -- the profiles of one patient (who stops being a patient); users nothing points at
+        DELETE FROM {s}.lacreiid_report WHERE id % 23 = 0;
+        DELETE FROM {s}.lacreiid_cancellation WHERE id % 19 = 0;
+        DELETE FROM {s}.lacreiid_profile_disability_types WHERE id % 13 = 0;
+        DELETE FROM {s}.lacreiid_report WHERE appointment_id BETWEEN 5000 AND 5002;
+        DELETE FROM {s}.lacreiid_cancellation WHERE appointment_id BETWEEN 5000 AND 5002;
+        DELETE FROM {s}.lacreiid_appointment WHERE id BETWEEN 5000 AND 5002;
+        DELETE FROM {s}.lacreiid_profile_disability_types
+        WHERE profile_id IN (SELECT id FROM {s}.lacreiid_profile WHERE user_id = (SELECT min(user_id) FROM {s}.lacreiid_profile WHERE user_id > 100));
+        DELETE FROM {s}.lacreiid_profile WHERE user_id = (SELECT min(user_id) FROM {s}.lacreiid_profile WHERE user_id > 100);
+        DELETE FROM {s}.lacreiid_user AS u
+        WHERE u.id IN (SELECT id FROM {s}.lacreiid_user ORDER BY id DESC LIMIT 200)
+          AND NOT EXISTS (SELECT FROM {s}.lacreiid_profile AS x WHERE x.user_id = u.id)
+          AND NOT EXISTS (SELECT FROM {s}.lacreiid_appointment AS x WHERE x.user_id = u.id)
+          AND NOT EXISTS (SELECT FROM {s}.lacreisaude_professional AS x WHERE x.user_id = u.id);
+        """;
+
+    [Fact]
+    public async Task After_inserts_updates_soft_and_hard_deletes_an_incremental_run_equals_a_full_refresh_into_a_second_schema_set()
+    {
+        await using var p = IsolatedPipeline.Lacrei();
+        await CreateSourceAsync(p, scale: 1);
+        await RunOkAsync(p);
+
+        await p.SqlAsync(Changes);
+        var incremental = await RunOkAsync(p);
+        Assert.Contains(incremental.Steps, s => s.Step == "model.fact_lacreisaude_appointments" && s.Rows > 0);
+
+        // The second schema set: every schema and the role with "fr" appended; the same source.
+        var refresh = p.Overrides.Select(o => o.StartsWith("sources.", StringComparison.Ordinal) ? o : o + "fr").ToList();
+        try
+        {
+            await RunOkAsync(p, args: ["run", "--json", "--full-refresh"], overrides: refresh);
+
+            var tables = await TablesAsync(p);
+            Assert.Equal(44, tables.Count);
+            var incrementalContent = await SnapshotAsync(p, tables);
+            var refreshedContent = (await Task.WhenAll(tables.Select(async t =>
+            {
+                var inSecondSet = Layers.Aggregate(t, (text, layer) => text.Replace("{" + layer + "}", p.Schema(layer)[..^1] + "fr\""));
+                return (t, content: await p.ContentAsync(inSecondSet));
+            }))).ToDictionary(x => x.t, x => x.content);
+            AssertSameContent(incrementalContent, refreshedContent, "incremental run (first) vs full refresh (second)");
+        }
+        finally
+        {
+            var keys = new[] { "staging1", "staging2", "model", "mart", "seeds", "meta" };
+            await p.ExecuteAsync(string.Join(";", keys.Select(k => $"DROP SCHEMA IF EXISTS {p.Schema(k)[..^1]}fr\" CASCADE")));
+            await p.ExecuteAsync($"DROP ROLE IF EXISTS \"{p.BiRole}fr\"");
+        }
+    }
+}
