@@ -87,11 +87,30 @@ public static partial class PipelineLoader
         {
             var span = new SourceSpan(display, (int)e.Start.Line, (int)e.Start.Column);
             var message = e.InnerException?.Message ?? e.Message;
-            var hint = yaml.Contains('\t') ? "YAML does not allow tabs for indentation; use spaces" : null;
+            string? hint = null;
+            if (TabIndentedLine(yaml) is { } tabLine)
+            {
+                // YamlDotNet reports a tab at (1,1); point at the first line indented with one.
+                hint = "YAML does not allow tabs for indentation; use spaces";
+                if (span.Line <= 1 || message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+                    span = new SourceSpan(display, tabLine.Line, tabLine.Column);
+            }
             if (message.Contains("same key", StringComparison.OrdinalIgnoreCase) || message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase))
                 hint = "each key may appear once in a mapping; remove or rename the repeated one";
             throw new PipelineException(ErrorKind.Config, span, $"invalid YAML: {CleanYamlMessage(message)}", hint);
         }
+    }
+
+    private static (int Line, int Column)? TabIndentedLine(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t');
+            if (tab >= 0 && tab < indent) return (i + 1, tab + 1);
+        }
+        return null;
     }
 
     private static string CleanYamlMessage(string message)
@@ -201,7 +220,7 @@ public static partial class PipelineLoader
             var schemaKey = reader.String(map, "schema", what) ?? name;
             if (!schemas.ContainsKey(schemaKey))
                 reader.Error(YamlNodeReader.Get(map, "schema") ?? YamlNodeReader.Get(map, "name") ?? map,
-                    $"{what} has no schema: '{schemaKey}' is not under 'schemas'", Suggest.Hint(schemaKey, schemas.Keys.ToList(), "schemas"));
+                    $"{what} has no schema: '{schemaKey}' is not under 'schemas'", Suggest.Hint(schemaKey, schemas.Keys.Order(StringComparer.Ordinal).ToList(), "schemas"));
             var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey);
             layers.Add(new LayerConfig(name, layers.Count, schemaKey, steps, reader.SpanOf(map)));
         }
@@ -262,7 +281,8 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
 
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, reader, sqlRoot, what);
-        if (sqlPath is null) return null;
+        // A missing file is already reported; the step stays so references to it are not reported too.
+        sqlPath ??= "";
         return new StepConfig(id, layerIndex, schemaKey, table, sqlPath, materialize,
             key.Select(k => k.Value).ToImmutableArray(), deleteMissing,
             reader.StringList(map, "depends_on", what).Select(d => new StepReference(d.Value, d.Span)).ToImmutableArray(),
@@ -332,8 +352,9 @@ public static partial class PipelineLoader
 
     private static void CheckDependsOn(ImmutableArray<LayerConfig> layers, DiagnosticBag diagnostics)
     {
-        var steps = layers.SelectMany(l => l.Steps).ToDictionary(s => s.Id.ToString(), s => s);
-        foreach (var step in steps.Values)
+        // Duplicate names are reported by CheckNames; the first definition stands for the rest.
+        var steps = layers.SelectMany(l => l.Steps).GroupBy(s => s.Id.ToString()).ToDictionary(g => g.Key, g => g.First());
+        foreach (var step in layers.SelectMany(l => l.Steps))
         foreach (var dependency in step.DependsOn.Concat(step.Tests.Where(t => t.To is not null).Select(t => t.To!)))
         {
             if (!steps.TryGetValue(dependency.Text, out var target))

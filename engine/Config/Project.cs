@@ -42,11 +42,11 @@ public sealed record Project(
         {
             if (!config.Targets.TryGetValue(targetName, out var target))
                 throw new PipelineException(ErrorKind.Usage, null, $"unknown target '{targetName}'",
-                    Suggest.Hint(targetName, config.Targets.Keys.ToList(), "targets"));
+                    Suggest.Hint(targetName, config.Targets.Keys.Order(StringComparer.Ordinal).ToList(), "targets"));
             foreach (var (key, value) in target.Schemas) schemas[key] = value;
             foreach (var (key, value) in target.Vars) vars[key] = value;
             if (target.SchemaSuffix is { } suffix)
-                foreach (var key in schemas.Keys.ToList()) schemas[key] += suffix;
+                foreach (var key in schemas.Keys.Order(StringComparer.Ordinal).ToList()) schemas[key] += suffix;
         }
 
         foreach (var text in options.VarOverrides)
@@ -84,7 +84,7 @@ public sealed record Project(
         {
             var schema = key["schemas.".Length..];
             if (!schemas.ContainsKey(schema))
-                diagnostics.Add(null, $"--var {key}: no schema '{schema}'", Suggest.Hint(schema, schemas.Keys.ToList(), "schemas"), ErrorKind.Usage);
+                diagnostics.Add(null, $"--var {key}: no schema '{schema}'", Suggest.Hint(schema, schemas.Keys.Order(StringComparer.Ordinal).ToList(), "schemas"), ErrorKind.Usage);
             else if (!Identifier.IsValid(value))
                 diagnostics.Add(null, $"--var {key}: '{value}' is not a valid SQL name", Identifier.Rule, ErrorKind.Usage);
             else schemas[schema] = value;
@@ -93,13 +93,13 @@ public sealed record Project(
         {
             var source = key["sources.".Length..^".schema".Length];
             if (!sourceSchemas.ContainsKey(source))
-                diagnostics.Add(null, $"--var {key}: no source '{source}'", Suggest.Hint(source, sourceSchemas.Keys.ToList(), "sources"), ErrorKind.Usage);
+                diagnostics.Add(null, $"--var {key}: no source '{source}'", Suggest.Hint(source, sourceSchemas.Keys.Order(StringComparer.Ordinal).ToList(), "sources"), ErrorKind.Usage);
             else if (!Identifier.IsValid(value))
                 diagnostics.Add(null, $"--var {key}: '{value}' is not a valid SQL name", Identifier.Rule, ErrorKind.Usage);
             else sourceSchemas[source] = value;
         }
         else if (!config.Vars.ContainsKey(key))
-            diagnostics.Add(null, $"--var {key}: no such var in pipeline.yaml", Suggest.Hint(key, config.Vars.Keys.ToList(), "vars"), ErrorKind.Usage);
+            diagnostics.Add(null, $"--var {key}: no such var in pipeline.yaml", Suggest.Hint(key, config.Vars.Keys.Order(StringComparer.Ordinal).ToList(), "vars"), ErrorKind.Usage);
         else if (UnsafeVarValue(value))
             diagnostics.Add(null, $"--var {key}: the value may not contain quotes, ';', '\\' or comment markers",
                 "vars are pasted into SQL; pass plain values such as UTC or 2025-12-01", ErrorKind.Usage);

@@ -16,12 +16,15 @@ public static class Suggest
         return best is not null && bestDistance <= Math.Max(2, value.Length / 3) ? best : null;
     }
 
-    /// <summary>A hint naming the nearest candidate, else listing the valid ones.</summary>
+    /// <summary>
+    /// A hint naming the nearest candidate, else listing the valid ones in the order given
+    /// (callers holding a dictionary sort its keys: their enumeration order is not stable).
+    /// </summary>
     public static string Hint(string value, IReadOnlyCollection<string> candidates, string what)
     {
         var nearest = Nearest(value, candidates);
         if (nearest is not null) return $"did you mean '{nearest}'?";
-        return candidates.Count == 0 ? $"no {what} is defined" : $"known {what}: {string.Join(", ", candidates)}";
+        return candidates.Count == 0 ? $"no {what} are defined" : $"known {what}: {string.Join(", ", candidates)}";
     }
 
     private static int Distance(string a, string b)

@@ -32,7 +32,7 @@ public sealed class SourceConnections(Project project, Func<string, string?> env
         project.Sources.TryGetValue(extract.Source, out var source)
             ? source
             : throw new PipelineException(ErrorKind.Config, extract.Span, $"unknown source '{extract.Source}'",
-                Suggest.Hint(extract.Source, project.Sources.Keys.ToList(), "sources"));
+                Suggest.Hint(extract.Source, project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
 
     public async ValueTask DisposeAsync()
     {

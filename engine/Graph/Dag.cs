@@ -60,9 +60,12 @@ public sealed class Dag
         return seen;
     }
 
+    /// <summary>Each step's place in pipeline.yaml.</summary>
+    private Dictionary<StepId, int> _position = [];
+
     private ImmutableArray<StepId> TopologicalOrder(List<StepId> declared, List<Edge> edges)
     {
-        var position = declared.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var position = _position = declared.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
         var waiting = declared.ToDictionary(s => s, s => _upstream[s].Count);
         var ready = new PriorityQueue<StepId, int>();
         foreach (var step in declared.Where(s => waiting[s] == 0)) ready.Enqueue(step, position[step]);
@@ -90,8 +93,11 @@ public sealed class Dag
             path.Add(step);
             step = _upstream[step].First(inCycle.Contains);
         }
-        // path walks upstream; reverse it to read in the direction data flows.
-        var cycle = path.Skip(onPath[step]).Reverse().ToList();
+        // path walks upstream; reverse it to read in the direction data flows, and start it at the
+        // step declared first so the same cycle always prints the same way.
+        var loop = path.Skip(onPath[step]).Reverse().ToList();
+        var first = loop.IndexOf(loop.MinBy(s => _position[s]));
+        var cycle = loop.Skip(first).Concat(loop.Take(first)).ToList();
         cycle.Add(cycle[0]);
         var closing = edges.FirstOrDefault(e => e.Upstream == cycle[^2] && e.Step == cycle[^1]);
         return new PipelineException(ErrorKind.Config, closing?.Span,

@@ -23,7 +23,7 @@ public static class TestSql
             "accepted_values" =>
                 $"SELECT {columns[0]}, count(*) AS rows FROM {rows} WHERE {columns[0]} IS NOT NULL " +
                 $"AND {columns[0]}::text NOT IN ({string.Join(", ", test.Values.Select(SqlText.Literal))}) GROUP BY {columns[0]}",
-            "relationships" => Relationships(project, test, rows, columns[0]),
+            "relationships" => Relationships(project, test, table, columns[0]),
             "row_count" =>
                 $"SELECT row_count FROM (SELECT count(*) AS row_count FROM {rows}) AS counted WHERE " +
                 string.Join(" OR ", new[] { test.Min is { } min ? $"row_count < {min}" : null, test.Max is { } max ? $"row_count > {max}" : null }.OfType<string>()),
@@ -39,8 +39,9 @@ public static class TestSql
     public static long Threshold(Project project, DataTestConfig test) =>
         test.Min ?? (long.TryParse(project.Vars.GetValueOrDefault("min_cell_size"), out var k) ? k : 5);
 
-    private static string Relationships(Project project, DataTestConfig test, string rows, string column)
+    private static string Relationships(Project project, DataTestConfig test, string table, string column)
     {
+        var rows = test.Where is null ? table : $"(SELECT * FROM {table} WHERE {test.Where})";
         StepId.TryParse(test.To!.Text, out var toId);
         var target = project.Config.Steps.First(s => s.Id == toId);
         var field = Identifier.Parse(test.Field ?? test.Columns[0]).Quoted;

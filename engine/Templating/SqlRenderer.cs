@@ -33,7 +33,7 @@ public sealed class SqlRenderer
         {
             if (!_project.Sources.TryGetValue(extract.Source, out var source))
                 throw new PipelineException(ErrorKind.Config, extract.Span, $"step '{step.Id}' extracts from unknown source '{extract.Source}'",
-                    Suggest.Hint(extract.Source, _project.Sources.Keys.ToList(), "sources"));
+                    Suggest.Hint(extract.Source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
             var plan = new Extraction.ExtractPlan(_project, step, extract, source);
             var extractTestRefs = new List<StepReference>();
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
@@ -96,6 +96,10 @@ public sealed class SqlRenderer
                 new Diagnostics.SourceSpan(display, m.Span.Start.Line + 1, m.Span.Start.Column + 1),
                 $"template syntax: {m.Message}", "Scriban syntax: {{ ref \"layer.step\" }}, {{ schemas.mart }}, {{ vars.name }}")).ToList());
         }
+        if (step is null && template.Page is { } page && FindThis(page) is { } usedThis)
+            throw new PipelineException(ErrorKind.Config,
+                new Diagnostics.SourceSpan(display, usedThis.Span.Start.Line + 1, usedThis.Span.Start.Column + 1, 4),
+                "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
         var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds);
         if (extra is not null) foreach (var (key, value) in extra) globals[key] = value;
         var context = new StepTemplateContext(globals);
@@ -111,6 +115,15 @@ public sealed class SqlRenderer
             var hint = e is TemplateHintException hinted ? hinted.Hint : HintFor(e.OriginalMessage);
             throw new PipelineException(ErrorKind.Config, span, CleanMessage(e.OriginalMessage), hint);
         }
+    }
+
+    /// <summary>The first <c>this</c> in a template, so a template without a step can say where it is.</summary>
+    private static ScriptNode? FindThis(ScriptNode node)
+    {
+        if (node is ScriptThisExpression) return node;
+        for (var i = 0; i < node.ChildrenCount; i++)
+            if (node.GetChildren(i) is { } child && FindThis(child) is { } found) return found;
+        return null;
     }
 
     private static string CleanMessage(string message) =>

@@ -14,7 +14,7 @@ internal sealed class StrictScriptObject(string name) : ScriptObject
     public override bool TryGetValue(TemplateContext? context, SourceSpan span, string member, out object value)
     {
         if (base.TryGetValue(context, span, member, out value!)) return true;
-        var known = Keys.ToList();
+        var known = Keys.Order(StringComparer.Ordinal).ToList();
         throw new TemplateHintException(span, $"unknown variable '{name}.{member}'",
             Diagnostics.Suggest.Hint(member, known, name));
     }

@@ -70,7 +70,7 @@ internal sealed class TemplateGlobals : ScriptObject
             return $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}";
         }
         if (!_steps.TryGetValue(name, out var target))
-            throw new TemplateHintException(span, $"unknown step '{name}' in ref", Suggest.Hint(name, _steps.Keys.ToList(), "steps"));
+            throw new TemplateHintException(span, $"unknown step '{name}' in ref", Suggest.Hint(name, _steps.Keys.Order(StringComparer.Ordinal).ToList(), "steps"));
         if (_step is not null)
         {
             if (target.Id == _step.Id)
@@ -86,7 +86,7 @@ internal sealed class TemplateGlobals : ScriptObject
     private string Source(TemplateContext context, SourceSpan span, string source, string table)
     {
         if (!_project.Sources.TryGetValue(source, out var resolved))
-            throw new TemplateHintException(span, $"unknown source '{source}'", Suggest.Hint(source, _project.Sources.Keys.ToList(), "sources"));
+            throw new TemplateHintException(span, $"unknown source '{source}'", Suggest.Hint(source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
         if (!Identifier.TryParse(table, out var tableName))
             throw new TemplateHintException(span, $"source table '{table}' is not a valid SQL name", Identifier.Rule);
         ReadsSources = true;

@@ -38,7 +38,8 @@ public sealed class Workspace
         }
         problems.ThrowIfAny();
 
-        var edges = rendered.Values.SelectMany(r => r.Refs
+        // In declaration order, so graphs print the same on every run.
+        var edges = project.Config.Steps.Select(s => rendered[s.Id]).SelectMany(r => r.Refs
             .Where(reference => StepId.TryParse(reference.Text, out var id) && id.Layer != PipelineLoader.SeedsLayer)
             .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
         var dag = new Dag(project.Config.Steps.Select(s => s.Id), edges);

@@ -18,14 +18,17 @@ internal static class PlanCommand
             var selected = workspace.Selector.Select(new Selector.Selection(
                 context.Parse.GetValue(only), context.Parse.GetValue(exclude), context.Parse.GetValue(from)));
             var width = selected.Max(s => s.ToString().Length);
+            var how = selected.ToDictionary(id => id, id =>
+            {
+                var step = workspace.Steps[id].Step;
+                return step.Materialize.ToString().ToLowerInvariant() + (step.Key.IsEmpty ? "" : $" by ({string.Join(", ", step.Key)})");
+            });
+            var howWidth = how.Values.Max(h => h.Length);
             for (var i = 0; i < selected.Count; i++)
             {
-                var step = workspace.Steps[selected[i]];
                 var upstream = workspace.Dag.UpstreamOf(selected[i]);
-                var materialize = step.Step.Materialize.ToString().ToLowerInvariant();
-                var key = step.Step.Key.IsEmpty ? "" : $" by ({string.Join(", ", step.Step.Key)})";
                 await context.Out.WriteLineAsync(
-                    $"{i + 1,3}. {selected[i].ToString().PadRight(width)}  {(materialize + key).PadRight(20)}  ← " +
+                    $"{i + 1,3}. {selected[i].ToString().PadRight(width)}  {how[selected[i]].PadRight(howWidth)}  ← " +
                     (upstream.Count == 0 ? "(no dependencies)" : string.Join(", ", upstream)));
             }
             await context.Out.WriteLineAsync($"{selected.Count} of {workspace.Steps.Count} steps");

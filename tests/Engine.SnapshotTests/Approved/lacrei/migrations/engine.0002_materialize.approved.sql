@@ -1,0 +1,135 @@
+-- Moves a step's rows from the step-local table pg_temp.lp_step_rows into its target table
+-- (SPEC §6). Written once here so that every upsert/replace step is two plain statements in its
+-- rendered SQL. Creates the table from the SELECT's columns and key on first use (journaled as
+-- one-time DDL), refuses a SELECT whose columns no longer match, and never rewrites an
+-- unchanged row: a second run with the same data reports 0 rows.
+CREATE OR REPLACE PROCEDURE "lacreisaude_pipeline".lp_materialize(
+    p_mode text,                 -- upsert | replace
+    p_schema text,
+    p_table text,
+    p_keys text[],
+    p_delete_missing boolean,    -- upsert: delete target rows whose key the SELECT no longer returns
+    p_full_refresh boolean,      -- replace: drop and recreate the table
+    p_step text,
+    INOUT p_rows bigint DEFAULT NULL,
+    INOUT p_created boolean DEFAULT NULL)
+LANGUAGE plpgsql
+AS $procedure$
+DECLARE
+    v_target   text := format('%I.%I', p_schema, p_table);
+    v_source   regclass := 'pg_temp.lp_step_rows'::regclass;
+    v_columns  text[];
+    v_types    text[];
+    v_problems text;
+    v_ddl      text;
+    v_list     text;
+    v_non_keys text[];
+    v_count    bigint;
+    v_changed  boolean;
+BEGIN
+    p_rows := 0;
+    p_created := false;
+
+    SELECT array_agg(a.attname::text ORDER BY a.attnum), array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+      INTO v_columns, v_types
+      FROM pg_attribute a
+     WHERE a.attrelid = v_source AND a.attnum > 0 AND NOT a.attisdropped;
+
+    SELECT string_agg(quote_ident(k), ', ') INTO v_problems FROM unnest(p_keys) AS k WHERE k <> ALL (v_columns);
+    IF v_problems IS NOT NULL THEN
+        RAISE EXCEPTION 'key column(s) % of % are not among the columns of its SELECT', v_problems, p_step
+            USING ERRCODE = 'LP002', HINT = format('the SELECT returns: %s', array_to_string(v_columns, ', '));
+    END IF;
+
+    IF p_full_refresh AND to_regclass(v_target) IS NOT NULL THEN
+        -- CASCADE as dbt does: views built on the table by later steps are recreated when those steps run.
+        EXECUTE format('DROP TABLE %s CASCADE', v_target);
+        EXECUTE format('DELETE FROM "lacreisaude_pipeline".schemaversions WHERE scriptname = %L', 'auto/' || p_step || '.sql');
+    END IF;
+
+    IF to_regclass(v_target) IS NULL THEN
+        SELECT format('CREATE TABLE %s (%s%s)', v_target,
+                      string_agg(format('%I %s', c.name, CASE c.type WHEN 'unknown' THEN 'text' ELSE c.type END), ', ' ORDER BY c.ord),
+                      CASE WHEN cardinality(p_keys) > 0
+                           THEN format(', PRIMARY KEY (%s)', (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k))
+                           ELSE '' END)
+          INTO v_ddl
+          FROM unnest(v_columns, v_types) WITH ORDINALITY AS c(name, type, ord);
+        EXECUTE v_ddl;
+        INSERT INTO "lacreisaude_pipeline".schemaversions (scriptname, applied, checksum)
+        VALUES ('auto/' || p_step || '.sql', now() AT TIME ZONE 'UTC', md5(v_ddl));
+        p_created := true;
+    ELSE
+        -- Same names; types of the same category (text vs varchar, int vs bigint) are compatible.
+        WITH src AS (
+            SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS category
+              FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+             WHERE a.attrelid = v_source AND a.attnum > 0 AND NOT a.attisdropped
+        ), tgt AS (
+            SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory AS category
+              FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+             WHERE a.attrelid = to_regclass(v_target) AND a.attnum > 0 AND NOT a.attisdropped
+        )
+        SELECT concat_ws('; ',
+                   'missing from the SELECT: ' || string_agg(tgt.name, ', ') FILTER (WHERE src.name IS NULL),
+                   'not in the table: ' || string_agg(src.name, ', ') FILTER (WHERE tgt.name IS NULL),
+                   'type changed: ' || string_agg(format('%s (%s → %s)', src.name, tgt.type, src.type), ', ')
+                       FILTER (WHERE src.category <> tgt.category AND src.type <> 'unknown'))
+          INTO v_problems
+          FROM src FULL JOIN tgt ON tgt.name = src.name;
+        IF v_problems <> '' THEN
+            RAISE EXCEPTION 'the columns of the SELECT of % no longer match table %', p_step, v_target
+                USING ERRCODE = 'LP001', DETAIL = v_problems,
+                      HINT = CASE p_mode WHEN 'replace' THEN 'run with --full-refresh to recreate the table from the SELECT'
+                                         ELSE 'add a migration that alters the table (or drop it so that the next run recreates it)' END;
+        END IF;
+    END IF;
+
+    SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_columns) AS c;
+    v_non_keys := ARRAY(SELECT c FROM unnest(v_columns) AS c WHERE c <> ALL (p_keys));
+
+    IF cardinality(p_keys) = 0 THEN
+        -- No key: swap the whole content, but only when it differs, so an unchanged table is not rewritten.
+        IF NOT p_created THEN
+            EXECUTE format('SELECT EXISTS (SELECT %1$s FROM %2$s EXCEPT ALL SELECT %1$s FROM pg_temp.lp_step_rows)
+                               OR EXISTS (SELECT %1$s FROM pg_temp.lp_step_rows EXCEPT ALL SELECT %1$s FROM %2$s)', v_list, v_target)
+               INTO v_changed;
+            IF NOT v_changed THEN RETURN; END IF;
+            EXECUTE format('DELETE FROM %s', v_target);
+            GET DIAGNOSTICS v_count = ROW_COUNT;
+            p_rows := p_rows + v_count;
+        END IF;
+        EXECUTE format('INSERT INTO %1$s (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows', v_target, v_list);
+        GET DIAGNOSTICS v_count = ROW_COUNT;
+        p_rows := p_rows + v_count;
+    ELSE
+        -- With a key, replace is an upsert that also deletes vanished keys: readers see the old
+        -- rows until commit, and unchanged rows are left alone.
+        IF cardinality(v_non_keys) = 0 THEN
+            EXECUTE format('INSERT INTO %1$s (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows ON CONFLICT (%3$s) DO NOTHING',
+                           v_target, v_list, (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k));
+        ELSE
+            EXECUTE format('INSERT INTO %1$s AS t (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows ON CONFLICT (%3$s) '
+                           'DO UPDATE SET (%4$s) = ROW(%5$s) WHERE (%6$s) IS DISTINCT FROM (%5$s)',
+                           v_target, v_list,
+                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k),
+                           (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_non_keys) AS c),
+                           (SELECT string_agg('EXCLUDED.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c),
+                           (SELECT string_agg('t.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c));
+        END IF;
+        GET DIAGNOSTICS v_count = ROW_COUNT;
+        p_rows := p_rows + v_count;
+        IF (p_delete_missing OR p_mode = 'replace') AND NOT p_created THEN
+            EXECUTE format('DELETE FROM %1$s AS t WHERE NOT EXISTS (SELECT 1 FROM pg_temp.lp_step_rows AS s WHERE %2$s)',
+                           v_target,
+                           (SELECT string_agg(format('s.%1$I = t.%1$I', k), ' AND ') FROM unnest(p_keys) AS k));
+            GET DIAGNOSTICS v_count = ROW_COUNT;
+            p_rows := p_rows + v_count;
+        END IF;
+    END IF;
+
+    IF p_rows > 0 THEN
+        EXECUTE format('ANALYZE %s', v_target);
+    END IF;
+END
+$procedure$;

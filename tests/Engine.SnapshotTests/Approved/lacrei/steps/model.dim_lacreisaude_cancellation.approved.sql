@@ -1,0 +1,23 @@
+-- model.dim_lacreisaude_cancellation: upsert into "lacreisaude_model"."dim_lacreisaude_cancellation" by (cancellation_id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Model: dim_lacreisaude_cancellation
+-- Grain: one row per cancellation of an appointment (key cancellation_id = the source id).
+-- Rule (SPEC §9.4): has_reason tells whether a reason was given, never the text.
+-- Materialization: upsert by cancellation_id with delete_missing (see dim_lacreisaude_patient.sql).
+SELECT
+    cancellation.id AS cancellation_id,
+    cancellation.appointment_id,
+    cancellation.created_at,
+    cancellation.created_date,
+    cancellation.has_reason
+FROM "lacreisaude_staging_02"."lacreiid_cancellation" AS cancellation
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_cancellation', ARRAY['cancellation_id'], true, false, 'model.dim_lacreisaude_cancellation', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_cancellation" IS 'Cancellations of appointments.';
+
+-- ==== data test unique(cancellation_id) (error): offending rows ====
+SELECT "cancellation_id", count(*) AS duplicates FROM "lacreisaude_model"."dim_lacreisaude_cancellation" GROUP BY "cancellation_id" HAVING count(*) > 1
+
+-- ==== data test not_null(cancellation_id) (error): offending rows ====
+SELECT * FROM "lacreisaude_model"."dim_lacreisaude_cancellation" WHERE "cancellation_id" IS NULL

@@ -1,0 +1,69 @@
+-- model.dim_lacreisaude_patient: upsert into "lacreisaude_model"."dim_lacreisaude_patient" by (patient_id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Model: dim_lacreisaude_patient
+-- Grain: one row per patient (key patient_id = the user id).
+-- Rule (SPEC §9.4): a patient is a user with at least one profile; when a user has several,
+-- the profile with the latest updated_at, then the highest id, counts. Identity attributes
+-- are the lookups' texts (trimmed in staging 2); disability_types are the distinct type names
+-- of that profile, sorted (empty array when none). No names, no birth date.
+-- Materialization: upsert by patient_id with delete_missing: keys are source ids, stable
+-- across runs, and unchanged patients are not rewritten.
+WITH latest_profiles AS (
+    SELECT DISTINCT ON (user_id)
+        user_id,
+        id AS profile_id,
+        ethnic_group_id,
+        gender_identity_id,
+        sexual_orientation_id,
+        pronoun_id
+    FROM "lacreisaude_staging_02"."lacreiid_profile"
+    ORDER BY user_id, updated_at DESC, id DESC
+),
+profile_disabilities AS (
+    SELECT
+        link.profile_id,
+        array_agg(DISTINCT disability.disability_type ORDER BY disability.disability_type) AS disability_types
+    FROM "lacreisaude_staging_02"."lacreiid_profile_disability_types" AS link
+    JOIN "lacreisaude_staging_02"."lacreiid_disabilitytype" AS disability
+        ON disability.id = link.disabilitytype_id
+    GROUP BY link.profile_id
+)
+SELECT
+    users.id AS patient_id,
+    latest_profiles.profile_id,
+    users.signup_date,
+    date_trunc('month', users.signup_date::timestamp)::date AS signup_month,
+    users.is_active,
+    ethnic_group.ethnic_group,
+    gender_identity.gender_identity,
+    sexual_orientation.sexual_orientation,
+    pronoun.pronoun,
+    coalesce(profile_disabilities.disability_types, ARRAY[]::text[]) AS disability_types,
+    users.age,
+    users.age_group
+FROM latest_profiles
+JOIN "lacreisaude_staging_02"."lacreiid_user" AS users
+    ON users.id = latest_profiles.user_id
+LEFT JOIN "lacreisaude_staging_02"."lacreiid_ethnicgroup" AS ethnic_group
+    ON ethnic_group.id = latest_profiles.ethnic_group_id
+LEFT JOIN "lacreisaude_staging_02"."lacreiid_genderidentity" AS gender_identity
+    ON gender_identity.id = latest_profiles.gender_identity_id
+LEFT JOIN "lacreisaude_staging_02"."lacreiid_sexualorientation" AS sexual_orientation
+    ON sexual_orientation.id = latest_profiles.sexual_orientation_id
+LEFT JOIN "lacreisaude_staging_02"."lacreiid_pronoun" AS pronoun
+    ON pronoun.id = latest_profiles.pronoun_id
+LEFT JOIN profile_disabilities
+    ON profile_disabilities.profile_id = latest_profiles.profile_id
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_patient', ARRAY['patient_id'], true, false, 'model.dim_lacreisaude_patient', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_patient" IS 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.';
+
+-- ==== data test unique(patient_id) (error): offending rows ====
+SELECT "patient_id", count(*) AS duplicates FROM "lacreisaude_model"."dim_lacreisaude_patient" GROUP BY "patient_id" HAVING count(*) > 1
+
+-- ==== data test not_null(patient_id) (error): offending rows ====
+SELECT * FROM "lacreisaude_model"."dim_lacreisaude_patient" WHERE "patient_id" IS NULL
+
+-- ==== data test accepted_values(age_group) (error): offending rows ====
+SELECT "age_group", count(*) AS rows FROM "lacreisaude_model"."dim_lacreisaude_patient" WHERE "age_group" IS NOT NULL AND "age_group"::text NOT IN ('< 18', '18-24', '25-34', '35-44', '45-54', '55+', 'N/I') GROUP BY "age_group"

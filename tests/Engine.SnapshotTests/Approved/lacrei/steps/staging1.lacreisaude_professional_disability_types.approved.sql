@@ -1,0 +1,8 @@
+-- staging1.lacreisaude_professional_disability_types: extract from source 'app' "lacreisaude-relacional"."lacreisaude_professional_disability_types" by key id, whole table, deletes: reconcile
+-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
+-- source: COPY (SELECT "id", "professional_id", "disabilitytype_id" FROM "lacreisaude-relacional"."lacreisaude_professional_disability_types") TO STDOUT (FORMAT BINARY)
+CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
+COPY lp_step_rows ("id", "professional_id", "disabilitytype_id") FROM STDIN (FORMAT BINARY);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreisaude_professional_disability_types', ARRAY['id'], true, false, 'staging1.lacreisaude_professional_disability_types', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_01"."lacreisaude_professional_disability_types" IS 'Disability types of each professional (link table).';

@@ -1,0 +1,30 @@
+-- staging2.lacreiid_cancellation: upsert into "lacreisaude_staging_02"."lacreiid_cancellation" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreiid_cancellation
+-- Grain: one row per cancellation of an appointment (key id).
+-- Rule: created_date is created_at's date in vars.timezone. A cancellation without
+-- appointment_id is listed in staging2.rejects and left out here.
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+WITH rejected AS (
+    SELECT
+        source_key
+    FROM "lacreisaude_staging_02"."rejects"
+    WHERE step = 'staging2.lacreiid_cancellation'
+)
+SELECT
+    cancellation.id,
+    cancellation.created_at,
+    cancellation.updated_at,
+    (cancellation.created_at AT TIME ZONE 'America/Sao_Paulo')::date AS created_date,
+    cancellation.appointment_id,
+    cancellation.has_reason
+FROM "lacreisaude_staging_01"."lacreiid_cancellation" AS cancellation
+WHERE NOT EXISTS (
+    SELECT 1
+    FROM rejected
+    WHERE rejected.source_key = cancellation.id::text
+)
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_cancellation', ARRAY['id'], true, false, 'staging2.lacreiid_cancellation', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_cancellation" IS 'Cancellations of an appointment, with the local creation date.';

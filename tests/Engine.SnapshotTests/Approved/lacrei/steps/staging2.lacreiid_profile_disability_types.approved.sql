@@ -1,0 +1,28 @@
+-- staging2.lacreiid_profile_disability_types: upsert into "lacreisaude_staging_02"."lacreiid_profile_disability_types" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreiid_profile_disability_types
+-- Grain: one row per profile to disability type link (key id).
+-- Rule: a link without both ends (profile_id or disabilitytype_id NULL) cannot be used; it is listed
+-- in staging2.rejects and left out here (exactly the rows rejects lists for this step).
+-- Duplicate links are kept: the model takes the distinct types.
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+WITH rejected AS (
+    SELECT
+        source_key
+    FROM "lacreisaude_staging_02"."rejects"
+    WHERE step = 'staging2.lacreiid_profile_disability_types'
+)
+SELECT
+    link.id,
+    link.profile_id,
+    link.disabilitytype_id
+FROM "lacreisaude_staging_01"."lacreiid_profile_disability_types" AS link
+WHERE NOT EXISTS (
+    SELECT 1
+    FROM rejected
+    WHERE rejected.source_key = link.id::text
+)
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile_disability_types', ARRAY['id'], true, false, 'staging2.lacreiid_profile_disability_types', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile_disability_types" IS 'Complete profile to disability type links.';

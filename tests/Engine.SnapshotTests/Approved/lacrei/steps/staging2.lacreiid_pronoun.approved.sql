@@ -1,0 +1,18 @@
+-- staging2.lacreiid_pronoun: upsert into "lacreisaude_staging_02"."lacreiid_pronoun" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreiid_pronoun
+-- Grain: one row per pronoun (key id).
+-- Rule: pronoun and article are trimmed; empty → NULL (read as 'Não informado' in the marts).
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+SELECT
+    id,
+    created_at,
+    updated_at,
+    position_order,
+    NULLIF(btrim(pronoun, E' \t\r\n'), '') AS pronoun,
+    NULLIF(btrim(article, E' \t\r\n'), '') AS article
+FROM "lacreisaude_staging_01"."lacreiid_pronoun"
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_pronoun', ARRAY['id'], true, false, 'staging2.lacreiid_pronoun', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_pronoun" IS 'Pronouns, trimmed.';

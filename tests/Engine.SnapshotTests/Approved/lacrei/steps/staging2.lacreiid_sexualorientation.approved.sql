@@ -1,0 +1,19 @@
+-- staging2.lacreiid_sexualorientation: upsert into "lacreisaude_staging_02"."lacreiid_sexualorientation" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreiid_sexualorientation
+-- Grain: one row per sexual orientation (key id).
+-- Rule: the sexual orientation text is trimmed; empty → NULL (read as 'Não informado' in the marts).
+-- The column is named sexual_orientation so that no staging 2 column is called "name" (the
+-- privacy test flags name-like columns).
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+SELECT
+    id,
+    created_at,
+    updated_at,
+    position_order,
+    NULLIF(btrim(name, E' \t\r\n'), '') AS sexual_orientation
+FROM "lacreisaude_staging_01"."lacreiid_sexualorientation"
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_sexualorientation', ARRAY['id'], true, false, 'staging2.lacreiid_sexualorientation', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_sexualorientation" IS 'Sexual orientations, trimmed.';

@@ -1,0 +1,66 @@
+-- staging2.lacreisaude_professional: upsert into "lacreisaude_staging_02"."lacreisaude_professional" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreisaude_professional
+-- Grain: one row per professional (key id).
+-- Rule (SPEC §9.3): specialty is trimmed with inner spaces collapsed, then matched by
+-- normalised text against the canonical names of the specialties seed ('  nutricao',
+-- 'NUTRIÇÃO' → 'Nutrição'); unmatched → initcap of the trimmed lower-case text; empty → NULL.
+-- profile_status is trimmed (empty → NULL). Free-text fields (safety_measures) are not
+-- carried on.
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+WITH canonical_specialties AS (
+    SELECT DISTINCT ON ("lacreisaude_staging_02".normalize_text(specialty))
+        "lacreisaude_staging_02".normalize_text(specialty) AS specialty_key,
+        btrim(specialty) AS specialty
+    FROM "lacreisaude_seeds"."specialties"
+    WHERE NULLIF(btrim(specialty), '') IS NOT NULL
+    ORDER BY "lacreisaude_staging_02".normalize_text(specialty), btrim(specialty)
+),
+professionals AS (
+    SELECT
+        id,
+        created_at,
+        updated_at,
+        user_id,
+        NULLIF(regexp_replace(btrim(specialty, E' \t\r\n'), '\s+', ' ', 'g'), '') AS specialty_text,
+        NULLIF(btrim(profile_status, E' \t\r\n'), '') AS profile_status,
+        active,
+        published,
+        accepted_privacy_document,
+        ethnic_group_id,
+        gender_identity_id,
+        pronoun_id,
+        sexual_orientation_id,
+        state_id,
+        profession_id,
+        privacy_document_id
+    FROM "lacreisaude_staging_01"."lacreisaude_professional"
+)
+SELECT
+    professionals.id,
+    professionals.created_at,
+    professionals.updated_at,
+    (professionals.created_at AT TIME ZONE 'America/Sao_Paulo')::date AS created_date,
+    professionals.user_id,
+    coalesce(
+        canonical_specialties.specialty,
+        initcap(lower(professionals.specialty_text))
+    ) AS specialty,
+    professionals.profile_status,
+    professionals.active,
+    professionals.published,
+    professionals.accepted_privacy_document,
+    professionals.ethnic_group_id,
+    professionals.gender_identity_id,
+    professionals.pronoun_id,
+    professionals.sexual_orientation_id,
+    professionals.state_id,
+    professionals.profession_id,
+    professionals.privacy_document_id
+FROM professionals
+LEFT JOIN canonical_specialties
+    ON canonical_specialties.specialty_key = "lacreisaude_staging_02".normalize_text(professionals.specialty_text)
+;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreisaude_professional', ARRAY['id'], true, false, 'staging2.lacreisaude_professional', NULL, NULL);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreisaude_professional" IS 'Professionals with the specialty matched to its canonical name.';
