@@ -23,7 +23,7 @@ internal static class PlanCommand
                 var step = workspace.Steps[id].Step;
                 return step.Materialize.ToString().ToLowerInvariant() + (step.Key.IsEmpty ? "" : $" by ({string.Join(", ", step.Key)})");
             });
-            var howWidth = how.Values.Max(h => h.Length);
+            var howWidth = Math.Min(40, how.Values.Max(h => h.Length)); // a long key may push its own arrow, not every row's
             for (var i = 0; i < selected.Count; i++)
             {
                 var upstream = workspace.Dag.UpstreamOf(selected[i]);
