@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Lacrei.Engine.Cli.Commands;
 using Lacrei.Engine.Diagnostics;
 
@@ -13,7 +14,8 @@ public sealed class CliApp(CliEnvironment environment)
 {
     public async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
-        var root = new RootCommand("lacrei-pipeline: declarative SQL pipelines on PostgreSQL");
+        // Named explicitly: a RootCommand takes the host's name ("testhost" when run in-process).
+        var root = new Command("engine", "lacrei-pipeline: declarative SQL pipelines on PostgreSQL") { new HelpOption(), new VersionOption() };
         foreach (var option in GlobalOptions.All) root.Options.Add(option);
         foreach (var command in Commands()) root.Subcommands.Add(command);
 
