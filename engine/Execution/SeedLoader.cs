@@ -85,6 +85,8 @@ public sealed class SeedLoader(Project project)
             RETURNING rows
             """, connection, transaction) { Parameters = { new() { Value = seed.Name }, new() { Value = hash } } };
         await TypeColumnsAsync(connection, transaction, seed.Name, table, columns, ct);
+        await using (var analyze = new NpgsqlCommand($"ANALYZE {table}", connection, transaction))
+            await analyze.ExecuteNonQueryAsync(ct); // steps join seeds right away: give the planner real counts
         var rows = (long)(await record.ExecuteScalarAsync(ct))!;
         await transaction.CommitAsync(ct);
         return rows;
