@@ -39,23 +39,13 @@ internal static class DemoSummary
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        DateTime date when date.TimeOfDay == TimeSpan.Zero => date.ToString("yyyy-MM-dd"),
-        DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss"),
-        bool flag => flag ? "true" : "false",
-        Array array => "{" + string.Join(",", array.Cast<object>()) + "}",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-    };
-
     /// <summary>A plain text table, columns as wide as their widest value.</summary>
     private static async Task<string> FormatAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
         var header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
         var rows = new List<string[]> { header };
         while (await reader.ReadAsync(ct))
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.IsDBNull(i) ? null : reader.GetValue(i))).ToArray());
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => Diagnostics.ValueText.Format(reader.IsDBNull(i) ? null : reader.GetValue(i)) ?? "").ToArray());
         var widths = header.Select((_, i) => rows.Max(r => Math.Min(24, r[i].Length))).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows)

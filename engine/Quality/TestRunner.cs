@@ -52,7 +52,7 @@ public static class TestRunner
             for (var i = 0; i < reader.FieldCount - 1; i++)
             {
                 var name = reader.GetName(i);
-                var value = reader.IsDBNull(i) ? null : step.Sensitive.Contains(name) ? Mask : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                var value = reader.IsDBNull(i) ? null : step.Sensitive.Contains(name) ? Mask : Diagnostics.ValueText.Format(reader.GetValue(i));
                 row.Add(new(name, value));
             }
             samples.Add(row);
