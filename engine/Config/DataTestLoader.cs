@@ -79,7 +79,7 @@ internal static class DataTestLoader
         var severityText = reader.String(options, "severity", what) ?? "error";
         if (severityText is not ("error" or "warn"))
             reader.Error(YamlNodeReader.Get(options, "severity")!, $"{what}: severity must be 'error' or 'warn', found '{severityText}'",
-                Suggest.Nearest(severityText, ["error", "warn"]) is { } near ? $"did you mean '{near}'?" : null);
+                Suggest.Hint(severityText, ["error", "warn"], "severities"));
 
         var to = reader.String(options, "to", what);
         var field = reader.String(options, "field", what);
