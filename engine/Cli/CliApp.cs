@@ -34,6 +34,7 @@ public sealed class CliApp(CliEnvironment environment)
         RunCommand.Create(this), RenderCommand.Create(this), PlanCommand.Create(this), GraphCommand.Create(this),
         ValidateCommand.Create(this), MigrateCommand.Create(this), SeedCommand.Create(this), RunsCommand.Create(this),
         DemoCommand.Create(this), TestCommand.Create(this),
+        ServeCommand.Create(this), HashPasswordCommand.Create(this),
         DocsCommand.Create(this),
     ];
 

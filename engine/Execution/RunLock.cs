@@ -20,7 +20,7 @@ public sealed class RunLock : IAsyncDisposable
     public static async Task<RunLock> AcquireAsync(string connectionString, Identifier metaSchema,
         string runId, bool wait, CancellationToken ct)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = $"lacrei-pipeline run {runId}", Pooling = false };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationPrefix + runId, Pooling = false };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(ct);
         try
@@ -46,16 +46,34 @@ public sealed class RunLock : IAsyncDisposable
         }
     }
 
+    private const string HolderSql =
+        $"""
+          FROM pg_locks l
+          JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+           AND ((l.classid::bigint << 32) | l.objid::bigint) = {KeySql}
+        """;
+
+    private const string ApplicationPrefix = "lacrei-pipeline run ";
+
+    /// <summary>
+    /// The run id (or <c>migrate</c>, <c>seed</c>) of whoever holds the lock, null when nobody
+    /// does: the service answers a refused trigger's 409 with it (SPEC §12).
+    /// </summary>
+    public static async Task<string?> HolderRunIdAsync(string connectionString, Identifier metaSchema, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"SELECT a.application_name {HolderSql} LIMIT 1", connection);
+        command.Parameters.AddWithValue("schema", metaSchema.Name);
+        var name = await command.ExecuteScalarAsync(ct) as string;
+        return name is not null && name.StartsWith(ApplicationPrefix, StringComparison.Ordinal) ? name[ApplicationPrefix.Length..] : name;
+    }
+
     private static async Task<string> HolderAsync(NpgsqlConnection connection, Identifier metaSchema, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"""
-            SELECT a.application_name, a.pid, a.backend_start, coalesce(host(a.client_addr), 'local')
-              FROM pg_locks l
-              JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-               AND ((l.classid::bigint << 32) | l.objid::bigint) = {KeySql}
-            """, connection);
+            $"SELECT a.application_name, a.pid, a.backend_start, coalesce(host(a.client_addr), 'local') {HolderSql}", connection);
         command.Parameters.AddWithValue("schema", metaSchema.Name);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return "a run that has just finished (try again)";
