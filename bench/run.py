@@ -12,6 +12,8 @@ import json, os, re, statistics, subprocess, sys, time
 engine = sys.argv[1]
 args = sys.argv[2:]
 runs = 5
+extract_only = "--extract" in args
+if extract_only: args.remove("--extract")
 if "-n" in args:
     i = args.index("-n"); runs = int(args[i + 1]); del args[i:i + 2]
 scales = [int(a) for a in args] or [1, 10, 100]
@@ -44,8 +46,9 @@ def reset_target():
     engine_cmd("migrate"); engine_cmd("seed")
 
 def engine_run():
-    """The whole run; returns (rows written, peak RSS in MB) via /usr/bin/time and --json."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", engine, "run", "--json", "-q"], env=env, cwd=root,
+    """The whole run (staging 1 only with --extract); returns (result, peak RSS in MB) via /usr/bin/time and --json."""
+    only = ["--only", "staging1"] if extract_only else []
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", engine, "run", *only, "--json", "-q"], env=env, cwd=root,
                             check=True, text=True, capture_output=True)
     rss_kb = int(result.stderr.strip().splitlines()[-1])
     return json.loads(result.stdout), rss_kb / 1024
@@ -80,7 +83,8 @@ def baseline_run(pipes, script):
         consumer = ["psql", target, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1"] + [a for s in statements for a in ("-c", s)]
         subprocess.run(consumer, stdin=producer.stdout, check=True, stdout=subprocess.DEVNULL)
         producer.wait()
-    psql(target, None, script)
+    if not extract_only:
+        psql(target, None, script)
 
 def change_one_percent(i):
     psql(source, f"""
@@ -122,6 +126,14 @@ for scale in scales:
                      median(results["rows"]) / e))
 
 print()
+if extract_only:
+    print("extraction only (staging 1: 16 tables by binary COPY) — ratio = engine throughput / baseline throughput (target >= 0.9)")
+    print(f"{'scale':>5} {'appointments':>12} {'engine s':>9} {'baseline s':>10} {'throughput':>10} {'no-op s':>8} {'no-op %':>8} "
+          f"{'1% delta s':>10} {'delta %':>8} {'peak RSS MB':>11} {'rows/s':>10}")
+    for scale, appts, e, b, ratio, noop, delta, rss, rps in rows_out:
+        print(f"{scale:>5} {appts:>12} {e:>9.2f} {b:>10.2f} {1 / ratio:>10.2f} {noop:>8.2f} {100 * noop / e:>7.1f}% "
+              f"{delta:>10.2f} {100 * delta / e:>7.1f}% {rss:>11.0f} {rps:>10.0f}")
+    sys.exit(0)
 print(f"{'scale':>5} {'appointments':>12} {'engine s':>9} {'baseline s':>10} {'ratio':>6} {'no-op s':>8} {'no-op %':>8} "
       f"{'1% delta s':>10} {'delta %':>8} {'peak RSS MB':>11} {'rows/s':>10}")
 for scale, appts, e, b, ratio, noop, delta, rss, rps in rows_out:
