@@ -295,7 +295,7 @@ WITH g AS MATERIALIZED (   -- MATERIALIZED: each hash computed once, not per use
                            TIMESTAMP '2025-06-30 12:00') END AS last_login_local,
            GREATEST(created_local,
                     LEAST(created_local + (hg / 1440 % 700) * INTERVAL '1 day',
-                          TIMESTAMP '2025-06-30 12:00')) AS updated_local
+                          TIMESTAMP '2025-06-30 12:00' - (hg % 43200) * INTERVAL '1 second')) AS updated_local
     FROM t
 )
 SELECT i,
@@ -378,9 +378,9 @@ WITH u AS (
     SELECT c.*,
            CASE WHEN hu / 10000 % 10 = 0 AND hu / 100 % 100 < 5   -- two profiles, same updated_at
                 THEN LEAST(user_created_local + INTERVAL '401 days', TIMESTAMP '2025-06-30 12:00')
-                ELSE LEAST(created_local + (ha / 1000 % 500) * INTERVAL '1 day'
+                ELSE GREATEST(created_local, LEAST(created_local + (ha / 1000 % 500) * INTERVAL '1 day'
                                          + (hb % 1440) * INTERVAL '1 minute',
-                           TIMESTAMP '2025-06-30 12:00') END AS updated_local,
+                           TIMESTAMP '2025-06-30 12:00' - (ha % 43200) * INTERVAL '1 second')) END AS updated_local,
            CASE WHEN hb / 10 % 100 < 6 THEN NULL WHEN hb / 10 % 100 < 34 THEN 1
                 WHEN hb / 10 % 100 < 52 THEN 2 WHEN hb / 10 % 100 < 60 THEN 3
                 WHEN hb / 10 % 100 < 68 THEN 4 WHEN hb / 10 % 100 < 83 THEN 5
@@ -527,7 +527,7 @@ SELECT p,
        (created_local + INTERVAL '3 hours') AT TIME ZONE 'UTC',
        (LEAST(created_local + (ha / 10000 % 600) * INTERVAL '1 day'
                             + (hf % 1440) * INTERVAL '1 minute',
-              GREATEST(created_local, TIMESTAMP '2025-06-30 12:00'))
+              GREATEST(created_local, TIMESTAMP '2025-06-30 12:00' - (hf % 43200) * INTERVAL '1 second'))
         + INTERVAL '3 hours') AT TIME ZONE 'UTC',
        CASE WHEN hd / 10000 % 100 < 2 THEN 'Texto livre fictício: etnia (profissional ' || p || ')' END,
        CASE WHEN gender_identity_id = 9
@@ -673,7 +673,7 @@ WITH pro AS (
 SELECT row_number() OVER (ORDER BY professional_id, k),
        (created_local + INTERVAL '3 hours') AT TIME ZONE 'UTC',
        (LEAST(created_local + (he % 400) * INTERVAL '1 day',
-              GREATEST(created_local, TIMESTAMP '2025-06-30 12:00'))
+              GREATEST(created_local, TIMESTAMP '2025-06-30 12:00' - (he % 43200) * INTERVAL '1 second'))
         + INTERVAL '3 hours') AT TIME ZONE 'UTC',
        is_presential,
        is_online,
@@ -835,7 +835,7 @@ WITH pc AS (   -- each professional's clinics (ids are contiguous per profession
            GREATEST(created_local,
                     LEAST(COALESCE(date_local, created_local) + (1 + hh / 100 % 48) * INTERVAL '1 hour',
                           created_local + (hh / 10000 % 90) * INTERVAL '1 day',
-                          TIMESTAMP '2025-06-30 12:00')) AS updated_local
+                          TIMESTAMP '2025-06-30 12:00' - (hh % 43200) * INTERVAL '1 second')) AS updated_local
     FROM s
 ), x AS (
     SELECT u.*,
