@@ -128,7 +128,9 @@ BEGIN
         END IF;
     END IF;
 
-    IF p_rows > 0 THEN
+    -- Fresh statistics for the steps that read this table next, when enough changed to matter;
+    -- a small delta on a large table is left to autovacuum (ANALYZE samples 30,000 rows).
+    IF p_created OR p_rows > 0.1 * greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass(v_target)), 0) THEN
         EXECUTE format('ANALYZE %s', v_target);
     END IF;
 END
