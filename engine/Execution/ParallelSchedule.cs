@@ -67,8 +67,11 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
     /// <summary>Failed and skipped steps are logged outside their (rolled back) transaction.</summary>
     private async Task RecordFailureAsync(NpgsqlDataSource dataSource, string runId, StepResult result, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        await runLog.RecordStepAsync(connection, null, runId, result, CancellationToken.None);
+        await LostConnection.TolerateAsync(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await runLog.RecordStepAsync(connection, null, runId, result, CancellationToken.None);
+        });
         _ = ct;
     }
 }

@@ -42,10 +42,15 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
             ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
             : await new ParallelSchedule(workspace, executor, runLog, progress, await StepCache.LoadAsync(dataSource, workspace, ct)).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
 
-        var rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None);
+        IReadOnlyList<RejectCount>? rejects = null;
+        await LostConnection.TolerateAsync(async () => rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None));
         var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested, rejects);
-        await using (var logConnection = await dataSource.OpenConnectionAsync(CancellationToken.None))
+        var logged = await LostConnection.TolerateAsync(async () =>
+        {
+            await using var logConnection = await dataSource.OpenConnectionAsync(CancellationToken.None);
             await runLog.FinishAsync(logConnection, result, CancellationToken.None);
+        });
+        if (!logged) log.Warning("Run {RunId}: the connection was lost before its end could be logged; the next run marks it interrupted", runId);
         log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status, result.Rows,
             (result.FinishedAt - result.StartedAt).TotalSeconds);
         return result;

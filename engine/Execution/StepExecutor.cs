@@ -110,7 +110,8 @@ public sealed class StepExecutor
         var file = PipelineLoader.DisplayPath(step.RenderedPath(_rootDir));
         var (message, location, hint) = error switch
         {
-            PostgresException p => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
+            // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
+            PostgresException p when !DatabaseErrors.IsTransient(p) => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
             Extraction.SourceException s => (s.Message, step.Step.Extract?.Span, s.Hint),
             DataTestFailure f => (f.Message, f.Results.First(r => r.Blocks).Span, "the step was rolled back: its previous content stays published"),
             OperationCanceledException => ("cancelled; the step was rolled back", null, null),
