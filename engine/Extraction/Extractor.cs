@@ -65,8 +65,19 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private static async Task<long> ReconcileAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,
         ExtractPlan plan, Dictionary<string, string> columns, CancellationToken ct)
     {
-        var sourceCount = await ScalarAsync(source ?? target, source is null ? transaction : null, plan.SourceCountQuery, ct);
-        var stagingCount = await ScalarAsync(target, transaction, $"SELECT count(*) FROM {plan.Target}", ct);
+        // Two servers count at the same time; within one database the counts share the transaction.
+        long sourceCount, stagingCount;
+        if (source is null)
+        {
+            sourceCount = await ScalarAsync(target, transaction, plan.SourceCountQuery, ct);
+            stagingCount = await ScalarAsync(target, transaction, $"SELECT count(*) FROM {plan.Target}", ct);
+        }
+        else
+        {
+            var counts = await Task.WhenAll(ScalarAsync(source, null, plan.SourceCountQuery, ct),
+                ScalarAsync(target, transaction, $"SELECT count(*) FROM {plan.Target}", ct));
+            (sourceCount, stagingCount) = (counts[0], counts[1]);
+        }
         if (sourceCount == stagingCount) return 0;
         var key = Identifier.Parse(plan.Config.Key).Quoted;
         await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {ExtractPlan.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
