@@ -21,9 +21,14 @@ internal static class ExtractReader
         var columns = reader.StringList(map, "columns", where).Select(c => c.Value).ToImmutableArray();
         var expressions = reader.StringMap(map, "expressions", where);
         var softDelete = reader.String(map, "soft_delete_column", where) ?? "deleted_at";
-        foreach (var name in new[] { table, key, softDelete }.Concat(cursor is null ? [] : [cursor]).Concat(columns).Concat(expressions.Keys))
-            if (name.Length > 0 && !Identifier.IsValid(name))
-                reader.Error(node, $"{where}: '{name}' is not a valid SQL name", Identifier.Rule);
+        // Each bad name is reported where it is written.
+        foreach (var field in new[] { "table", "key", "cursor", "soft_delete_column" })
+            if (YamlNodeReader.Get(map, field) is YamlScalarNode { Value: { Length: > 0 } value } scalar && !Identifier.IsValid(value))
+                reader.Error(scalar, $"{where}: {field} '{value}' is not a valid SQL name", Identifier.Rule);
+        foreach (var (column, span) in reader.StringList(map, "columns", where).Where(c => !Identifier.IsValid(c.Value)))
+            reader.ErrorAt(span, $"{where}: column '{column}' is not a valid SQL name", Identifier.Rule);
+        foreach (var name in expressions.Keys.Where(n => !Identifier.IsValid(n)))
+            reader.Error(YamlNodeReader.Get(map, "expressions")!, $"{where}: expression name '{name}' is not a valid SQL name", Identifier.Rule);
         if (columns.IsEmpty)
             reader.Error(node, $"{where} needs 'columns'", "list the columns to copy: only those leave the source (data minimisation)");
         else

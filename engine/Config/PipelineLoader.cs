@@ -268,7 +268,8 @@ public static partial class PipelineLoader
             ? [(extract.Key, extract.Span)]
             : reader.StringList(map, "key", what);
         foreach (var (column, span) in key)
-            if (!Identifier.IsValid(column)) reader.Error(YamlNodeReader.Get(map, "key")!, $"{what}: key column '{column}' is not a valid SQL name", Identifier.Rule);
+            // The key may come from `extract:` (already checked there); report at its own place.
+            if (!Identifier.IsValid(column) && extract is null) reader.Error(YamlNodeReader.Get(map, "key")!, $"{what}: key column '{column}' is not a valid SQL name", Identifier.Rule);
         if (materialize is Materialization.Upsert or Materialization.Incremental && key.IsEmpty)
             reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is an upsert and needs 'key'", "add 'key: [id]' naming the columns that identify a row");
 

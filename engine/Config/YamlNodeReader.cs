@@ -23,6 +23,8 @@ internal sealed class YamlNodeReader
 
     public void Error(YamlNode node, string message, string? hint = null) => _diagnostics.Add(SpanOf(node), message, hint);
 
+    public void ErrorAt(SourceSpan span, string message, string? hint = null) => _diagnostics.Add(span, message, hint);
+
     /// <summary>The node as a mapping whose keys are all in <paramref name="allowed"/>; null if it is not a mapping.</summary>
     public YamlMappingNode? Mapping(YamlNode node, string what, IReadOnlyCollection<string> allowed)
     {

@@ -96,6 +96,15 @@ public sealed class SqlRenderer
                 new Diagnostics.SourceSpan(display, m.Span.Start.Line + 1, m.Span.Start.Column + 1),
                 $"template syntax: {m.Message}", "Scriban syntax: {{ ref \"layer.step\" }}, {{ schemas.mart }}, {{ vars.name }}")).ToList());
         }
+        // Scriban accepts an unclosed final "{{" and renders what precedes it; refuse it instead.
+        var open = text.LastIndexOf("{{", StringComparison.Ordinal);
+        if (open >= 0 && text.IndexOf("}}", open, StringComparison.Ordinal) < 0)
+        {
+            var line = text[..open].Count(c => c == '\n') + 1;
+            var column = open - (text.LastIndexOf('\n', Math.Max(0, open - 1)) + 1) + 1;
+            throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, line, column, 2),
+                "template syntax: '{{' is not closed", "end the expression with }}");
+        }
         if (step is null && template.Page is { } page && FindThis(page) is { } usedThis)
             throw new PipelineException(ErrorKind.Config,
                 new Diagnostics.SourceSpan(display, usedThis.Span.Start.Line + 1, usedThis.Span.Start.Column + 1, 4),

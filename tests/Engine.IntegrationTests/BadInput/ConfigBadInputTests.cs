@@ -1,0 +1,236 @@
+namespace Lacrei.Engine.Tests.BadInput;
+
+/// <summary>
+/// The bad-input catalogue (issue 8), cases that need no database: each case edits a small
+/// pipeline (or passes a bad option), runs the real CLI in-process and asserts the user-facing
+/// message, its location, the exit code, and that no stack trace is printed.
+/// </summary>
+[Trait("Category", "BadInput")]
+public sealed class ConfigBadInputTests
+{
+    private const string BaseYaml = """
+        name: shop
+        vars:
+          timezone: UTC
+        schemas:
+          staging: bi_staging
+          mart: bi_mart
+        sources:
+          shop:
+            schema: bi_source
+        layers:
+          - name: staging
+            steps:
+              - name: orders
+                sql: orders.sql
+                materialize: replace
+          - name: mart
+            steps:
+              - name: revenue
+                sql: revenue.sql
+                materialize: replace
+                tests:
+                  - not_null: [day]
+        """;
+
+    private const string OrdersSql = "SELECT 1 AS order_id, now() AS ordered_at\n";
+    private const string RevenueSql =
+        "SELECT (o.ordered_at AT TIME ZONE '{{ vars.timezone }}')::date AS day, count(*) AS n FROM {{ ref \"staging.orders\" }} AS o GROUP BY 1\n";
+
+    /// <summary>A case: how to break the pipeline, the command, and what the user must see.</summary>
+    /// <param name="Location">"file(line,col)" printed before ": error: ", or null when the error has none.</param>
+    private sealed record Case(string[] Args, int Exit, string Message, string? Location = null,
+        Func<string, string>? Yaml = null, Action<string>? Files = null, bool Extract = false,
+        IDictionary<string, string?>? Env = null, string? Hint = null, string? Secret = null);
+
+    private static string Replace(string text, string from, string to) =>
+        text.Contains(from, StringComparison.Ordinal) ? text.Replace(from, to, StringComparison.Ordinal) : throw new InvalidOperationException($"'{from}' not in the text");
+
+    private static Func<string, string> Swap(string from, string to) => yaml => Replace(yaml, from, to);
+
+    private static readonly string[] Validate = ["validate"];
+
+    private static readonly Dictionary<string, Case> Cases = new()
+    {
+        // ---- YAML syntax
+        ["malformed-yaml"] = new(Validate, 2, "invalid YAML: While parsing a flow sequence, did not find expected ',' or ']'.", "pipeline.yaml(11,9)",
+            Swap("layers:\n", "layers: [unclosed\n")),
+        ["tab-indentation"] = new(Validate, 2, "invalid YAML: While scanning a mapping, found invalid tab as indentation.", "pipeline.yaml(18,1)",
+            Swap("      - name: revenue", "\t- name: revenue"), Hint: "hint: YAML does not allow tabs for indentation; use spaces"),
+        ["duplicate-yaml-key"] = new(Validate, 2, "invalid YAML: Duplicate key sql", "pipeline.yaml(20,9)",
+            Swap("        sql: revenue.sql\n", "        sql: revenue.sql\n        sql: other.sql\n"), Hint: "hint: each key may appear once in a mapping"),
+        ["empty-pipeline-yaml"] = new(Validate, 2, "pipeline.yaml is empty", "pipeline.yaml(1,1)", _ => "",
+            Hint: "hint: start with 'name:' and 'layers:'"),
+
+        // ---- unknown keys
+        ["unknown-top-level-key"] = new(Validate, 2, "unknown key 'varz' in pipeline.yaml", "pipeline.yaml(2,1)",
+            Swap("vars:", "varz:"), Hint: "hint: did you mean 'vars'?"),
+        ["unknown-layer-key"] = new(Validate, 2, "unknown key 'step' in a layer", "pipeline.yaml(17,5)",
+            Swap("  - name: mart\n", "  - name: mart\n    step: 1\n"), Hint: "hint: did you mean 'steps'?"),
+        ["unknown-step-key"] = new(Validate, 2, "unknown key 'materialise' in a step of layer 'mart'", "pipeline.yaml(20,9)",
+            Swap("        sql: revenue.sql\n", "        sql: revenue.sql\n        materialise: replace\n"), Hint: "hint: did you mean 'materialize'?"),
+        ["unknown-test-key"] = new(Validate, 2, "unknown key 'severty' in a test of step 'mart.revenue'", "pipeline.yaml(23,13)",
+            Swap("          - not_null: [day]", "          - not_null: [day]\n            severty: warn")),
+        ["unknown-data-test-kind"] = new(Validate, 2, "unknown key 'not_nul' in a test of step 'mart.revenue'", "pipeline.yaml(22,13)",
+            Swap("not_null: [day]", "not_nul: [day]"), Hint: "hint: did you mean 'not_null'?"),
+
+        // ---- wrong types and values
+        ["var-is-a-list"] = new(Validate, 2, "'vars.timezone' must be a text value, found a list", "pipeline.yaml(3,13)",
+            Swap("timezone: UTC", "timezone: [UTC]")),
+        ["layers-is-a-scalar"] = new(Validate, 2, "'layers' must be a list, found '3'", "pipeline.yaml(10,9)",
+            yaml => Replace(yaml, "layers:\n", "layers: 3\nold_layers:\n")),
+        ["delete-missing-not-a-boolean"] = new(Validate, 2, "'delete_missing' in step 'mart.revenue' must be true or false, found 'maybe'", "pipeline.yaml(20,25)",
+            Swap("        sql: revenue.sql\n", "        sql: revenue.sql\n        delete_missing: maybe\n")),
+        ["unknown-materialization"] = new(Validate, 2, "step 'mart.revenue': unknown materialization 'replce'", "pipeline.yaml(20,22)",
+            Swap("        sql: revenue.sql\n        materialize: replace", "        sql: revenue.sql\n        materialize: replce"), Hint: "hint: did you mean 'replace'?"),
+        ["upsert-without-key"] = new(Validate, 2, "step 'mart.revenue' is an upsert and needs 'key'", "pipeline.yaml(20,22)",
+            Swap("        sql: revenue.sql\n        materialize: replace", "        sql: revenue.sql\n        materialize: upsert")),
+        ["duplicate-step-name"] = new(Validate, 2, "duplicate step name 'mart.revenue'", "pipeline.yaml(21,9)",
+            Swap("        tests:\n          - not_null: [day]", "      - name: revenue\n        sql: revenue.sql")),
+
+        // ---- files
+        ["missing-sql-file"] = new(Validate, 2, "step 'mart.revenue': SQL file not found: revenu.sql", "pipeline.yaml(19,14)",
+            Swap("sql: revenue.sql", "sql: revenu.sql"), Hint: "hint: did you mean 'revenue.sql'?"),
+        ["empty-sql-file"] = new(Validate, 2, "step 'mart.revenue': SQL file is empty", "revenue.sql(1,1)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "")),
+        ["pipeline-file-not-found"] = new(["validate", "--project", "/nonexistent/lacrei/pipeline.yaml"], 2,
+            "pipeline file not found: /nonexistent/lacrei/pipeline.yaml", Hint: "hint: pass --project path/to/pipeline.yaml"),
+
+        // ---- references and the DAG
+        ["unknown-ref"] = new(Validate, 2, "unknown step 'staging.order' in ref", "revenue.sql(1,94)",
+            Files: dir => Edit(dir, "revenue.sql", "staging.orders", "staging.order"), Hint: "hint: did you mean 'staging.orders'?"),
+        ["ref-to-a-later-layer"] = new(Validate, 2, "step 'staging.orders' reads from 'mart.revenue' of a later layer", "orders.sql(1,18)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "orders.sql"), "SELECT * FROM {{ ref \"mart.revenue\" }}\n")),
+        ["depends-on-a-later-layer"] = new(Validate, 2, "step 'staging.orders' depends on 'mart.revenue' of a later layer", "pipeline.yaml(15,22)",
+            Swap("        sql: orders.sql\n", "        sql: orders.sql\n        depends_on: [mart.revenue]\n")),
+        ["dependency-cycle"] = new(Validate, 2, "dependency cycle: mart.revenue2 → mart.revenue → mart.revenue2", "revenue2.sql(1,18)",
+            Swap("      - name: revenue\n", "      - name: revenue2\n        sql: revenue2.sql\n        materialize: replace\n      - name: revenue\n"),
+            Files: dir =>
+            {
+                File.WriteAllText(Path.Combine(dir, "revenue2.sql"), "SELECT * FROM {{ ref \"mart.revenue\" }}\n");
+                File.WriteAllText(Path.Combine(dir, "revenue.sql"), "SELECT * FROM {{ ref \"mart.revenue2\" }}\n");
+            }),
+
+        // ---- templates
+        ["template-syntax-error"] = new(Validate, 2, "template syntax: Error while parsing if statement: Expecting <expression> instead of `}}`", "revenue.sql(1,14)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "SELECT {{ if }} 1\n")),
+        // Engine bug: an unclosed '{{' at the end of a file is accepted and renders 'SELECT UTC'.
+        ["template-unclosed-expression"] = new(Validate, 2, "template syntax", "revenue.sql(1,8)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "SELECT {{ vars.timezone \n")),
+        ["undefined-variable"] = new(Validate, 2, "unknown variable 'timezone'", "revenue.sql(1,12)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "SELECT '{{ timezone }}' AS tz\n"),
+            Hint: "hint: templates know: schemas, vars, run, ref, source, this"),
+        ["undefined-var-typo"] = new(Validate, 2, "unknown variable 'vars.timzone'", "revenue.sql(1,17)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "SELECT '{{ vars.timzone }}' AS tz\n"), Hint: "hint: did you mean 'timezone'?"),
+        ["schemas-typo"] = new(Validate, 2, "unknown variable 'schemas.marts'", "revenue.sql(1,26)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "SELECT * FROM {{ schemas.marts }}.x\n"), Hint: "hint: did you mean 'mart'?"),
+
+        // ---- --var
+        ["var-without-equals"] = new(["validate", "--var", "timezone"], 2, "--var 'timezone' is not key=value",
+            Hint: "hint: for example --var timezone=UTC"),
+        ["var-unknown"] = new(["validate", "--var", "timezon=UTC"], 2, "--var timezon: no such var in pipeline.yaml", Hint: "hint: did you mean 'timezone'?"),
+        ["var-unknown-schema"] = new(["validate", "--var", "schemas.nope=x"], 2, "--var schemas.nope: no schema 'nope'",
+            Hint: "hint: known schemas: mart, meta, staging"),
+        ["var-unknown-source"] = new(["validate", "--var", "sources.nope.schema=x"], 2, "--var sources.nope.schema: no source 'nope'",
+            Hint: "hint: known sources: shop"),
+        ["var-value-with-quote"] = new(["validate", "--var", "timezone=UTC'; DROP TABLE x; --"], 2,
+            "--var timezone: the value may not contain quotes, ';', '\\' or comment markers", Hint: "hint: vars are pasted into SQL"),
+        ["var-value-with-semicolon"] = new(["validate", "--var", "timezone=UTC;x"], 2,
+            "--var timezone: the value may not contain quotes, ';', '\\' or comment markers"),
+
+        // ---- identifier injection
+        ["schema-injection-through-var"] = new(["validate", "--var", "schemas.mart=x\"; DROP TABLE t; --"], 2,
+            "--var schemas.mart: 'x\"; DROP TABLE t; --' is not a valid SQL name", Hint: "hint: a SQL name is 1-63 letters, digits, '_' or '-'"),
+        ["schema-with-space-through-var"] = new(["validate", "--var", "schemas.mart=a b"], 2, "--var schemas.mart: 'a b' is not a valid SQL name"),
+        ["source-schema-injection-through-var"] = new(["validate", "--var", "sources.shop.schema=x\"y"], 2,
+            "--var sources.shop.schema: 'x\"y' is not a valid SQL name"),
+        ["key-column-injection-in-yaml"] = new(Validate, 2, "step 'mart.revenue': key column 'day\"; DROP TABLE x; --' is not a valid SQL name", "pipeline.yaml(20,14)",
+            Swap("        sql: revenue.sql\n", "        sql: revenue.sql\n        key: [\"day\\\"; DROP TABLE x; --\"]\n")),
+        ["extract-table-injection-in-yaml"] = new(Validate, 2, "'extract' of step 'staging.users': table 'users\"; DROP TABLE x; --' is not a valid SQL name", "pipeline.yaml(19,18)",
+            Swap("          table: users", "          table: \"users\\\"; DROP TABLE x; --\""), Extract: true),
+        ["extract-column-injection-in-yaml"] = new(Validate, 2, "'extract' of step 'staging.users': column 'city\" text' is not a valid SQL name", "pipeline.yaml(22,49)",
+            Swap("updated_at, city, deleted_at]", "updated_at, \"city\\\" text\", deleted_at]"), Extract: true),
+        // Engine bug: an invalid extract key crashes the loader (NullReferenceException in PipelineLoader.ReadStep).
+        ["extract-key-injection-in-yaml"] = new(Validate, 2, "'extract' of step 'staging.users': key 'id; DROP' is not a valid SQL name", "pipeline.yaml(20,16)",
+            yaml => Replace(yaml, "          key: id\n          cursor: updated_at\n          columns: [id, created_at", "          key: \"id; DROP\"\n          cursor: updated_at\n          columns: [id, created_at"), Extract: true),
+
+        // ---- --as-of, selections, targets, options
+        ["as-of-not-a-date"] = new(["validate", "--as-of", "2025-13-01"], 2, "--as-of '2025-13-01' is not a date", Hint: "hint: write it as yyyy-MM-dd"),
+        ["as-of-a-word"] = new(["validate", "--as-of", "yesterday"], 2, "--as-of 'yesterday' is not a date"),
+        ["only-unknown-step"] = new(["plan", "--only", "mart.revnue"], 2, "--only mart.revnue: no step 'mart.revnue'", Hint: "hint: did you mean 'mart.revenue'?"),
+        ["only-unknown-tag"] = new(["plan", "--only", "tag:nope"], 2, "--only tag:nope: no step has tag 'nope'"),
+        ["exclude-unknown"] = new(["plan", "--exclude", "nope"], 2, "--exclude nope: no layer or step 'nope'"),
+        ["from-unknown"] = new(["plan", "--from", "staging.ordrs"], 2, "--from staging.ordrs: no step 'staging.ordrs'", Hint: "hint: did you mean 'staging.orders'?"),
+        ["unknown-target"] = new(["validate", "--target", "prod"], 2, "unknown target 'prod'"),
+        ["threads-not-a-number"] = new(["run", "--threads", "abc"], 2, "Cannot parse argument 'abc' for option '--threads'"),
+        ["threads-zero"] = new(["run", "--threads", "0"], 2, "--threads must be at least 1"),
+        ["unknown-log-format"] = new(["validate", "--log-format", "xml"], 2, "Argument 'xml' not recognized. Must be one of:"),
+        ["unknown-option"] = new(["validate", "--bogus"], 2, "Unrecognized command or argument '--bogus'.", Hint: "hint: run 'engine --help'"),
+
+        // ---- connections (no server needed)
+        ["invalid-database-url"] = new(["run"], 2, "the connection is neither a postgres:// URL nor a connection string",
+            Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "not a url" }),
+        ["bad-sslmode"] = new(["run"], 2, "the connection's sslmode 'bogus' is not known",
+            Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u@127.0.0.1:1/db?sslmode=bogus" }, Hint: "hint: use disable, allow, prefer, require, verify-ca or verify-full"),
+        ["unreachable-server"] = new(["run"], 2, "cannot connect to u@127.0.0.1:1/db: Connection refused",
+            Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u:Pw-NotEchoed-91@127.0.0.1:1/db" }, Secret: "Pw-NotEchoed-91"),
+    };
+
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
+
+    private static void Edit(string dir, string file, string from, string to)
+    {
+        var path = Path.Combine(dir, file);
+        File.WriteAllText(path, Replace(File.ReadAllText(path), from, to));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task Bad_input_gets_a_clear_message_with_its_location_and_exit_code(string name)
+    {
+        var c = Cases[name];
+        var dir = Path.Combine(Path.GetTempPath(), "lacrei-badinput-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            if (c.Extract)
+            {
+                foreach (var file in Directory.EnumerateFiles(Repo.Path("tests", "fixtures", "extract"), "*.sql", SearchOption.AllDirectories))
+                {
+                    var relative = Path.GetRelativePath(Repo.Path("tests", "fixtures", "extract"), file);
+                    if (relative.StartsWith("target", StringComparison.Ordinal)) continue;
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, relative))!);
+                    File.Copy(file, Path.Combine(dir, relative));
+                }
+                var yaml = File.ReadAllText(Repo.Path("tests", "fixtures", "extract", "pipeline.yaml"));
+                File.WriteAllText(Path.Combine(dir, "pipeline.yaml"), (c.Yaml ?? (y => y))(yaml));
+            }
+            else
+            {
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "pipeline.yaml"), (c.Yaml ?? (y => y))(BaseYaml.ReplaceLineEndings("\n") + "\n"));
+                File.WriteAllText(Path.Combine(dir, "orders.sql"), OrdersSql);
+                File.WriteAllText(Path.Combine(dir, "revenue.sql"), RevenueSql);
+            }
+            c.Files?.Invoke(dir);
+
+            string[] args = c.Args.Contains("--project") ? c.Args : [.. c.Args, "--project", Path.Combine(dir, "pipeline.yaml")];
+            var outcome = await EngineCli.RunAsync(args, c.Env);
+
+            Assert.True(c.Exit == outcome.ExitCode, $"expected exit {c.Exit}\n{outcome}");
+            var expected = c.Location is null ? "error: " + c.Message : $"{c.Location}: error: {c.Message}";
+            Assert.True(outcome.Error.Contains(expected, StringComparison.Ordinal), $"expected in stderr: {expected}\n{outcome}");
+            if (c.Location is not null)
+                Assert.True(outcome.Error.Contains(Path.Combine(dir, c.Location), StringComparison.Ordinal)
+                    || outcome.Error.Contains(Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(dir, c.Location)), StringComparison.Ordinal),
+                    $"the location names the file of this pipeline\n{outcome}");
+            if (c.Hint is not null) Assert.Contains(c.Hint, outcome.Error);
+            if (c.Secret is not null) Assert.DoesNotContain(c.Secret, outcome.Out + outcome.Error);
+            Assert.DoesNotContain("   at ", outcome.Error);
+            Assert.DoesNotContain("internal error", outcome.Error);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (DirectoryNotFoundException) { }
+        }
+    }
+}
