@@ -25,6 +25,25 @@ public sealed class ConcurrentTriggerTests
     }
 
     [Fact]
+    public async Task Ten_triggers_at_once_start_exactly_one_run()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        SlowStep.Add(pipeline);
+        await using var service = await Service.StartAsync(pipeline);
+        using var client = service.Authorized();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PostAsync("/api/etl/run", null)));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(9, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var runId = (await Service.JsonAsync(answers.Single(a => a.StatusCode == HttpStatusCode.Accepted))).GetProperty("run_id").GetString()!;
+        foreach (var refused in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
+            Assert.Equal(runId, (await Service.JsonAsync(refused)).GetProperty("run_id").GetString());
+        Assert.Equal("success", (await service.WaitForRunAsync(runId)).GetProperty("status").GetString());
+        Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {meta}.runs"));
+    }
+
+    [Fact]
     public async Task Result_is_live_while_the_run_goes()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
