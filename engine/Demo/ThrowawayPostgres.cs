@@ -33,8 +33,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         {
             if (IsRoot) await RunAsync("chown", ["-R", "postgres", dir], ct);
             await server.PgAsync("initdb", $"-D '{dir}/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8", ct);
-            await server.PgAsync("pg_ctl",
-                $"-D '{dir}/data' -w -l '{dir}/server.log' -o \"-p {port} -k '{dir}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off\" start", ct);
+            await server.StartAgainAsync(ct);
             return server;
         }
         catch
@@ -43,6 +42,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Starts the server (again, after <see cref="StopAsync"/>) on the same folder and port.</summary>
+    public Task StartAgainAsync(CancellationToken ct = default) => PgAsync("pg_ctl",
+        $"-D '{_dir}/data' -w -l '{_dir}/server.log' -o \"-p {Port} -k '{_dir}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off\" start", ct);
+
+    /// <summary>Stops the server, as an operator or a crash would in the middle of a run (fault tests).</summary>
+    public Task StopAsync(CancellationToken ct = default) => PgAsync("pg_ctl", $"-D '{_dir}/data' -w -m fast stop", ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -38,8 +38,11 @@ public sealed class SeedLoader(Project project)
 
     private async Task<string?> StoredHashAsync(NpgsqlConnection connection, string name, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT sha256 FROM {project.MetaSchema.Quoted}.seeds WHERE name = $1", connection)
-        { Parameters = { new() { Value = name } } };
+        // A hash counts only while its table is there: another seeds schema (a target, --var) loads again.
+        var table = Identifier.TryParse(name, out var id) ? $"{project.SeedsSchema.Quoted}.{id.Quoted}" : "";
+        await using var command = new NpgsqlCommand(
+            $"SELECT sha256 FROM {project.MetaSchema.Quoted}.seeds WHERE name = $1 AND to_regclass($2) IS NOT NULL", connection)
+        { Parameters = { new() { Value = name }, new() { Value = table } } };
         return (string?)await command.ExecuteScalarAsync(ct);
     }
 

@@ -23,16 +23,20 @@ public sealed record MigrationResult(IReadOnlyList<string> Applied, IReadOnlyLis
 /// </summary>
 public sealed class Migrator(Project project, SqlRenderer renderer, string connectionString, ILogger log)
 {
+    // Migrations open a few short connections outside any data source; unpooled, so a server
+    // restarted since an earlier run in this process (the service) never hands back a dead one.
+    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
     public IReadOnlyList<MigrationScript> Scripts() => [.. EngineScripts(), .. PipelineScripts()];
 
     public MigrationResult Migrate(bool repair)
     {
-        var journal = new ChecksumJournal(project.MetaSchema, connectionString);
+        var journal = new ChecksumJournal(project.MetaSchema, _connectionString);
         var scripts = Scripts();
         var applied = journal.ReadApplied();
         var repaired = CheckApplied(scripts, applied, repair, journal);
 
-        var upgrader = DeployChanges.To.PostgresqlDatabase(connectionString)
+        var upgrader = DeployChanges.To.PostgresqlDatabase(_connectionString)
             .WithScripts(scripts.Select(s => new SqlScript(s.Name, s.Sql)))
             .JournalTo(journal)
             .WithTransactionPerScript()
@@ -86,7 +90,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new NpgsqlConnection(connectionString);
+        using var connection = new NpgsqlConnection(_connectionString);
         connection.Open();
         using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
