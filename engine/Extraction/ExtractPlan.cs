@@ -45,6 +45,27 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
 
     public string KeyQuery => $"SELECT {Key} FROM {SourceTable}";
 
+    /// <summary>Incremental runs find hard deletes by comparing counts, then streaming keys.</summary>
+    public bool Reconciles => Config.Cursor is not null && Config.Deletes == DeleteMode.Reconcile;
+
+    private string Watermarks => $"{Project.MetaSchema.Quoted}.watermarks";
+    private string ThisStep => $"step = {SqlText.Literal(Step.Id.ToString())}";
+
+    /// <summary>Staging's row count as recorded with the watermark (NULL before the first recount).</summary>
+    public string StagingRowsQuery => $"SELECT staging_rows FROM {Watermarks} WHERE {ThisStep}";
+
+    /// <summary>Re-records staging's row count, after a full load or a reconciliation.</summary>
+    public string RecountSql => $"UPDATE {Watermarks} SET staging_rows = (SELECT count(*) FROM {Target}) WHERE {ThisStep}";
+
+    /// <summary>
+    /// Before an incremental merge: staging will gain the copied keys it lacks and lose the
+    /// soft-deleted keys it has, so the recorded count stays exact without counting staging.
+    /// </summary>
+    private string AdjustCountSql => $"UPDATE {Watermarks} SET staging_rows = staging_rows" +
+        $" + (SELECT count(*) FROM {Rows} AS r WHERE NOT EXISTS (SELECT 1 FROM {Target} AS t WHERE t.{Key} = r.{Key}))" +
+        (HandlesSoftDeletes ? $" - (SELECT count(*) FROM {DeletedKeys} AS d WHERE EXISTS (SELECT 1 FROM {Target} AS t WHERE t.{Key} = d.{Key}))" : "") +
+        $" WHERE {ThisStep}";
+
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
     public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad)
     {
@@ -61,6 +82,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"CREATE TEMP TABLE {DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {Rows} WHERE {deleted} IS NOT NULL", false));
             statements.Add(($"DELETE FROM {Rows} WHERE {deleted} IS NOT NULL", false));
         }
+        if (Reconciles && !fullLoad) statements.Add((AdjustCountSql, false));
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
         statements.Add(($"CALL {meta}.lp_materialize('upsert', {SqlText.Literal(Project.SchemaOf(Step).Name)}, {SqlText.Literal(Step.Table)}, " +
                         $"ARRAY[{SqlText.Literal(Config.Key)}], {(fullLoad ? "true" : "false")}, false, {SqlText.Literal(Step.Id.ToString())}, NULL, NULL)", true));
@@ -69,6 +91,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}", true));
             statements.Add(($"DROP TABLE {DeletedKeys}", false));
         }
+        if (Reconciles && fullLoad) statements.Add((RecountSql, false));
         statements.Add(($"DROP TABLE {Rows}", false));
         return statements;
     }
@@ -89,10 +112,11 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
-        if (Config.Deletes == DeleteMode.Reconcile && watermark is not null)
-            text.Append($"-- hard deletes, on incremental runs when the source's count ({SourceCountQuery}) differs from staging's:\n")
+        if (Reconciles && watermark is not null)
+            text.Append($"-- hard deletes, when the source's count ({SourceCountQuery}) differs from staging's ({StagingRowsQuery}):\n")
                 .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY)\n")
-                .Append(ReconcileSql).Append(";\n");
+                .Append(ReconcileSql).Append(";\n")
+                .Append(RecountSql).Append(";\n");
         return text.ToString();
     }
 }

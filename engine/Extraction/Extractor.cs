@@ -46,37 +46,42 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
         var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
         await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral), $"{ExtractPlan.Rows} ({columnList})", ct);
+        // The source counts its rows (same snapshot) while the target merges.
+        var reconcile = plan.Reconciles && !fullLoad;
+        var sourceCount = reconcile && source is not null ? ScalarAsync(source, null, plan.SourceCountQuery, ct) : null;
         long rows = 0;
-        foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad))
+        try
         {
-            var affected = await ExecuteAsync(target, transaction, sql, ct);
-            if (countsRows) rows += affected;
+            foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad))
+            {
+                var affected = await ExecuteAsync(target, transaction, sql, ct);
+                if (countsRows) rows += affected;
+            }
+            if (reconcile) rows += await ReconcileAsync(source, target, transaction, plan, columns,
+                sourceCount is null ? await ScalarAsync(target, transaction, plan.SourceCountQuery, ct) : await sourceCount, ct);
         }
-        if (plan.Config.Deletes == DeleteMode.Reconcile && !fullLoad) rows += await ReconcileAsync(source, target, transaction, plan, columns, ct);
+        finally
+        {
+            // Never leave the source connection busy behind a failed merge.
+            if (sourceCount is not null) await Task.WhenAny(sourceCount);
+        }
         if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
         return rows;
     }
 
     /// <summary>
-    /// Hard deletes. After the merge staging holds every source row, so equal counts mean
-    /// nothing was deleted and the key stream is skipped (a no-op run stays cheap at any size);
-    /// otherwise the source's keys stream over and staging keeps only those.
+    /// Hard deletes. After the merge staging holds every source row, so a source count equal to
+    /// staging's (recorded with the watermark, kept exact by every merge) means nothing was
+    /// deleted and the key stream is skipped: a no-op run reads one count at any size.
+    /// Otherwise the source's keys stream over and staging keeps only those.
     /// </summary>
     private static async Task<long> ReconcileAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,
-        ExtractPlan plan, Dictionary<string, string> columns, CancellationToken ct)
+        ExtractPlan plan, Dictionary<string, string> columns, long sourceCount, CancellationToken ct)
     {
-        // Two servers count at the same time; within one database the counts share the transaction.
-        long sourceCount, stagingCount;
-        if (source is null)
+        if (await ScalarOrNullAsync(target, transaction, plan.StagingRowsQuery, ct) is not { } stagingCount)
         {
-            sourceCount = await ScalarAsync(target, transaction, plan.SourceCountQuery, ct);
-            stagingCount = await ScalarAsync(target, transaction, $"SELECT count(*) FROM {plan.Target}", ct);
-        }
-        else
-        {
-            var counts = await Task.WhenAll(ScalarAsync(source, null, plan.SourceCountQuery, ct),
-                ScalarAsync(target, transaction, $"SELECT count(*) FROM {plan.Target}", ct));
-            (sourceCount, stagingCount) = (counts[0], counts[1]);
+            await ExecuteAsync(target, transaction, plan.RecountSql, ct);
+            stagingCount = await ScalarOrNullAsync(target, transaction, plan.StagingRowsQuery, ct) ?? -1;
         }
         if (sourceCount == stagingCount) return 0;
         var key = Identifier.Parse(plan.Config.Key).Quoted;
@@ -84,7 +89,14 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         await CopyAsync(source, target, transaction, plan.KeyQuery, $"{ExtractPlan.SourceKeys} ({key})", ct);
         var deleted = await ExecuteAsync(target, transaction, plan.ReconcileSql, ct);
         await ExecuteAsync(target, transaction, $"DROP TABLE {ExtractPlan.SourceKeys}", ct);
+        await ExecuteAsync(target, transaction, plan.RecountSql, ct);
         return deleted;
+    }
+
+    private static async Task<long?> ScalarOrNullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        return await command.ExecuteScalarAsync(ct) as long?;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)

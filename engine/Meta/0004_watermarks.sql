@@ -5,3 +5,7 @@ CREATE TABLE IF NOT EXISTS {{ schemas.meta }}.watermarks (
     value       text NOT NULL,
     updated_at  timestamptz NOT NULL
 );
+
+-- The staging table's row count as of the same commit, kept by extract steps that reconcile
+-- hard deletes: comparing it with the source's count replaces a count of staging on every run.
+ALTER TABLE {{ schemas.meta }}.watermarks ADD COLUMN IF NOT EXISTS staging_rows bigint;
