@@ -7,9 +7,11 @@ namespace Lacrei.Engine.Execution;
 /// <summary>
 /// The ready-set walk: a step starts once every selected upstream step has succeeded, up to
 /// <c>threads</c> at once, each on its own connection. When a step fails, its descendants are
-/// recorded as skipped with the cause; everything else goes on.
+/// recorded as skipped with the cause; everything else goes on. Among ready steps, the one with
+/// the longest chain of expected work behind it starts first (<see cref="StepPriority"/>).
 /// </summary>
-internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executor, RunLog runLog, IRunProgress progress, StepCache? cache)
+internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executor, RunLog runLog, IRunProgress progress, StepCache? cache,
+    StepPriority priority)
 {
     public async Task<IReadOnlyList<StepResult>> RunAsync(NpgsqlDataSource dataSource, string runId, IReadOnlyList<StepId> selected,
         int threads, CancellationToken ct)
@@ -18,7 +20,8 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
         var waitingOn = selected.ToDictionary(s => s, s => workspace.Dag.UpstreamOf(s).Count(inRun.Contains));
         var results = new Dictionary<StepId, StepResult>();
         var running = new Dictionary<Task<StepResult>, StepId>();
-        var ready = new Queue<StepId>(selected.Where(s => waitingOn[s] == 0));
+        var ready = new PriorityQueue<StepId, (double, int)>();
+        foreach (var step in selected.Where(s => waitingOn[s] == 0)) ready.Enqueue(step, priority.Of(step));
 
         while (ready.Count > 0 || running.Count > 0)
         {
@@ -37,7 +40,7 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
             if (result.Succeeded)
             {
                 foreach (var next in workspace.Dag.DownstreamOf(result.Step).Where(inRun.Contains))
-                    if (--waitingOn[next] == 0) ready.Enqueue(next);
+                    if (--waitingOn[next] == 0) ready.Enqueue(next, priority.Of(next));
                 continue;
             }
             await RecordFailureAsync(dataSource, runId, result, ct);

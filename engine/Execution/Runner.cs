@@ -24,6 +24,8 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         var started = DateTimeOffset.UtcNow;
         await using var dataSource = await Connections.OpenAsync(connection, ct);
         await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
+        await using var sources = new Extraction.SourceConnections(Project, environment ?? Environment.GetEnvironmentVariable);
+        var warmUp = sources.WarmUpAsync(selected.Select(s => workspace.Steps[s].Extract?.Source).OfType<ResolvedSource>(), ct);
         await Preparation.PrepareAsync(workspace, dataSource, connection, log, ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
@@ -36,11 +38,13 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
         progress.RunStarted(runId, selected.Count);
 
-        await using var sources = new Extraction.SourceConnections(Project, environment ?? Environment.GetEnvironmentVariable);
+        await warmUp;
         var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log, new Extraction.Extractor(sources, workspace.Run.FullRefresh));
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
-            : await new ParallelSchedule(workspace, executor, runLog, progress, await StepCache.LoadAsync(dataSource, workspace, ct)).RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
+            : await new ParallelSchedule(workspace, executor, runLog, progress, await StepCache.LoadAsync(dataSource, workspace, ct),
+                    await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
+                .RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
 
         IReadOnlyList<RejectCount>? rejects = null;
         await LostConnection.TolerateAsync(async () => rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None));

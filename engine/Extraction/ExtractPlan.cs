@@ -66,11 +66,25 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         (HandlesSoftDeletes ? $" - (SELECT count(*) FROM {DeletedKeys} AS d WHERE EXISTS (SELECT 1 FROM {Target} AS t WHERE t.{Key} = d.{Key}))" : "") +
         $" WHERE {ThisStep}";
 
+    /// <summary>
+    /// A table without a cursor is reloaded whole, unless it is unchanged: its fingerprint (the
+    /// count and two 64-bit hash aggregates of the extracted rows, independent of row order) is
+    /// computed on the source and stored as the step's watermark. A different session setting
+    /// that changes how values print only causes a reload, never a missed change.
+    /// </summary>
+    public string FingerprintQuery =>
+        "SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(r::text, 0)::numeric), 0)::text" +
+        " || '/' || coalesce(bit_xor(hashtextextended(r::text, 1)), 0)::text" +
+        $" FROM (SELECT {SelectList} FROM {SourceTable}) AS r";
+
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
-    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad)
+    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null)
     {
         var meta = Project.MetaSchema.Quoted;
         var statements = new List<(string, bool)>();
+        if (fingerprintLiteral is not null)
+            statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) VALUES ({SqlText.Literal(Step.Id.ToString())}, {fingerprintLiteral}, now()) " +
+                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", false));
         if (Config.Cursor is { } cursor)
             statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) " +
                             $"SELECT {SqlText.Literal(Step.Id.ToString())}, max({Identifier.Parse(cursor).Quoted})::text, now() FROM {Rows} " +
@@ -109,6 +123,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n")
             .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : "<watermark>")}) TO STDOUT (FORMAT BINARY)\n")
             .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n")
+            .Append(Config.Cursor is not null ? "" : $"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n" +
+                                                   "-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n")
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");

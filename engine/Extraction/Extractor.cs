@@ -38,6 +38,17 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var reader = source ?? target;
         var columns = await SourceColumnsAsync(reader, source is null ? transaction : null, plan, ct);
 
+        string? fingerprint = null;
+        if (plan.Config.Cursor is null)
+        {
+            fingerprint = await TextAsync(reader, source is null ? transaction : null, plan.FingerprintQuery, ct);
+            if (!fullRefresh && await WatermarkAsync(target, transaction, plan, ct) == fingerprint)
+            {
+                if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
+                return 0;
+            }
+        }
+
         var watermark = fullRefresh || plan.Config.Cursor is null ? null : await WatermarkAsync(target, transaction, plan, ct);
         var watermarkLiteral = watermark is null ? null : $"{SqlText.Literal(watermark)}::{columns[plan.Config.Cursor!]}";
         var fullLoad = watermarkLiteral is null;
@@ -52,7 +63,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         long rows = 0;
         try
         {
-            foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad))
+            foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad, fingerprint is null ? null : SqlText.Literal(fingerprint)))
             {
                 var affected = await ExecuteAsync(target, transaction, sql, ct);
                 if (countsRows) rows += affected;
@@ -91,6 +102,12 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         await ExecuteAsync(target, transaction, $"DROP TABLE {ExtractPlan.SourceKeys}", ct);
         await ExecuteAsync(target, transaction, plan.RecountSql, ct);
         return deleted;
+    }
+
+    private static async Task<string> TextAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        return (string)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<long?> ScalarOrNullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)

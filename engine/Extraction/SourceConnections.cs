@@ -28,6 +28,18 @@ public sealed class SourceConnections(Project project, Func<string, string?> env
         }
     }
 
+    /// <summary>
+    /// Opens one connection to each given source in the background while the run prepares, so
+    /// the first extract step does not wait for it. Failures are ignored here: the step that
+    /// reads the source reports them with its name.
+    /// </summary>
+    public Task WarmUpAsync(IEnumerable<ResolvedSource> used, CancellationToken ct) =>
+        Task.WhenAll(used.DistinctBy(s => s.Name).Select(For).OfType<NpgsqlDataSource>().Select(async dataSource =>
+        {
+            try { await (await dataSource.OpenConnectionAsync(ct)).DisposeAsync(); }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or System.Net.Sockets.SocketException or TimeoutException) { }
+        }));
+
     public ResolvedSource Resolve(ExtractConfig extract) =>
         project.Sources.TryGetValue(extract.Source, out var source)
             ? source

@@ -38,6 +38,7 @@ public sealed class ExtractSource : IAsyncDisposable
                 city text, email text, deleted_at timestamptz);
             CREATE TABLE "{schema}".orders (
                 id bigint PRIMARY KEY, user_id bigint, updated_at timestamptz NOT NULL, total numeric(12, 2));
+            CREATE TABLE "{schema}".user_tags (id bigint PRIMARY KEY, user_id bigint, tag text);
             """);
         return source;
     }

@@ -50,6 +50,32 @@ public sealed class ExtractionTests
     }
 
     [Fact]
+    public async Task A_table_without_a_cursor_is_reloaded_only_when_its_fingerprint_changes()
+    {
+        await using var pipeline = new IsolatedPipeline(Fixture);
+        await using var source = await ExtractSource.CreateAsync(pipeline.Suffix, pipeline.Schema("source:app").Trim('"'));
+        var env = new Dictionary<string, string?> { ["EXTRACT_SOURCE_URL"] = source.Url };
+        const string tags = "SELECT id, user_id, tag FROM {s}.user_tags";
+        const string loadedAt = "SELECT updated_at::text FROM {meta}.watermarks WHERE step = 'staging.user_tags'";
+        await source.ExecuteAsync("INSERT INTO {s}.user_tags VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'a')");
+        Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
+        var firstLoad = await pipeline.ScalarAsync<string>(loadedAt);
+
+        // Unchanged: the stored fingerprint matches and nothing is copied (the watermark is not rewritten).
+        Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
+        Assert.Equal(firstLoad, await pipeline.ScalarAsync<string>(loadedAt));
+
+        // The same number of rows with one value changed, then a row deleted and another added.
+        foreach (var change in new[] { "UPDATE {s}.user_tags SET tag = 'c' WHERE id = 2", "DELETE FROM {s}.user_tags WHERE id = 1; INSERT INTO {s}.user_tags VALUES (4, 3, 'a')" })
+        {
+            await source.ExecuteAsync(change);
+            Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
+            Assert.Equal(await source.ContentAsync(tags), await pipeline.ContentAsync("{staging}.user_tags"));
+        }
+        Assert.NotEqual(firstLoad, await pipeline.ScalarAsync<string>(loadedAt));
+    }
+
+    [Fact]
     public async Task Random_mutation_sequences_give_what_a_full_refresh_gives()
     {
         await using var pipeline = new IsolatedPipeline(Fixture);
@@ -144,12 +170,19 @@ public sealed class ExtractionTests
             CREATE SCHEMA {pipeline.Schema("source:app")};
             CREATE TABLE {pipeline.Schema("source:app")}.users (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, city text, email text, deleted_at timestamptz);
             CREATE TABLE {pipeline.Schema("source:app")}.orders (id bigint PRIMARY KEY, user_id bigint, updated_at timestamptz NOT NULL, total numeric(12, 2));
+            CREATE TABLE {pipeline.Schema("source:app")}.user_tags (id bigint PRIMARY KEY, user_id bigint, tag text);
             INSERT INTO {pipeline.Schema("source:app")}.users VALUES (1, '2025-01-01', '2025-01-01', 'Recife', NULL, NULL);
+            INSERT INTO {pipeline.Schema("source:app")}.user_tags VALUES (1, 1, 'a');
             """);
+        var sameDatabase = new Dictionary<string, string?> { ["EXTRACT_SOURCE_URL"] = null };
 
-        var run = await pipeline.Engine(new Dictionary<string, string?> { ["EXTRACT_SOURCE_URL"] = null }, "run");
+        var run = await pipeline.Engine(sameDatabase, "run");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("(1,\"2025-01-01 00:00:00+00\",\"2025-01-01 00:00:00+00\",Recife,,f)", await pipeline.ContentAsync("{staging}.users"));
+        Assert.Equal("(1,1,a)", await pipeline.ContentAsync("{staging}.user_tags"));
+        await pipeline.ExecuteAsync($"UPDATE {pipeline.Schema("source:app")}.user_tags SET tag = 'b'");
+        Assert.Equal(0, (await pipeline.Engine(sameDatabase, "run")).ExitCode);
+        Assert.Equal("(1,1,b)", await pipeline.ContentAsync("{staging}.user_tags"));
     }
 }

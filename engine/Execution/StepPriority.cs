@@ -1,0 +1,51 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Graph;
+using Npgsql;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// Which ready step to start first: the one with the longest chain of work still behind it
+/// (its own expected duration plus its longest path of descendants in the run), so the critical
+/// path starts at once and short steps fill the other connections. Expected durations are each
+/// step's last successful duration in recent runs; a step never run counts as an average one.
+/// </summary>
+public sealed class StepPriority
+{
+    private readonly Dictionary<StepId, double> _remaining;
+    private readonly Dictionary<StepId, int> _position;
+
+    private StepPriority(Dag dag, IReadOnlyList<StepId> selected, IReadOnlyDictionary<string, double> lastSeconds)
+    {
+        var inRun = selected.ToHashSet();
+        var known = selected.Select(s => lastSeconds.GetValueOrDefault(s.ToString(), double.NaN)).Where(d => !double.IsNaN(d)).ToList();
+        var typical = known.Count > 0 ? known.Average() : 1.0;
+        _position = dag.Order.Select((step, i) => (step, i)).ToDictionary(p => p.step, p => p.i);
+        _remaining = [];
+        foreach (var step in dag.Order.Where(inRun.Contains).Reverse())
+            _remaining[step] = lastSeconds.GetValueOrDefault(step.ToString(), typical)
+                + dag.DownstreamOf(step).Where(inRun.Contains).Select(d => _remaining[d]).DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>Lower sorts first: the longest remaining chain, then the DAG's stable order.</summary>
+    public (double, int) Of(StepId step) => (-_remaining[step], _position[step]);
+
+    public static StepPriority Uniform(Dag dag, IReadOnlyList<StepId> selected) => new(dag, selected, new Dictionary<string, double>());
+
+    public static async Task<StepPriority> LoadAsync(NpgsqlDataSource dataSource, Dag dag, Identifier metaSchema,
+        IReadOnlyList<StepId> selected, CancellationToken ct)
+    {
+        var lastSeconds = new Dictionary<string, double>();
+        await using var command = dataSource.CreateCommand(
+            $"""
+             SELECT DISTINCT ON (s.step) s.step, s.seconds::float8
+               FROM {metaSchema.Quoted}.run_steps AS s
+              WHERE s.run_id IN (SELECT r.run_id FROM {metaSchema.Quoted}.runs AS r ORDER BY r.started_at DESC LIMIT 10)
+                AND s.status = 'success' AND s.seconds IS NOT NULL
+              ORDER BY s.step, s.finished_at DESC NULLS LAST
+             """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) lastSeconds[reader.GetString(0)] = reader.GetDouble(1);
+        return new StepPriority(dag, selected, lastSeconds);
+    }
+}
