@@ -30,7 +30,9 @@ public sealed class StepPriority
     /// <summary>Lower sorts first: the longest remaining chain, then the DAG's stable order.</summary>
     public (double, int) Of(StepId step) => (-_remaining[step], _position[step]);
 
-    public static StepPriority Uniform(Dag dag, IReadOnlyList<StepId> selected) => new(dag, selected, new Dictionary<string, double>());
+    /// <summary>From each step's last duration in seconds, by step name; absent ones count as average.</summary>
+    public static StepPriority FromDurations(Dag dag, IReadOnlyList<StepId> selected, IReadOnlyDictionary<string, double> lastSeconds) =>
+        new(dag, selected, lastSeconds);
 
     public static async Task<StepPriority> LoadAsync(NpgsqlDataSource dataSource, Dag dag, Identifier metaSchema,
         IReadOnlyList<StepId> selected, CancellationToken ct)
@@ -46,6 +48,6 @@ public sealed class StepPriority
              """);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) lastSeconds[reader.GetString(0)] = reader.GetDouble(1);
-        return new StepPriority(dag, selected, lastSeconds);
+        return FromDurations(dag, selected, lastSeconds);
     }
 }
