@@ -76,8 +76,12 @@ public sealed record StepConfig(
     ImmutableArray<DataTestConfig> Tests = default,
     ImmutableArray<string> Sensitive = default,
     ExtractConfig? Extract = null,
-    string? Cursor = null)
+    string? Cursor = null,
+    string? ScopePath = null)
 {
+    /// <summary>Incremental from upstream changes (SPEC §6): a scope SQL names the keys to recompute.</summary>
+    public bool IsScoped => ScopePath is not null;
+
     /// <summary>Steps whose table the engine creates and fills (everything but <c>script</c>).</summary>
     public bool ManagesTable => Materialize != Materialization.Script;
 

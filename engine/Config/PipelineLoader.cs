@@ -18,7 +18,7 @@ public static partial class PipelineLoader
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
 
@@ -255,8 +255,14 @@ public static partial class PipelineLoader
         if (extract is not null && YamlNodeReader.Get(map, "materialize") is { } explicitMaterialize)
             reader.Error(explicitMaterialize, $"{what}: an extract step is materialized by the engine; remove 'materialize'");
         var cursor = reader.String(map, "cursor", what);
-        if (materialize == Materialization.Incremental && cursor is null)
-            reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is incremental and needs 'cursor'", "name the column that grows with every change, e.g. cursor: updated_at");
+        var hasScope = YamlNodeReader.Get(map, "scope") is not null;
+        if (materialize == Materialization.Incremental && cursor is null && !hasScope)
+            reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is incremental and needs 'cursor' or 'scope'",
+                "name the column that grows with every change (cursor: updated_at), or a SQL file selecting the keys to recompute from upstream changes (scope: ...)");
+        if (cursor is not null && hasScope && extract is null)
+            reader.Error(YamlNodeReader.Get(map, "scope")!, $"{what}: 'cursor' and 'scope' are two ways of being incremental; keep one");
+        if (hasScope && materialize != Materialization.Incremental)
+            reader.Error(YamlNodeReader.Get(map, "scope")!, $"{what}: 'scope' applies to incremental steps only", "add 'materialize: incremental'");
         if (cursor is not null && !Identifier.IsValid(cursor))
             reader.Error(YamlNodeReader.Get(map, "cursor")!, $"{what}: cursor '{cursor}' is not a valid SQL name", Identifier.Rule);
         var table = reader.String(map, "table", what) ?? id.Name;
@@ -281,7 +287,8 @@ public static partial class PipelineLoader
         foreach (var column in columns.Keys.Where(c => !Identifier.IsValid(c)))
             reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
 
-        var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, reader, sqlRoot, what);
+        var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
+        var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
         // A missing file is already reported; the step stays so references to it are not reported too.
         sqlPath ??= "";
         return new StepConfig(id, layerIndex, schemaKey, table, sqlPath, materialize,
@@ -290,7 +297,7 @@ public static partial class PipelineLoader
             reader.StringList(map, "tags", what).Select(t => t.Value).ToImmutableArray(),
             reader.String(map, "description", what), columns, reader.SpanOf(map),
             DataTestLoader.Read(map, reader, sqlRoot, id),
-            ReadColumns(map, "sensitive", reader, what), extract, cursor);
+            ReadColumns(map, "sensitive", reader, what), extract, cursor, scopePath);
     }
 
     private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)
@@ -310,9 +317,9 @@ public static partial class PipelineLoader
         return Materialization.Script;
     }
 
-    private static string? ReadSqlPath(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, string what)
+    private static string? ReadSqlPath(YamlMappingNode map, string key, YamlNodeReader reader, string sqlRoot, string what)
     {
-        var relative = reader.String(map, "sql", what, required: true);
+        var relative = reader.String(map, key, what, required: true);
         if (relative is null) return null;
         var full = Path.GetFullPath(Path.Combine(sqlRoot, relative));
         if (File.Exists(full)) return full;
@@ -320,7 +327,7 @@ public static partial class PipelineLoader
         var nearby = dir is not null && Directory.Exists(dir)
             ? Directory.EnumerateFiles(dir, "*.sql").Select(f => Path.GetRelativePath(sqlRoot, f)).ToList()
             : [];
-        reader.Error(YamlNodeReader.Get(map, "sql")!, $"{what}: SQL file not found: {relative} (looked in {DisplayPath(sqlRoot)})",
+        reader.Error(YamlNodeReader.Get(map, key)!, $"{what}: SQL file not found: {relative} (looked in {DisplayPath(sqlRoot)})",
             Suggest.Nearest(relative, nearby) is { } near ? $"did you mean '{near}'?" : null);
         return null;
     }

@@ -18,25 +18,25 @@ namespace Lacrei.Engine.Execution;
 public sealed class StepCache
 {
     private readonly Workspace _workspace;
-    private readonly Dictionary<string, (string SqlHash, string Signature, string Version)> _stored;
+    private readonly Dictionary<string, (string SqlHash, string Signature, string Version, string? Static)> _stored;
     private readonly Dictionary<string, string> _seeds;
     private readonly HashSet<string> _existing;
     private readonly ConcurrentDictionary<StepId, string> _versions = new();
 
-    private StepCache(Workspace workspace, Dictionary<string, (string, string, string)> stored, Dictionary<string, string> seeds, HashSet<string> existing)
+    private StepCache(Workspace workspace, Dictionary<string, (string, string, string, string?)> stored, Dictionary<string, string> seeds, HashSet<string> existing)
         => (_workspace, _stored, _seeds, _existing) = (workspace, stored, seeds, existing);
 
     public static async Task<StepCache> LoadAsync(NpgsqlDataSource dataSource, Workspace workspace, CancellationToken ct)
     {
         var meta = workspace.Project.MetaSchema.Quoted;
-        var stored = new Dictionary<string, (string, string, string)>();
+        var stored = new Dictionary<string, (string, string, string, string?)>();
         var seeds = new Dictionary<string, string>();
         var existing = new HashSet<string>();
         await using var batch = new NpgsqlBatch(await dataSource.OpenConnectionAsync(ct))
         {
             BatchCommands =
             {
-                new($"SELECT step, sql_hash, input_signature, data_version FROM {meta}.step_state"),
+                new($"SELECT step, sql_hash, input_signature, data_version, static_signature FROM {meta}.step_state"),
                 new($"SELECT name, sha256 FROM {meta}.seeds"),
                 new("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL")
                 {
@@ -47,7 +47,8 @@ public sealed class StepCache
         await using (batch.Connection)
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct)) stored[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            while (await reader.ReadAsync(ct))
+                stored[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) seeds[reader.GetString(0)] = reader.GetString(1);
             await reader.NextResultAsync(ct);
@@ -57,12 +58,25 @@ public sealed class StepCache
     }
 
     /// <summary>The signature of a step's inputs now: its SQL and the data versions of what it reads.</summary>
-    public string Signature(RenderedStep step)
+    public string Signature(RenderedStep step) => SignatureOf(step, []);
+
+    /// <summary>
+    /// The signature of what an incremental step with a scope does not read as changes: its SQL,
+    /// seeds and the other upstream steps. While it stays the same, the step may go on from its
+    /// last run; otherwise it recomputes everything.
+    /// </summary>
+    public string StaticSignature(RenderedStep step) => SignatureOf(step, step.ChangeProducers);
+
+    public bool CanGoOn(RenderedStep step) =>
+        !_workspace.Run.FullRefresh && step.FullSql is not null
+        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.Static == StaticSignature(step);
+
+    private string SignatureOf(RenderedStep step, IReadOnlyCollection<StepId> excluded)
     {
         var text = new StringBuilder(step.Hash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
-        foreach (var upstream in _workspace.Dag.UpstreamOf(step.Step.Id).OrderBy(s => s.ToString(), StringComparer.Ordinal))
+        foreach (var upstream in _workspace.Dag.UpstreamOf(step.Step.Id).Where(u => !excluded.Contains(u)).OrderBy(s => s.ToString(), StringComparer.Ordinal))
             text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
         foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
             text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(PipelineLoader.SeedsLayer.Length + 1)..], "none"));
@@ -93,14 +107,18 @@ public sealed class StepCache
         : _stored.TryGetValue(step.ToString(), out var state) ? state.Version
         : "never";
 
-    public static NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
+    public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
         NpgsqlConnection connection, NpgsqlTransaction transaction) => new(
         $"""
-        INSERT INTO {meta.Quoted}.step_state (step, sql_hash, input_signature, data_version, updated_at) VALUES ($1, $2, $3, $4, now())
+        INSERT INTO {meta.Quoted}.step_state (step, sql_hash, input_signature, data_version, static_signature, updated_at) VALUES ($1, $2, $3, $4, $5, now())
         ON CONFLICT (step) DO UPDATE SET sql_hash = EXCLUDED.sql_hash, input_signature = EXCLUDED.input_signature,
-            data_version = EXCLUDED.data_version, updated_at = EXCLUDED.updated_at
+            data_version = EXCLUDED.data_version, static_signature = EXCLUDED.static_signature, updated_at = EXCLUDED.updated_at
         """, connection, transaction)
     {
-        Parameters = { new() { Value = step.Step.Id.ToString() }, new() { Value = step.Hash }, new() { Value = signature }, new() { Value = version } },
+        Parameters =
+        {
+            new() { Value = step.Step.Id.ToString() }, new() { Value = step.Hash }, new() { Value = signature }, new() { Value = version },
+            new() { Value = step.FullSql is null ? DBNull.Value : StaticSignature(step) },
+        },
     };
 }

@@ -66,7 +66,7 @@ public sealed class StepExecutor
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(token);
                 await using var transaction = await connection.BeginTransactionAsync(token);
-                var rows = await ExecuteAsync(connection, transaction, step, token);
+                var rows = await ExecuteAsync(connection, transaction, step, token, goOn: cache?.CanGoOn(step) == true);
                 // SPEC §11: tests run inside the step's transaction, so a failing mart is never published.
                 var tests = await TestRunner.RunAsync(connection, transaction, step, token);
                 if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
@@ -75,7 +75,7 @@ public sealed class StepExecutor
                 await _runLog.RecordStepAsync(connection, transaction, runId, result, token);
                 if (cache is not null)
                 {
-                    await using var save = StepCache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, rows, runId), connection, transaction);
+                    await using var save = cache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, rows, runId), connection, transaction);
                     await save.ExecuteNonQueryAsync(token);
                 }
                 await transaction.CommitAsync(token);
@@ -88,12 +88,24 @@ public sealed class StepExecutor
         }
     }
 
-    /// <summary>Sends a step's SQL on an open transaction and returns the rows it wrote.</summary>
-    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct)
+    /// <summary>
+    /// Sends a step's SQL on an open transaction and returns the rows it wrote. An incremental
+    /// step with a scope goes on from its last run only when <paramref name="goOn"/> (its other
+    /// inputs are unchanged) and the database agrees (its table and change logs are intact).
+    /// </summary>
+    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct,
+        bool goOn = false)
     {
         if (step.Extract is { } plan)
             return await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct);
-        await using var command = new NpgsqlCommand(step.Sql, connection, transaction) { CommandTimeout = 0 };
+        var sql = step.Sql;
+        if (step is { FullSql: { } full, ReadinessSql: { } readiness })
+        {
+            await using var ready = new NpgsqlCommand(readiness, connection, transaction);
+            if (!goOn || !(bool)(await ready.ExecuteScalarAsync(ct))!) sql = full;
+            _log.Debug("Step {Step}: {How}", step.Step.Id, ReferenceEquals(sql, full) ? "recomputing everything" : "recomputing the keys in its scope");
+        }
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         long? materialized = null;
         do

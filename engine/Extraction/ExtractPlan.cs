@@ -15,6 +15,16 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     public const string DeletedKeys = "lp_deleted_keys";
     public const string SourceKeys = "lp_source_keys";
 
+    /// <summary>The incremental steps that read this step's changes: when any do, it logs them.</summary>
+    public System.Collections.Immutable.ImmutableArray<StepId> Consumers { get; init; } = [];
+
+    private bool Tracked => !Consumers.IsEmpty;
+
+    /// <summary>A delete on staging (aliased t) that, when tracked, also logs the deleted rows' images.</summary>
+    private string Logged(string delete) => Tracked
+        ? $"WITH gone AS ({delete} RETURNING t.*) INSERT INTO {Project.MetaSchema.Quoted}.changes (step, image) SELECT {SqlText.Literal(Step.Id.ToString())}, to_jsonb(gone) FROM gone"
+        : delete;
+
     public string SourceTable => $"{Source.Schema.Quoted}.{Identifier.Parse(Config.Table).Quoted}";
     public string Target => Project.TableOf(Step);
     private string Key => Identifier.Parse(Config.Key).Quoted;
@@ -41,7 +51,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         $"SELECT count(*) FROM {SourceTable}" + (HandlesSoftDeletes ? $" WHERE {Identifier.Parse(Config.SoftDeleteColumn).Quoted} IS NULL" : "");
 
     /// <summary>Hard deletes: staging keys the source no longer has, after the source's keys were copied.</summary>
-    public string ReconcileSql => $"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})";
+    public string ReconcileSql => Logged($"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})");
 
     public string KeyQuery => $"SELECT {Key} FROM {SourceTable}";
 
@@ -97,12 +107,14 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"DELETE FROM {Rows} WHERE {deleted} IS NOT NULL", false));
         }
         if (Reconciles && !fullLoad) statements.Add((AdjustCountSql, false));
+        if (Tracked) statements.Add((MaterializationSql.ForgetConsumedChanges(Project, Step.Id, Consumers), false));
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
         statements.Add(($"CALL {meta}.lp_materialize('upsert', {SqlText.Literal(Project.SchemaOf(Step).Name)}, {SqlText.Literal(Step.Table)}, " +
-                        $"ARRAY[{SqlText.Literal(Config.Key)}], {(fullLoad ? "true" : "false")}, false, {SqlText.Literal(Step.Id.ToString())}, NULL, NULL)", true));
+                        $"ARRAY[{SqlText.Literal(Config.Key)}], {(fullLoad ? "true" : "false")}, false, {SqlText.Literal(Step.Id.ToString())}, " +
+                        $"{(Tracked ? "true" : "false")}, false, NULL, NULL)", true));
         if (HandlesSoftDeletes)
         {
-            statements.Add(($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}", true));
+            statements.Add((Logged($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}"), true));
             statements.Add(($"DROP TABLE {DeletedKeys}", false));
         }
         if (Reconciles && fullLoad) statements.Add((RecountSql, false));

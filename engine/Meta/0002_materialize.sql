@@ -3,6 +3,28 @@
 -- rendered SQL. Creates the table from the SELECT's columns and key on first use (journaled as
 -- one-time DDL), refuses a SELECT whose columns no longer match, and never rewrites an
 -- unchanged row: a second run with the same data reports 0 rows.
+-- A tracked step (one that an incremental step reads with `changes`) also logs in
+-- {{ schemas.meta }}.changes the old image of every row it changes or deletes and the new image
+-- of every row it writes; creating the table restarts its log.
+DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], boolean, boolean, text, bigint, boolean);
+
+-- Runs a DELETE (its target aliased t) and returns how many rows it removed; with a log
+-- statement reading `gone`, the deleted rows' images are logged by the same statement.
+CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_delete(p_delete text, p_log text) RETURNS bigint
+LANGUAGE plpgsql
+AS $function$
+DECLARE
+    v_count bigint;
+BEGIN
+    IF p_log = '' THEN
+        EXECUTE p_delete;
+    ELSE
+        EXECUTE format('WITH gone AS (%s RETURNING t.*) %s', p_delete, p_log);
+    END IF;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$function$;
 CREATE OR REPLACE PROCEDURE {{ schemas.meta }}.lp_materialize(
     p_mode text,                 -- upsert | replace
     p_schema text,
@@ -11,6 +33,8 @@ CREATE OR REPLACE PROCEDURE {{ schemas.meta }}.lp_materialize(
     p_delete_missing boolean,    -- upsert: delete target rows whose key the SELECT no longer returns
     p_full_refresh boolean,      -- replace: drop and recreate the table
     p_step text,
+    p_track boolean,             -- log row images in the changes table
+    p_scoped boolean,            -- incremental from changes: delete target rows in pg_temp.lp_scope that the SELECT did not return
     INOUT p_rows bigint DEFAULT NULL,
     INOUT p_created boolean DEFAULT NULL)
 LANGUAGE plpgsql
@@ -26,6 +50,9 @@ DECLARE
     v_non_keys text[];
     v_count    bigint;
     v_changed  boolean;
+    v_join     text;
+    v_differs  text;
+    v_log      text := '';
 BEGIN
     p_rows := 0;
     p_created := false;
@@ -87,6 +114,34 @@ BEGIN
 
     SELECT string_agg(quote_ident(c), ', ') INTO v_list FROM unnest(v_columns) AS c;
     v_non_keys := ARRAY(SELECT c FROM unnest(v_columns) AS c WHERE c <> ALL (p_keys));
+    SELECT string_agg(format('s.%1$I = t.%1$I', k), ' AND ') INTO v_join FROM unnest(p_keys) AS k;
+    v_differs := CASE WHEN cardinality(v_non_keys) = 0 THEN 'false'
+                      ELSE format('(%s) IS DISTINCT FROM (%s)',
+                                  (SELECT string_agg('t.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c),
+                                  (SELECT string_agg('s.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c)) END;
+
+    IF p_track THEN
+        IF cardinality(p_keys) = 0 THEN
+            RAISE EXCEPTION '% has no key, so its changes cannot be tracked', p_step USING ERRCODE = 'LP003';
+        END IF;
+        -- The log is complete from its start: a new table (or one tracked for the first time) starts it.
+        IF p_created THEN
+            DELETE FROM {{ schemas.meta }}.changes WHERE step = p_step;
+            INSERT INTO {{ schemas.meta }}.change_logs (step, start_seq)
+            VALUES (p_step, nextval(pg_get_serial_sequence('{{ schemas.meta }}.changes', 'seq')))
+            ON CONFLICT (step) DO UPDATE SET start_seq = EXCLUDED.start_seq;
+        ELSE
+            INSERT INTO {{ schemas.meta }}.change_logs (step, start_seq)
+            VALUES (p_step, nextval(pg_get_serial_sequence('{{ schemas.meta }}.changes', 'seq')))
+            ON CONFLICT (step) DO NOTHING;
+            -- Old images of rows about to change, new images of rows about to be written.
+            EXECUTE format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %1$L, to_jsonb(t) FROM %2$s AS t '
+                           'JOIN pg_temp.lp_step_rows AS s ON %3$s WHERE %4$s', p_step, v_target, v_join, v_differs);
+            EXECUTE format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %1$L, to_jsonb(s) FROM pg_temp.lp_step_rows AS s '
+                           'LEFT JOIN %2$s AS t ON %3$s WHERE t.%4$I IS NULL OR %5$s', p_step, v_target, v_join, p_keys[1], v_differs);
+        END IF;
+        v_log := format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %L, to_jsonb(gone) FROM gone', p_step);
+    END IF;
 
     IF cardinality(p_keys) = 0 THEN
         -- No key: swap the whole content, but only when it differs, so an unchanged table is not rewritten.
@@ -119,12 +174,24 @@ BEGIN
         END IF;
         GET DIAGNOSTICS v_count = ROW_COUNT;
         p_rows := p_rows + v_count;
+        -- Deleted rows are logged (old images) by the same statement when tracked.
         IF (p_delete_missing OR p_mode = 'replace') AND NOT p_created THEN
-            EXECUTE format('DELETE FROM %1$s AS t WHERE NOT EXISTS (SELECT 1 FROM pg_temp.lp_step_rows AS s WHERE %2$s)',
-                           v_target,
-                           (SELECT string_agg(format('s.%1$I = t.%1$I', k), ' AND ') FROM unnest(p_keys) AS k));
-            GET DIAGNOSTICS v_count = ROW_COUNT;
-            p_rows := p_rows + v_count;
+            p_rows := p_rows + {{ schemas.meta }}.lp_delete(
+                format('DELETE FROM %1$s AS t WHERE NOT EXISTS (SELECT 1 FROM pg_temp.lp_step_rows AS s WHERE %2$s)', v_target, v_join), v_log);
+        END IF;
+        IF p_scoped AND NOT p_created THEN
+            -- The scope names key columns: target rows in scope that the SELECT did not return are gone.
+            SELECT string_agg(format('sc.%1$I = t.%1$I', a.attname), ' AND '),
+                   string_agg(a.attname::text, ', ') FILTER (WHERE a.attname::text <> ALL (p_keys))
+              INTO v_ddl, v_problems
+              FROM pg_attribute a WHERE a.attrelid = 'pg_temp.lp_scope'::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+            IF v_problems IS NOT NULL THEN
+                RAISE EXCEPTION 'the scope of % returns %, which are not key columns', p_step, v_problems
+                    USING ERRCODE = 'LP004', HINT = format('the scope selects key columns only: %s', array_to_string(p_keys, ', '));
+            END IF;
+            p_rows := p_rows + {{ schemas.meta }}.lp_delete(
+                format('DELETE FROM %1$s AS t WHERE EXISTS (SELECT 1 FROM pg_temp.lp_scope AS sc WHERE %2$s) '
+                       'AND NOT EXISTS (SELECT 1 FROM pg_temp.lp_step_rows AS s WHERE %3$s)', v_target, v_ddl, v_join), v_log);
         END IF;
     END IF;
 

@@ -35,6 +35,9 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         var scripts = Scripts();
         var applied = journal.ReadApplied();
         var repaired = CheckApplied(scripts, applied, repair, journal);
+        // Everything applied as it is now: no need for DbUp's own connection and journal read.
+        if (scripts.All(s => applied.TryGetValue(s.Name, out var recorded) && recorded.Checksum == ChecksumJournal.Checksum(s.Sql)))
+            return new MigrationResult([], repaired);
 
         var upgrader = DeployChanges.To.PostgresqlDatabase(_connectionString)
             .WithScripts(scripts.Select(s => new SqlScript(s.Name, s.Sql)))

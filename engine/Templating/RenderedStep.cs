@@ -20,7 +20,21 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     /// <summary>The SQL reads a source table directly, so unchanged upstream steps do not mean unchanged input.</summary>
     public bool ReadsSources { get; init; }
 
-    public string Hash { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql))).ToLowerInvariant();
+    /// <summary>
+    /// An incremental step with a scope: <see cref="Sql"/> goes on from the last run, this
+    /// recomputes everything; <see cref="ReadinessSql"/> says (when the step runs) whether the
+    /// first may be used.
+    /// </summary>
+    public string? FullSql { get; init; }
+
+    public string? ReadinessSql { get; init; }
+
+    /// <summary>The steps whose change logs this step reads (with <c>changes</c>).</summary>
+    public ImmutableArray<StepId> ChangeProducers { get; init; } = [];
+
+    public string Hash => _hash ??= Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql + (FullSql is null ? "" : "\n" + FullSql)))).ToLowerInvariant();
+
+    private string? _hash;
 
     /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>
     public string RenderedPath(string rootDir) =>

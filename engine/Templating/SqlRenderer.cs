@@ -17,12 +17,16 @@ public sealed class SqlRenderer
     private readonly RunContext _run;
     private readonly Dictionary<string, StepConfig> _steps;
     private readonly IReadOnlySet<string> _seeds;
+    private readonly IReadOnlyDictionary<StepId, ImmutableArray<StepId>> _consumers;
 
-    public SqlRenderer(Project project, RunContext run, IReadOnlySet<string> seeds)
+    /// <param name="consumers">For each step read with <c>changes</c>, the steps that read it: such a step logs its changes.</param>
+    public SqlRenderer(Project project, RunContext run, IReadOnlySet<string> seeds,
+        IReadOnlyDictionary<StepId, ImmutableArray<StepId>>? consumers = null)
     {
         _project = project;
         _run = run;
         _seeds = seeds;
+        _consumers = consumers ?? new Dictionary<StepId, ImmutableArray<StepId>>();
         _steps = project.Config.Steps.ToDictionary(s => s.Id.ToString(), s => s);
     }
 
@@ -34,7 +38,7 @@ public sealed class SqlRenderer
             if (!_project.Sources.TryGetValue(extract.Source, out var source))
                 throw new PipelineException(ErrorKind.Config, extract.Span, $"step '{step.Id}' extracts from unknown source '{extract.Source}'",
                     Suggest.Hint(extract.Source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
-            var plan = new Extraction.ExtractPlan(_project, step, extract, source);
+            var plan = new Extraction.ExtractPlan(_project, step, extract, source) { Consumers = ConsumersOf(step) };
             var extractTestRefs = new List<StepReference>();
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
             {
@@ -42,15 +46,33 @@ public sealed class SqlRenderer
                 Tests = step.Tests.Select(test => RenderTest(step, test, extractTestRefs)).ToImmutableArray(),
             };
         }
-        var (sql, refs, readsSources) = RenderFile(step.SqlPath, step);
+        var main = RenderFile(step.SqlPath, step);
         var testRefs = new List<StepReference>();
         var tests = step.Tests.Select(test => RenderTest(step, test, testRefs)).ToImmutableArray();
-        return new RenderedStep(step, MaterializationSql.Wrap(_project, step, sql, _run), [.. refs, .. step.DependsOn, .. testRefs])
+        var materialization = new MaterializationSql(_project, step, _run, ConsumersOf(step));
+        if (step.ScopePath is not { } scopePath)
+            return new RenderedStep(step, materialization.Wrap(main.Sql), [.. main.Refs, .. step.DependsOn, .. testRefs])
+            {
+                Tests = tests,
+                ReadsSources = main.ReadsSources,
+            };
+
+        // Incremental from changes: the scope and the incremental SELECT, and the whole SELECT
+        // for when the step cannot go on from where it was (chosen when the step runs).
+        var scope = RenderFile(scopePath, step);
+        var full = RenderFile(step.SqlPath, step, incremental: false);
+        var producers = main.Changes.Concat(scope.Changes).Concat(full.Changes).Distinct().ToImmutableArray();
+        return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
         {
             Tests = tests,
-            ReadsSources = readsSources,
+            ReadsSources = main.ReadsSources || scope.ReadsSources,
+            FullSql = materialization.WrapFull(full.Sql, producers),
+            ReadinessSql = materialization.ReadinessQuery(producers),
+            ChangeProducers = producers,
         };
     }
+
+    private ImmutableArray<StepId> ConsumersOf(StepConfig step) => _consumers.TryGetValue(step.Id, out var consumers) ? consumers : [];
 
     /// <summary>A test's query; a custom <c>sql</c> test is a template like a step's SQL (<c>this</c>, <c>ref</c>).</summary>
     private RenderedTest RenderTest(StepConfig step, DataTestConfig test, List<StepReference> refs)
@@ -73,21 +95,19 @@ public sealed class SqlRenderer
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
         Render(text, PipelineLoader.DisplayPath(file), null, extra).Sql;
 
-    private (string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources) RenderFile(string path, StepConfig step)
+    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes);
+
+    private Rendered RenderFile(string path, StepConfig step, bool? incremental = null)
     {
         var text = File.ReadAllText(path);
         var display = PipelineLoader.DisplayPath(path);
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
-        return Render(text, display, step, null);
+        return Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
     }
 
-    private (string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources) Render(string text, string display, StepConfig? step,
-        IReadOnlyDictionary<string, object>? extra) => RenderWithGlobals(text, display, step, extra);
-
-    private (string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources) RenderWithGlobals(string text, string display, StepConfig? step,
-        IReadOnlyDictionary<string, object>? extra)
+    private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra)
     {
         var template = Template.Parse(text, display);
         if (template.HasErrors)
@@ -115,7 +135,7 @@ public sealed class SqlRenderer
         try
         {
             var sql = template.Render(context);
-            return (sql, [.. globals.Refs], globals.ReadsSources);
+            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeProducers]);
         }
         catch (ScriptRuntimeException e)
         {

@@ -12,7 +12,9 @@ namespace Lacrei.Engine.Templating;
 /// <summary>
 /// The names every template sees (SPEC §4): <c>schemas</c>, <c>vars</c>, <c>run</c>,
 /// <c>ref</c>, <c>source</c> and <c>this</c>. <c>ref</c> records the references it renders,
-/// which become the step's DAG edges.
+/// which become the step's DAG edges. Incremental steps with a <c>scope</c> also see
+/// <c>changes</c> (an upstream step's row images since this step last read them) and
+/// <c>scope</c> (the keys to recompute).
 /// </summary>
 internal sealed class TemplateGlobals : ScriptObject
 {
@@ -48,11 +50,22 @@ internal sealed class TemplateGlobals : ScriptObject
         this["is_incremental"] = step?.Materialize == Materialization.Incremental && !run.FullRefresh;
         this["watermark"] = step is null ? "NULL"
             : $"(SELECT w.value FROM {project.MetaSchema.Quoted}.watermarks AS w WHERE w.step = {SqlText.Literal(step.Id.ToString())})";
+        if (step?.IsScoped == true)
+        {
+            this["scope"] = ScopeTable;
+            this.Import("changes", new Func<TemplateContext, SourceSpan, string, string>(Changes));
+        }
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
     }
 
     public List<StepReference> Refs { get; } = [];
+
+    /// <summary>The steps whose change logs the template reads with <c>changes</c>.</summary>
+    public List<StepId> ChangeProducers { get; } = [];
+
+    /// <summary>The step-local table an incremental step's scope SQL fills with the keys to recompute.</summary>
+    public const string ScopeTable = "lp_scope";
 
     /// <summary><c>this</c>: Scriban evaluates it to the global object, which renders as the step's table.</summary>
     public string ThisTable(SourceSpan span) => _step is not null
@@ -81,6 +94,27 @@ internal sealed class TemplateGlobals : ScriptObject
         }
         Refs.Add(new StepReference(name, location));
         return _project.TableOf(target);
+    }
+
+    /// <summary>
+    /// <c>changes "layer.step"</c>: a relation with the step's columns holding every row image it
+    /// wrote or removed (old and new of an update) since this step last read its log. A DAG edge
+    /// like <c>ref</c>; the upstream step logs its changes because this step reads them.
+    /// </summary>
+    private string Changes(TemplateContext context, SourceSpan span, string name)
+    {
+        if (name.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal))
+            throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
+        var table = Ref(context, span, name);
+        var producer = _steps[name];
+        if (producer.Key.IsEmpty || producer.Materialize == Materialization.Script)
+            throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
+                "changes reads upsert, replace-with-key, incremental and extract steps");
+        ChangeProducers.Add(producer.Id);
+        var meta = _project.MetaSchema.Quoted;
+        return $"(SELECT r.* FROM {meta}.changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{table}, c.image) AS r " +
+               $"WHERE c.step = {SqlText.Literal(name)} AND c.seq > coalesce((SELECT k.consumed FROM {meta}.change_cursors AS k " +
+               $"WHERE k.consumer = {SqlText.Literal(_step!.Id.ToString())} AND k.producer = {SqlText.Literal(name)}), 0))";
     }
 
     private string Source(TemplateContext context, SourceSpan span, string source, string table)

@@ -38,6 +38,16 @@ public sealed class Workspace
         }
         problems.ThrowIfAny();
 
+        // Steps read with `changes` log their changes: render them again knowing who reads them.
+        var consumers = rendered.Values.SelectMany(r => r.ChangeProducers.Select(p => (Producer: p, Consumer: r.Step.Id)))
+            .GroupBy(pair => pair.Producer)
+            .ToDictionary(g => g.Key, g => g.Select(pair => pair.Consumer).Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal).ToImmutableArray());
+        if (consumers.Count > 0)
+        {
+            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), consumers);
+            foreach (var producer in consumers.Keys) rendered[producer] = tracking.RenderStep(rendered[producer].Step);
+        }
+
         // In declaration order, so graphs print the same on every run.
         var edges = project.Config.Steps.Select(s => rendered[s.Id]).SelectMany(r => r.Refs
             .Where(reference => StepId.TryParse(reference.Text, out var id) && id.Layer != PipelineLoader.SeedsLayer)

@@ -86,7 +86,7 @@ public sealed class ExtractionTests
         var refreshArgs = pipeline.Overrides.Select(o => o.StartsWith("sources.") ? o : o + "fr").SelectMany(o => new[] { "--var", o }).ToArray();
         var clock = 0;
 
-        var mutation = Gen.Select(Gen.Int[0, 5], Gen.Int[1, 30], Gen.Int[0, 3], (kind, id, city) => (kind, id, city));
+        var mutation = Gen.Select(Gen.Int[0, 7], Gen.Int[1, 30], Gen.Int[0, 3], (kind, id, city) => (kind, id, city));
         await mutation.Array[1, 8].SampleAsync(async mutations =>
         {
             foreach (var (kind, id, city) in mutations)
@@ -100,14 +100,16 @@ public sealed class ExtractionTests
                     2 => $"UPDATE {{s}}.users SET deleted_at = {at}, updated_at = {at} WHERE id = {id}",
                     3 => $"DELETE FROM {{s}}.users WHERE id = {id}",
                     4 => $"INSERT INTO {{s}}.orders VALUES ({id * 10 + city}, {id}, {at}, {id}.50) ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total + 1, updated_at = {at}",
-                    _ => $"UPDATE {{s}}.orders SET total = total + 1, updated_at = {at} WHERE user_id = {id}",
+                    5 => $"UPDATE {{s}}.orders SET total = total + 1, updated_at = {at} WHERE user_id = {id}",
+                    6 => $"INSERT INTO {{s}}.user_tags VALUES ({id * 10 + city}, {id}, 'tag{city}') ON CONFLICT (id) DO UPDATE SET user_id = {id % 7 + 1}",
+                    _ => $"DELETE FROM {{s}}.user_tags WHERE user_id = {id}",
                 });
             }
             var incremental = await pipeline.Engine(env, "run");
             Assert.True(incremental.ExitCode == 0, incremental.ToString());
             var refresh = await EngineCli.RunAsync(["run", "--full-refresh", "--project", pipeline.YamlPath, "--as-of", "2025-12-01", .. refreshArgs], env);
             Assert.True(refresh.ExitCode == 0, refresh.ToString());
-            foreach (var table in new[] { "staging.users", "staging.orders", "model.city_users", "model.user_orders" })
+            foreach (var table in new[] { "staging.users", "staging.orders", "staging.user_tags", "model.city_users", "model.user_orders", "model.order_facts", "model.city_totals" })
             {
                 var (schema, name) = (table.Split('.')[0], table.Split('.')[1]);
                 Assert.Equal(await pipeline.ContentAsync($"{{{schema}}}.{name}"),

@@ -85,8 +85,45 @@ public sealed class MaterializationConfigTests
 
         var error = Expect.Single(pipeline.LoadErrors());
 
-        Expect.Diagnostic(error, pipeline.Display(), 9, 22, "step 'mart.orders' is incremental and needs 'cursor'",
-            "name the column that grows with every change, e.g. cursor: updated_at");
+        Expect.Diagnostic(error, pipeline.Display(), 9, 22, "step 'mart.orders' is incremental and needs 'cursor' or 'scope'",
+            "name the column that grows with every change (cursor: updated_at), or a SQL file selecting the keys to recompute from upstream changes (scope: ...)");
+    }
+
+    [Fact]
+    public void A_scope_needs_an_incremental_step_and_excludes_a_cursor()
+    {
+        using var pipeline = TempPipeline.Create("""
+            name: shop
+            schemas:
+              mart: shop_mart
+            layers:
+              - name: mart
+                steps:
+                  - name: orders
+                    sql: orders.sql
+                    materialize: upsert
+                    key: [order_id]
+                    scope: orders.scope.sql
+                  - name: totals
+                    sql: orders.sql
+                    materialize: incremental
+                    key: [order_id]
+                    cursor: updated_at
+                    scope: orders.scope.sql
+                  - name: lost
+                    sql: orders.sql
+                    materialize: incremental
+                    key: [order_id]
+                    scope: missing.scope.sql
+            """, ("orders.sql", "SELECT 1 AS order_id"), ("orders.scope.sql", "SELECT 1 AS order_id"));
+
+        var errors = pipeline.LoadErrors();
+
+        Assert.Equal(3, errors.Count);
+        Expect.Diagnostic(errors[0], pipeline.Display(), 11, 16, "step 'mart.orders': 'scope' applies to incremental steps only",
+            "add 'materialize: incremental'");
+        Assert.Equal("step 'mart.totals': 'cursor' and 'scope' are two ways of being incremental; keep one", errors[1].Message);
+        Assert.StartsWith("step 'mart.lost': SQL file not found: missing.scope.sql", errors[2].Message);
     }
 
     [Fact]

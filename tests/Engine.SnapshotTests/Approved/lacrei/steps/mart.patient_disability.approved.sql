@@ -52,7 +52,7 @@ SELECT
 FROM published_people
 GROUP BY period_month, disability_type
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patient_disability', ARRAY['period_month', 'disability_type'], false, false, 'mart.patient_disability', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patient_disability', ARRAY['period_month', 'disability_type'], false, false, 'mart.patient_disability', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_mart"."patient_disability" IS 'Monthly patient sign-ups by disability type (a patient with two types counts in both); small groups are folded into Suprimido.';
 COMMENT ON COLUMN "lacreisaude_mart"."patient_disability"."active_patients" IS 'Of those, patients whose account is active.';

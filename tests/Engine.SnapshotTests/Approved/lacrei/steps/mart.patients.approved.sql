@@ -131,7 +131,7 @@ LEFT JOIN published_cells AS previous
     AND previous.sexual_orientation = cell.sexual_orientation
     AND previous.pronoun = cell.pronoun
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patients', ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], false, false, 'mart.patients', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patients', ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], false, false, 'mart.patients', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';

@@ -65,7 +65,7 @@ SELECT
     avg_waiting_days
 FROM monthly_counts
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'professional_appointments', ARRAY['period_month', 'professional_id', 'specialty'], false, false, 'mart.professional_appointments', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'professional_appointments', ARRAY['period_month', 'professional_id', 'specialty'], false, false, 'mart.professional_appointments', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_mart"."professional_appointments" IS 'Monthly appointment outcomes per professional, by appointment month.';
 COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."avg_waiting_days" IS 'Average days between booking and appointment (non-NULL waiting times), rounded to 2 decimals.';

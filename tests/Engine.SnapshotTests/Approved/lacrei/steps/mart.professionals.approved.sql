@@ -33,7 +33,7 @@ FROM "lacreisaude_model"."dim_lacreisaude_professional" AS professional
 LEFT JOIN appointment_totals
     ON appointment_totals.professional_id = professional.professional_id
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'professionals', ARRAY['professional_id'], false, false, 'mart.professionals', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'professionals', ARRAY['professional_id'], false, false, 'mart.professionals', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_mart"."professionals" IS 'One row per professional with appointment and rating totals.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."active" IS 'Whether the professional is active.';

@@ -12,7 +12,7 @@ SELECT
     cancellation.has_reason
 FROM "lacreisaude_staging_02"."lacreiid_cancellation" AS cancellation
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_cancellation', ARRAY['cancellation_id'], true, false, 'model.dim_lacreisaude_cancellation', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_cancellation', ARRAY['cancellation_id'], true, false, 'model.dim_lacreisaude_cancellation', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_cancellation" IS 'Cancellations of appointments.';
 

@@ -23,7 +23,7 @@ FROM "lacreisaude_staging_02"."lacreisaude_clinic" AS clinic
 LEFT JOIN "lacreisaude_staging_02"."address_state" AS state
     ON state.id = clinic.state_id
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_clinic', ARRAY['clinic_id'], true, false, 'model.dim_lacreisaude_clinic', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_clinic', ARRAY['clinic_id'], true, false, 'model.dim_lacreisaude_clinic', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_clinic" IS 'Clinics with modality flags, city, UF, prices and conditions (in person and online).';
 

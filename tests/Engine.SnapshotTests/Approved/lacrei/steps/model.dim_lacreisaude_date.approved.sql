@@ -55,7 +55,7 @@ SELECT
     date_trunc('month', calendar_date::timestamp)::date AS month_start
 FROM calendar
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_model', 'dim_lacreisaude_date', ARRAY['date_id'], false, false, 'model.dim_lacreisaude_date', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_model', 'dim_lacreisaude_date', ARRAY['date_id'], false, false, 'model.dim_lacreisaude_date', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_date" IS 'Calendar days from 2020-01-01 to 2030-12-31, widened to cover every date in the data.';
 

@@ -43,7 +43,7 @@ LEFT JOIN "lacreisaude_staging_02"."lacreiid_pronoun" AS pronoun
 LEFT JOIN professional_disabilities
     ON professional_disabilities.professional_id = professional.id
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_professional', ARRAY['professional_id'], true, false, 'model.dim_lacreisaude_professional', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_professional', ARRAY['professional_id'], true, false, 'model.dim_lacreisaude_professional', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_professional" IS 'Professionals with specialty, UF, status and identity attributes. No name, no document, no photo.';
 

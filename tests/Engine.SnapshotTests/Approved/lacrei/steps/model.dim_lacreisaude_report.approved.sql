@@ -14,7 +14,7 @@ SELECT
     report.has_feedback
 FROM "lacreisaude_staging_02"."lacreiid_report" AS report
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_report', ARRAY['report_id'], true, false, 'model.dim_lacreisaude_report', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_report', ARRAY['report_id'], true, false, 'model.dim_lacreisaude_report', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_report" IS 'Ratings of appointments (1 to 5, NULL when invalid).';
 

@@ -99,7 +99,7 @@ SELECT
     waiting_time_days
 FROM appointments
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'fact_lacreisaude_appointments', ARRAY['appointment_id'], true, false, 'model.fact_lacreisaude_appointments', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'fact_lacreisaude_appointments', ARRAY['appointment_id'], true, false, 'model.fact_lacreisaude_appointments', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_appointments" IS 'One row per appointment that is not soft-deleted, with its clinic, latest report and cancellation, and outcome flags.';
 

@@ -8,7 +8,7 @@ INSERT INTO "lacreisaude_pipeline".watermarks (step, value, updated_at) SELECT '
 CREATE TEMP TABLE lp_deleted_keys ON COMMIT DROP AS SELECT "id" FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 DELETE FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (SELECT count(*) FROM lp_step_rows AS r WHERE NOT EXISTS (SELECT 1 FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE t."id" = r."id")) - (SELECT count(*) FROM lp_deleted_keys AS d WHERE EXISTS (SELECT 1 FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE t."id" = d."id")) WHERE step = 'staging1.lacreiid_appointment';
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging1.lacreiid_appointment', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging1.lacreiid_appointment', false, false, NULL, NULL);
 DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id";
 DROP TABLE lp_deleted_keys;
 DROP TABLE lp_step_rows;

@@ -5,6 +5,6 @@
 -- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
 COPY lp_step_rows ("id", "professional_id", "disabilitytype_id") FROM STDIN (FORMAT BINARY);
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreisaude_professional_disability_types', ARRAY['id'], true, false, 'staging1.lacreisaude_professional_disability_types', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreisaude_professional_disability_types', ARRAY['id'], true, false, 'staging1.lacreisaude_professional_disability_types', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_01"."lacreisaude_professional_disability_types" IS 'Disability types of each professional (link table).';

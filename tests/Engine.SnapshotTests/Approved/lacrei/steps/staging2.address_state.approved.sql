@@ -47,6 +47,6 @@ LEFT JOIN unit_names AS by_name
 LEFT JOIN unit_codes AS by_name_as_code
     ON lower(by_name_as_code.uf) = states.name_key
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'address_state', ARRAY['id'], true, false, 'staging2.address_state', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'address_state', ARRAY['id'], true, false, 'staging2.address_state', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."address_state" IS 'States resolved to a two-letter UF (NULL when it cannot be resolved).';

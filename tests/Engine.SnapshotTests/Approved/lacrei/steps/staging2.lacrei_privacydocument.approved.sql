@@ -24,6 +24,6 @@ FROM "lacreisaude_staging_01"."lacrei_privacydocument" AS document
 LEFT JOIN profile_type_map
     ON profile_type_map.synonym_key = "lacreisaude_staging_02".normalize_text(document.profile_type)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacrei_privacydocument', ARRAY['id'], true, false, 'staging2.lacrei_privacydocument', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacrei_privacydocument', ARRAY['id'], true, false, 'staging2.lacrei_privacydocument', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacrei_privacydocument" IS 'Privacy documents with profile_type normalised to patient / professional / unknown.';

@@ -89,6 +89,6 @@ LEFT JOIN status_values
 LEFT JOIN modality_values
     ON modality_values.raw_type = appointments.raw_type
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_appointment', ARRAY['id'], true, false, 'staging2.lacreiid_appointment', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_appointment', ARRAY['id'], true, false, 'staging2.lacreiid_appointment', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates and waiting time.';

@@ -25,6 +25,6 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = cancellation.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_cancellation', ARRAY['id'], true, false, 'staging2.lacreiid_cancellation', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_cancellation', ARRAY['id'], true, false, 'staging2.lacreiid_cancellation', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_cancellation" IS 'Cancellations of an appointment, with the local creation date.';

@@ -14,6 +14,6 @@ SELECT
     NULLIF(btrim(name, E' \t\r\n'), '') AS disability_type
 FROM "lacreisaude_staging_01"."lacreiid_disabilitytype"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_disabilitytype', ARRAY['id'], true, false, 'staging2.lacreiid_disabilitytype', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_disabilitytype', ARRAY['id'], true, false, 'staging2.lacreiid_disabilitytype', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_disabilitytype" IS 'Disability types, trimmed.';

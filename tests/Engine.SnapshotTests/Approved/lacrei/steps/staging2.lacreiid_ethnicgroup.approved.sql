@@ -14,6 +14,6 @@ SELECT
     NULLIF(btrim(name, E' \t\r\n'), '') AS ethnic_group
 FROM "lacreisaude_staging_01"."lacreiid_ethnicgroup"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_ethnicgroup', ARRAY['id'], true, false, 'staging2.lacreiid_ethnicgroup', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_ethnicgroup', ARRAY['id'], true, false, 'staging2.lacreiid_ethnicgroup', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_ethnicgroup" IS 'Ethnic groups, trimmed.';

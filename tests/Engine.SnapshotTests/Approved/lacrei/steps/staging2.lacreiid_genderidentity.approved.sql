@@ -14,6 +14,6 @@ SELECT
     NULLIF(btrim(name, E' \t\r\n'), '') AS gender_identity
 FROM "lacreisaude_staging_01"."lacreiid_genderidentity"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_genderidentity', ARRAY['id'], true, false, 'staging2.lacreiid_genderidentity', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_genderidentity', ARRAY['id'], true, false, 'staging2.lacreiid_genderidentity', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_genderidentity" IS 'Gender identities, trimmed.';

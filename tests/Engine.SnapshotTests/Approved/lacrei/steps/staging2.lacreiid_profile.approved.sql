@@ -28,6 +28,6 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = profile.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile', ARRAY['id'], true, false, 'staging2.lacreiid_profile', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile', ARRAY['id'], true, false, 'staging2.lacreiid_profile', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';

@@ -23,6 +23,6 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = link.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile_disability_types', ARRAY['id'], true, false, 'staging2.lacreiid_profile_disability_types', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile_disability_types', ARRAY['id'], true, false, 'staging2.lacreiid_profile_disability_types', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile_disability_types" IS 'Complete profile to disability type links.';

@@ -13,6 +13,6 @@ SELECT
     NULLIF(btrim(article, E' \t\r\n'), '') AS article
 FROM "lacreisaude_staging_01"."lacreiid_pronoun"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_pronoun', ARRAY['id'], true, false, 'staging2.lacreiid_pronoun', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_pronoun', ARRAY['id'], true, false, 'staging2.lacreiid_pronoun', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_pronoun" IS 'Pronouns, trimmed.';

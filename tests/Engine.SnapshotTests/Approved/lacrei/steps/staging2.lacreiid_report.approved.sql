@@ -29,6 +29,6 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = report.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_report', ARRAY['id'], true, false, 'staging2.lacreiid_report', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_report', ARRAY['id'], true, false, 'staging2.lacreiid_report', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_report" IS 'Ratings of an appointment, out-of-range ratings set to NULL.';

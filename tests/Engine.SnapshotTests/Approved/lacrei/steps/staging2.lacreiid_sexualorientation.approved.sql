@@ -14,6 +14,6 @@ SELECT
     NULLIF(btrim(name, E' \t\r\n'), '') AS sexual_orientation
 FROM "lacreisaude_staging_01"."lacreiid_sexualorientation"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_sexualorientation', ARRAY['id'], true, false, 'staging2.lacreiid_sexualorientation', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_sexualorientation', ARRAY['id'], true, false, 'staging2.lacreiid_sexualorientation', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_sexualorientation" IS 'Sexual orientations, trimmed.';

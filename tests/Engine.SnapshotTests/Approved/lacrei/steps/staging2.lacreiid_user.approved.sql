@@ -53,6 +53,6 @@ FROM "lacreisaude_staging_01"."lacreiid_user" AS users
 JOIN valid_ages
     ON valid_ages.id = users.id
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_user', ARRAY['id'], true, false, 'staging2.lacreiid_user', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_user', ARRAY['id'], true, false, 'staging2.lacreiid_user', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_user" IS 'Users with sign-up date, age and age group as of the run date; no birth date.';

@@ -25,6 +25,6 @@ SELECT
     online_clinic_accepts_insurance_providers
 FROM "lacreisaude_staging_01"."lacreisaude_clinic"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreisaude_clinic', ARRAY['id'], true, false, 'staging2.lacreisaude_clinic', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreisaude_clinic', ARRAY['id'], true, false, 'staging2.lacreisaude_clinic', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreisaude_clinic" IS 'Clinics with city cleaned and prices parsed to numeric.';

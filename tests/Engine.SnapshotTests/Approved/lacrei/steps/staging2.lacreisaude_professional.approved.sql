@@ -61,6 +61,6 @@ FROM professionals
 LEFT JOIN canonical_specialties
     ON canonical_specialties.specialty_key = "lacreisaude_staging_02".normalize_text(professionals.specialty_text)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreisaude_professional', ARRAY['id'], true, false, 'staging2.lacreisaude_professional', NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreisaude_professional', ARRAY['id'], true, false, 'staging2.lacreisaude_professional', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreisaude_professional" IS 'Professionals with the specialty matched to its canonical name.';

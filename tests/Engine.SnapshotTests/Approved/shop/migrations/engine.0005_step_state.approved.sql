@@ -8,3 +8,7 @@ CREATE TABLE IF NOT EXISTS "shop_pipeline".step_state (
     data_version     text NOT NULL,
     updated_at       timestamptz NOT NULL
 );
+
+-- The signature of the inputs an incremental step with a `scope` does not read as changes (its
+-- SQL, seeds, other upstream steps): when it moved, the step recomputes everything.
+ALTER TABLE "shop_pipeline".step_state ADD COLUMN IF NOT EXISTS static_signature text;

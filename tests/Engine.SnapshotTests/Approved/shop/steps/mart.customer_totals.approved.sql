@@ -9,7 +9,7 @@ SELECT
 FROM "shop_model"."order_facts" AS f
 GROUP BY f.customer_id
 ;
-CALL "shop_pipeline".lp_materialize('upsert', 'shop_mart', 'customer_totals', ARRAY['customer_id'], true, false, 'mart.customer_totals', NULL, NULL);
+CALL "shop_pipeline".lp_materialize('upsert', 'shop_mart', 'customer_totals', ARRAY['customer_id'], true, false, 'mart.customer_totals', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "shop_mart"."customer_totals" IS 'Lifetime totals per customer.';
 

@@ -12,6 +12,6 @@ FROM "shop_staging"."orders" AS o
 JOIN "shop_staging"."customers" AS c
     ON c.customer_id = o.customer_id
 ;
-CALL "shop_pipeline".lp_materialize('replace', 'shop_model', 'order_facts', ARRAY['order_id'], false, false, 'model.order_facts', NULL, NULL);
+CALL "shop_pipeline".lp_materialize('replace', 'shop_model', 'order_facts', ARRAY['order_id'], false, false, 'model.order_facts', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "shop_model"."order_facts" IS 'One row per order, with the customer''s region.';

@@ -7,7 +7,7 @@ SELECT
     c.created_at
 FROM "shop-source"."customers" AS c
 ;
-CALL "shop_pipeline".lp_materialize('upsert', 'shop_staging', 'customers', ARRAY['customer_id'], true, false, 'staging.customers', NULL, NULL);
+CALL "shop_pipeline".lp_materialize('upsert', 'shop_staging', 'customers', ARRAY['customer_id'], true, false, 'staging.customers', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "shop_staging"."customers" IS 'Customers copied from the source, without their names.';
 

@@ -11,7 +11,7 @@ FROM "shop-source"."orders" AS o
 LEFT JOIN "shop_seeds"."order_statuses" AS s
     ON s.raw_status = lower(trim(o.status))
 ;
-CALL "shop_pipeline".lp_materialize('upsert', 'shop_staging', 'orders', ARRAY['order_id'], true, false, 'staging.orders', NULL, NULL);
+CALL "shop_pipeline".lp_materialize('upsert', 'shop_staging', 'orders', ARRAY['order_id'], true, false, 'staging.orders', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "shop_staging"."orders" IS 'Orders with their status normalised.';
 

@@ -1,0 +1,23 @@
+-- Row-level change logs for incremental steps with a `scope` (SPEC §6): a step that such a step
+-- reads with `changes "layer.step"` logs the old image of every row it changes or deletes and
+-- the new image of every row it writes, in the same transaction as the rows themselves.
+CREATE TABLE IF NOT EXISTS {{ schemas.meta }}.changes (
+    seq    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    step   text NOT NULL,
+    image  jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_step_seq ON {{ schemas.meta }}.changes (step, seq);
+
+-- A step's log is complete from start_seq on; creating its table (or starting to track it) restarts it.
+CREATE TABLE IF NOT EXISTS {{ schemas.meta }}.change_logs (
+    step       text PRIMARY KEY,
+    start_seq  bigint NOT NULL
+);
+
+-- How far each incremental step has read each log it reads, committed with its own rows.
+CREATE TABLE IF NOT EXISTS {{ schemas.meta }}.change_cursors (
+    consumer  text NOT NULL,
+    producer  text NOT NULL,
+    consumed  bigint NOT NULL,
+    PRIMARY KEY (consumer, producer)
+);

@@ -1,0 +1,67 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Tests.Support;
+
+namespace Lacrei.Engine.Tests.Templating;
+
+/// <summary>SPEC §6: incremental steps with a scope read upstream change logs with <c>changes</c>.</summary>
+public sealed class ChangesTemplateTests
+{
+    private static TempPipeline Create(string scopeSql, string ordersMaterialize = "upsert") => TempPipeline.Create($$"""
+        name: shop
+        schemas:
+          staging: shop_staging
+          mart: shop_mart
+        layers:
+          - name: staging
+            steps:
+              - name: orders
+                sql: orders.sql
+                materialize: {{ordersMaterialize}}
+                key: [id]
+          - name: mart
+            steps:
+              - name: totals
+                sql: totals.sql
+                scope: totals.scope.sql
+                materialize: incremental
+                key: [id]
+        """, ("orders.sql", "SELECT 1 AS id"), ("totals.scope.sql", scopeSql),
+        ("totals.sql", "SELECT o.id FROM {{ ref \"staging.orders\" }} AS o {{ if is_incremental }}WHERE o.id IN (SELECT id FROM {{ scope }}){{ end }}"));
+
+    [Fact]
+    public void The_upstream_step_logs_its_changes_and_the_step_renders_both_ways()
+    {
+        using var pipeline = Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o");
+        var workspace = pipeline.Build();
+        var totals = workspace.Steps[new StepId("mart", "totals")];
+        var orders = workspace.Steps[new StepId("staging", "orders")];
+
+        Assert.Equal(["staging.orders"], totals.ChangeProducers.Select(s => s.ToString()));
+        Assert.Contains(new StepId("staging", "orders"), workspace.Dag.UpstreamOf(totals.Step.Id));
+        Assert.Contains("WHERE o.id IN (SELECT id FROM lp_scope)", totals.Sql);
+        Assert.Contains("'mart.totals', false, true, NULL, NULL)", totals.Sql);
+        Assert.DoesNotContain("lp_scope", totals.FullSql);
+        Assert.Contains("'mart.totals', false, false, NULL, NULL)", totals.FullSql);
+        Assert.Contains("'staging.orders', true, false, NULL, NULL)", orders.Sql);
+        Assert.Contains("k.consumer = ANY (ARRAY['mart.totals']::text[]) HAVING count(*) = 1", orders.Sql);
+    }
+
+    [Fact]
+    public void Changes_of_a_step_without_a_key_are_refused()
+    {
+        using var pipeline = Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o", ordersMaterialize: "script");
+
+        var error = Expect.Single(pipeline.BuildErrors());
+
+        Assert.Equal("step 'staging.orders' has no key, so its changes cannot be tracked", error.Message);
+        Assert.Equal((pipeline.Display("totals.scope.sql"), 1, 19), (error.Span!.File, error.Span.Line, error.Span.Column));
+    }
+
+    [Fact]
+    public void Changes_is_unknown_outside_a_scoped_step()
+    {
+        using var pipeline = TemplatePipeline.Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o");
+
+        Assert.Equal("unknown variable 'changes'", Expect.Single(pipeline.BuildErrors()).Message);
+    }
+}
