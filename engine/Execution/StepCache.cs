@@ -58,25 +58,25 @@ public sealed class StepCache
     }
 
     /// <summary>The signature of a step's inputs now: its SQL and the data versions of what it reads.</summary>
-    public string Signature(RenderedStep step) => SignatureOf(step, []);
+    public string Signature(RenderedStep step) => SignatureOf(step, _workspace.Dag.UpstreamOf(step.Step.Id));
 
     /// <summary>
     /// The signature of what an incremental step with a scope does not read as changes: its SQL,
     /// seeds and the other upstream steps. While it stays the same, the step may go on from its
     /// last run; otherwise it recomputes everything.
     /// </summary>
-    public string StaticSignature(RenderedStep step) => SignatureOf(step, step.ChangeProducers);
+    public string StaticSignature(RenderedStep step) => SignatureOf(step, step.StaticInputs);
 
     public bool CanGoOn(RenderedStep step) =>
         !_workspace.Run.FullRefresh && step.FullSql is not null
         && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.Static == StaticSignature(step);
 
-    private string SignatureOf(RenderedStep step, IReadOnlyCollection<StepId> excluded)
+    private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
         var text = new StringBuilder(step.Hash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
-        foreach (var upstream in _workspace.Dag.UpstreamOf(step.Step.Id).Where(u => !excluded.Contains(u)).OrderBy(s => s.ToString(), StringComparer.Ordinal))
+        foreach (var upstream in inputs.OrderBy(s => s.ToString(), StringComparer.Ordinal))
             text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
         foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
             text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(PipelineLoader.SeedsLayer.Length + 1)..], "none"));

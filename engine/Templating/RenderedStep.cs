@@ -32,6 +32,12 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     /// <summary>The steps whose change logs this step reads (with <c>changes</c>).</summary>
     public ImmutableArray<StepId> ChangeProducers { get; init; } = [];
 
+    /// <summary>
+    /// The other steps its SQL and scope read (and its depends_on): when one of them changed, the
+    /// step recomputes everything. Steps only its data tests read do not count.
+    /// </summary>
+    public ImmutableArray<StepId> StaticInputs { get; init; } = [];
+
     public string Hash => _hash ??= Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql + (FullSql is null ? "" : "\n" + FullSql)))).ToLowerInvariant();
 
     private string? _hash;

@@ -69,6 +69,9 @@ public sealed class SqlRenderer
             FullSql = materialization.WrapFull(full.Sql, producers),
             ReadinessSql = materialization.ReadinessQuery(producers),
             ChangeProducers = producers,
+            StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
+                .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
+                .Where(id => !producers.Contains(id) && id.Layer != PipelineLoader.SeedsLayer).Distinct().ToImmutableArray(),
         };
     }
 

@@ -6,7 +6,9 @@
 -- online / in-person split by modality ('unknown' counts only in the totals). Rates are
 -- 100·part/whole and avg_waiting_days the average of the non-NULL waiting times, all
 -- round(x, 2), NULL on a zero denominator. A NULL specialty reads 'Não informado'.
--- Materialization: replace, so no stale row survives a run.
+-- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
+-- recomputes only the (month, professional) groups a change touched; a group left without
+-- appointments is deleted, so no stale row survives.
 WITH appointments AS (
     SELECT
         calendar.month_start AS period_month,
@@ -22,6 +24,9 @@ WITH appointments AS (
         ON professional.professional_id = fact.professional_id
     JOIN {{ ref "model.dim_lacreisaude_date" }} AS calendar
         ON calendar.date_id = fact.appointment_date_id
+    {{ if is_incremental }}
+    WHERE (calendar.month_start, fact.professional_id) IN (SELECT scope.period_month, scope.professional_id FROM {{ scope }} AS scope)
+    {{ end }}
 ),
 monthly_counts AS (
     SELECT

@@ -11,8 +11,9 @@
 --   'completed' and not cancelled; is_no_show = status 'no_show' and not cancelled.
 -- Date keys are YYYYMMDD of the dates in vars.timezone (staging 2); every one is in
 -- dim_lacreisaude_date, which is widened to the data.
--- Materialization: upsert by appointment_id with delete_missing: the same rows as a rebuild,
--- but only appointments that changed are rewritten.
+-- Materialization: incremental with a scope (fact_lacreisaude_appointments.scope.sql): a run
+-- recomputes only the appointments that a change upstream can have touched, with the same
+-- rules as a rebuild; the reports and cancellations read are those of these appointments.
 WITH single_modality_clinics AS (
     SELECT
         professional_id,
@@ -40,6 +41,9 @@ latest_reports AS (
         report_id,
         rating
     FROM {{ ref "model.dim_lacreisaude_report" }}
+    {{ if is_incremental }}
+    WHERE appointment_id IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
+    {{ end }}
     ORDER BY appointment_id, created_at DESC, report_id DESC
 ),
 latest_cancellations AS (
@@ -47,6 +51,9 @@ latest_cancellations AS (
         appointment_id,
         cancellation_id
     FROM {{ ref "model.dim_lacreisaude_cancellation" }}
+    {{ if is_incremental }}
+    WHERE appointment_id IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
+    {{ end }}
     ORDER BY appointment_id, created_at DESC, cancellation_id DESC
 ),
 appointments AS (
@@ -74,6 +81,9 @@ appointments AS (
         ON latest_reports.appointment_id = appointment.id
     LEFT JOIN latest_cancellations
         ON latest_cancellations.appointment_id = appointment.id
+    {{ if is_incremental }}
+    WHERE appointment.id IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
+    {{ end }}
 )
 SELECT
     appointment_id,

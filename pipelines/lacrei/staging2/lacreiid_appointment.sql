@@ -6,8 +6,29 @@
 -- whole days, negative → NULL. Soft-deleted rows are already gone from staging 1; the filter
 -- on deleted_at repeats the rule where the fact is built, should extraction ever keep them.
 -- The distinct raw spellings (a few dozen) are normalised once, not every row.
--- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
-WITH status_map AS (
+-- Materialization: incremental with a scope (lacreiid_appointment.scope.sql): a run recomputes
+-- only the appointments staging 1 changed; a changed synonym seed recomputes everything.
+WITH appointments AS (
+    SELECT
+        id,
+        created_at,
+        updated_at,
+        date AS appointment_at,
+        (created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
+        (date AT TIME ZONE '{{ vars.timezone }}')::date AS appointment_date,
+        status AS raw_status,
+        type AS raw_type,
+        professional_id,
+        user_id,
+        clinic_id,
+        agreement_id
+    FROM {{ ref "staging1.lacreiid_appointment" }}
+    WHERE deleted_at IS NULL
+    {{ if is_incremental }}
+        AND id IN (SELECT scope.id FROM {{ scope }} AS scope)
+    {{ end }}
+),
+status_map AS (
     SELECT DISTINCT ON ({{ schemas.staging2 }}.normalize_text(synonym))
         {{ schemas.staging2 }}.normalize_text(synonym) AS synonym_key,
         btrim(status) AS status
@@ -25,44 +46,27 @@ modality_map AS (
 ),
 status_values AS (
     SELECT
-        raw_values.status AS raw_status,
+        raw_values.raw_status,
         status_map.status
     FROM (
         SELECT DISTINCT
-            status
-        FROM {{ ref "staging1.lacreiid_appointment" }}
+            raw_status
+        FROM appointments
     ) AS raw_values
     JOIN status_map
-        ON status_map.synonym_key = {{ schemas.staging2 }}.normalize_text(raw_values.status)
+        ON status_map.synonym_key = {{ schemas.staging2 }}.normalize_text(raw_values.raw_status)
 ),
 modality_values AS (
     SELECT
-        raw_values.type AS raw_type,
+        raw_values.raw_type,
         modality_map.modality
     FROM (
         SELECT DISTINCT
-            type
-        FROM {{ ref "staging1.lacreiid_appointment" }}
+            raw_type
+        FROM appointments
     ) AS raw_values
     JOIN modality_map
-        ON modality_map.synonym_key = {{ schemas.staging2 }}.normalize_text(raw_values.type)
-),
-appointments AS (
-    SELECT
-        id,
-        created_at,
-        updated_at,
-        date AS appointment_at,
-        (created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
-        (date AT TIME ZONE '{{ vars.timezone }}')::date AS appointment_date,
-        status AS raw_status,
-        type AS raw_type,
-        professional_id,
-        user_id,
-        clinic_id,
-        agreement_id
-    FROM {{ ref "staging1.lacreiid_appointment" }}
-    WHERE deleted_at IS NULL
+        ON modality_map.synonym_key = {{ schemas.staging2 }}.normalize_text(raw_values.raw_type)
 )
 SELECT
     appointments.id,

@@ -68,6 +68,24 @@ public sealed class IncrementalEqualsFullRefreshTests
           AND NOT EXISTS (SELECT FROM {s}.lacreisaude_professional AS x WHERE x.user_id = u.id);
         """;
 
+    /// <summary>
+    /// A second round on top of the first: incremental steps go on from where the first
+    /// incremental run left their change logs. A newer report replaces an appointment's latest, a
+    /// clinic moves to another professional and another disappears, appointments move month.
+    /// </summary>
+    private const string MoreChanges = """
+        INSERT INTO {s}.lacreiid_report (id, created_at, updated_at, eval, appointment_id)
+        SELECT 900100 + id, '2025-09-01 10:00-03', '2025-09-01 10:00-03', 2, id
+        FROM {s}.lacreiid_appointment WHERE id % 37 = 0 AND deleted_at IS NULL;
+        UPDATE {s}.lacreiid_appointment SET date = date + interval '40 days', status = 'no_show', updated_at = '2025-09-01 10:00-03'
+        WHERE id % 41 = 0;
+        UPDATE {s}.lacreisaude_clinic SET professional_id = professional_id + 1, updated_at = '2025-09-01 10:00-03' WHERE id % 43 = 0;
+        DELETE FROM {s}.lacreisaude_clinic AS c WHERE id % 47 = 0 AND NOT EXISTS (SELECT FROM {s}.lacreiid_appointment AS a WHERE a.clinic_id = c.id);
+        UPDATE {s}.lacreisaude_professional SET specialty = 'Psicologia', updated_at = '2025-09-01 10:00-03' WHERE id % 11 = 0;
+        DELETE FROM {s}.lacreiid_cancellation WHERE id % 7 = 0;
+        UPDATE {s}.lacreiid_profile SET completed = NOT coalesce(completed, false), updated_at = '2025-09-01 10:00-03' WHERE id % 97 = 0;
+        """;
+
     [Fact]
     public async Task After_inserts_updates_soft_and_hard_deletes_an_incremental_run_equals_a_full_refresh_into_a_second_schema_set()
     {
@@ -94,6 +112,18 @@ public sealed class IncrementalEqualsFullRefreshTests
                 return (t, content: await p.ContentAsync(inSecondSet));
             }))).ToDictionary(x => x.t, x => x.content);
             AssertSameContent(incrementalContent, refreshedContent, "incremental run (first) vs full refresh (second)");
+
+            await p.SqlAsync(MoreChanges);
+            var goingOn = await RunOkAsync(p);
+            Assert.Contains(goingOn.Steps, s => s.Step == "mart.professional_appointments" && s.Rows > 0);
+            await RunOkAsync(p, args: ["run", "--json", "--full-refresh"], overrides: refresh);
+            incrementalContent = await SnapshotAsync(p, tables);
+            refreshedContent = (await Task.WhenAll(tables.Select(async t =>
+            {
+                var inSecondSet = Layers.Aggregate(t, (text, layer) => text.Replace("{" + layer + "}", p.Schema(layer)[..^1] + "fr\""));
+                return (t, content: await p.ContentAsync(inSecondSet));
+            }))).ToDictionary(x => x.t, x => x.content);
+            AssertSameContent(incrementalContent, refreshedContent, "second incremental run vs full refresh");
         }
         finally
         {

@@ -1,4 +1,31 @@
--- mart.professional_appointments: replace the rows of "lacreisaude_mart"."professional_appointments" in this transaction
+-- mart.professional_appointments: incremental upsert into "lacreisaude_mart"."professional_appointments" by (period_month, professional_id, specialty) of the keys its scope selects from the changes of model.fact_lacreisaude_appointments, model.dim_lacreisaude_professional, model.dim_lacreisaude_date
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of mart.professional_appointments: the (month, professional) groups of the fact rows
+-- that changed, before and after the change, and every group of a professional or day whose
+-- dimension row changed. The month comes from the date key (YYYYMMDD) itself, so it is known
+-- for a day that is gone too.
+WITH changed_facts AS (
+    SELECT
+        appointment_date_id,
+        professional_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."fact_lacreisaude_appointments", c.image) AS r WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professional_appointments' AND k.producer = 'model.fact_lacreisaude_appointments'), 0)) AS changed_rows
+    UNION
+    SELECT
+        fact.appointment_date_id,
+        fact.professional_id
+    FROM "lacreisaude_model"."fact_lacreisaude_appointments" AS fact
+    WHERE fact.professional_id IN (SELECT changed.professional_id FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_professional", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professional_appointments' AND k.producer = 'model.dim_lacreisaude_professional'), 0)) AS changed)
+       OR fact.appointment_date_id IN (SELECT changed.date_id FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_date", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_date' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professional_appointments' AND k.producer = 'model.dim_lacreisaude_date'), 0)) AS changed)
+)
+SELECT DISTINCT
+    make_date(appointment_date_id / 10000, appointment_date_id / 100 % 100, 1) AS period_month,
+    professional_id
+FROM changed_facts
+WHERE appointment_date_id IS NOT NULL
+    AND professional_id IS NOT NULL
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Mart: professional_appointments
 -- Grain: one row per (period_month, professional_id, specialty), period_month being the first
@@ -8,7 +35,9 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- online / in-person split by modality ('unknown' counts only in the totals). Rates are
 -- 100·part/whole and avg_waiting_days the average of the non-NULL waiting times, all
 -- round(x, 2), NULL on a zero denominator. A NULL specialty reads 'Não informado'.
--- Materialization: replace, so no stale row survives a run.
+-- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
+-- recomputes only the (month, professional) groups a change touched; a group left without
+-- appointments is deleted, so no stale row survives.
 WITH appointments AS (
     SELECT
         calendar.month_start AS period_month,
@@ -24,6 +53,9 @@ WITH appointments AS (
         ON professional.professional_id = fact.professional_id
     JOIN "lacreisaude_model"."dim_lacreisaude_date" AS calendar
         ON calendar.date_id = fact.appointment_date_id
+    
+        WHERE (calendar.month_start, fact.professional_id) IN (SELECT scope.period_month, scope.professional_id FROM lp_scope AS scope)
+        
 ),
 monthly_counts AS (
     SELECT
@@ -65,8 +97,13 @@ SELECT
     avg_waiting_days
 FROM monthly_counts
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'professional_appointments', ARRAY['period_month', 'professional_id', 'specialty'], false, false, 'mart.professional_appointments', false, false, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'professional_appointments', ARRAY['period_month', 'professional_id', 'specialty'], false, false, 'mart.professional_appointments', false, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.professional_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.fact_lacreisaude_appointments', 'model.dim_lacreisaude_professional', 'model.dim_lacreisaude_date']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_step_rows;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_mart"."professional_appointments" IS 'Monthly appointment outcomes per professional, by appointment month.';
 COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."avg_waiting_days" IS 'Average days between booking and appointment (non-NULL waiting times), rounded to 2 decimals.';
 COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate" IS '100 × cancelled / total, rounded to 2 decimals.';

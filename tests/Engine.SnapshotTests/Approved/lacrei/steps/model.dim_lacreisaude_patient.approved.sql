@@ -55,7 +55,8 @@ LEFT JOIN "lacreisaude_staging_02"."lacreiid_pronoun" AS pronoun
 LEFT JOIN profile_disabilities
     ON profile_disabilities.profile_id = latest_profiles.profile_id
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_patient', ARRAY['patient_id'], true, false, 'model.dim_lacreisaude_patient', false, false, NULL, NULL);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_patient', ARRAY['patient_id'], true, false, 'model.dim_lacreisaude_patient', true, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_patient" IS 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.';
 

@@ -1,4 +1,47 @@
--- model.fact_lacreisaude_appointments: upsert into "lacreisaude_model"."fact_lacreisaude_appointments" by (appointment_id); rows the SELECT no longer returns are deleted
+-- model.fact_lacreisaude_appointments: incremental upsert into "lacreisaude_model"."fact_lacreisaude_appointments" by (appointment_id) of the keys its scope selects from the changes of staging2.lacreiid_appointment, model.dim_lacreisaude_report, model.dim_lacreisaude_cancellation, model.dim_lacreisaude_patient, model.dim_lacreisaude_clinic
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of model.fact_lacreisaude_appointments: every appointment whose fact row a change
+-- upstream can have touched, from the old and new images of the changed rows:
+--   an appointment that changed (or left staging 2);
+--   the appointment of a report or cancellation that changed (its latest one may differ);
+--   the appointments of a user who became or stopped being a patient;
+--   the appointments of a professional whose clinics changed (the single-clinic fallback).
+SELECT
+    changed.id AS appointment_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_appointment'), 0)) AS changed
+UNION
+SELECT
+    changed.appointment_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_report", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_report' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_report'), 0)) AS changed
+WHERE changed.appointment_id IS NOT NULL
+UNION
+SELECT
+    changed.appointment_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_cancellation", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_cancellation' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_cancellation'), 0)) AS changed
+WHERE changed.appointment_id IS NOT NULL
+UNION
+SELECT
+    appointment.id
+FROM "lacreisaude_staging_02"."lacreiid_appointment" AS appointment
+JOIN (
+    SELECT DISTINCT
+        patient_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_patient'), 0)) AS changed_rows
+) AS changed
+    ON changed.patient_id = appointment.user_id
+UNION
+SELECT
+    appointment.id
+FROM "lacreisaude_staging_02"."lacreiid_appointment" AS appointment
+JOIN (
+    SELECT DISTINCT
+        professional_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_clinic", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_clinic' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_clinic'), 0)) AS changed_rows
+) AS changed
+    ON changed.professional_id = appointment.professional_id
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: fact_lacreisaude_appointments
 -- Grain: one row per appointment whose deleted_at is NULL (key appointment_id).
@@ -13,8 +56,9 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 --   'completed' and not cancelled; is_no_show = status 'no_show' and not cancelled.
 -- Date keys are YYYYMMDD of the dates in vars.timezone (staging 2); every one is in
 -- dim_lacreisaude_date, which is widened to the data.
--- Materialization: upsert by appointment_id with delete_missing: the same rows as a rebuild,
--- but only appointments that changed are rewritten.
+-- Materialization: incremental with a scope (fact_lacreisaude_appointments.scope.sql): a run
+-- recomputes only the appointments that a change upstream can have touched, with the same
+-- rules as a rebuild; the reports and cancellations read are those of these appointments.
 WITH single_modality_clinics AS (
     SELECT
         professional_id,
@@ -42,6 +86,9 @@ latest_reports AS (
         report_id,
         rating
     FROM "lacreisaude_model"."dim_lacreisaude_report"
+    
+        WHERE appointment_id IN (SELECT scope.appointment_id FROM lp_scope AS scope)
+        
     ORDER BY appointment_id, created_at DESC, report_id DESC
 ),
 latest_cancellations AS (
@@ -49,6 +96,9 @@ latest_cancellations AS (
         appointment_id,
         cancellation_id
     FROM "lacreisaude_model"."dim_lacreisaude_cancellation"
+    
+        WHERE appointment_id IN (SELECT scope.appointment_id FROM lp_scope AS scope)
+        
     ORDER BY appointment_id, created_at DESC, cancellation_id DESC
 ),
 appointments AS (
@@ -76,6 +126,9 @@ appointments AS (
         ON latest_reports.appointment_id = appointment.id
     LEFT JOIN latest_cancellations
         ON latest_cancellations.appointment_id = appointment.id
+    
+        WHERE appointment.id IN (SELECT scope.appointment_id FROM lp_scope AS scope)
+        
 )
 SELECT
     appointment_id,
@@ -99,8 +152,14 @@ SELECT
     waiting_time_days
 FROM appointments
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'fact_lacreisaude_appointments', ARRAY['appointment_id'], true, false, 'model.fact_lacreisaude_appointments', false, false, NULL, NULL);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'fact_lacreisaude_appointments', ARRAY['appointment_id'], false, false, 'model.fact_lacreisaude_appointments', true, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['staging2.lacreiid_appointment', 'model.dim_lacreisaude_report', 'model.dim_lacreisaude_cancellation', 'model.dim_lacreisaude_patient', 'model.dim_lacreisaude_clinic']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_step_rows;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_appointments" IS 'One row per appointment that is not soft-deleted, with its clinic, latest report and cancellation, and outcome flags.';
 
 -- ==== data test unique(appointment_id) (error): offending rows ====

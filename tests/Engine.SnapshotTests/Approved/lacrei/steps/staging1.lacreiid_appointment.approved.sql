@@ -8,12 +8,13 @@ INSERT INTO "lacreisaude_pipeline".watermarks (step, value, updated_at) SELECT '
 CREATE TEMP TABLE lp_deleted_keys ON COMMIT DROP AS SELECT "id" FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 DELETE FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (SELECT count(*) FROM lp_step_rows AS r WHERE NOT EXISTS (SELECT 1 FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE t."id" = r."id")) - (SELECT count(*) FROM lp_deleted_keys AS d WHERE EXISTS (SELECT 1 FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE t."id" = d."id")) WHERE step = 'staging1.lacreiid_appointment';
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging1.lacreiid_appointment', false, false, NULL, NULL);
-DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id";
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging1.lacreiid_appointment', true, false, NULL, NULL);
+WITH gone AS (DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id" RETURNING t.*) INSERT INTO "lacreisaude_pipeline".changes (step, image) SELECT 'staging1.lacreiid_appointment', to_jsonb(gone) FROM gone;
 DROP TABLE lp_deleted_keys;
 DROP TABLE lp_step_rows;
 -- hard deletes, when the source's count (SELECT count(*) FROM "lacreisaude-relacional"."lacreiid_appointment" WHERE "deleted_at" IS NULL) differs from staging's (SELECT staging_rows FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_appointment'):
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_appointment") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
-DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id");
+WITH gone AS (DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id") RETURNING t.*) INSERT INTO "lacreisaude_pipeline".changes (step, image) SELECT 'staging1.lacreiid_appointment', to_jsonb(gone) FROM gone;
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_appointment") WHERE step = 'staging1.lacreiid_appointment';
 COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_appointment" IS 'Appointments that are not soft-deleted (a soft-deleted appointment is removed here).';

@@ -1,4 +1,13 @@
--- staging2.lacreiid_appointment: upsert into "lacreisaude_staging_02"."lacreiid_appointment" by (id); rows the SELECT no longer returns are deleted
+-- staging2.lacreiid_appointment: incremental upsert into "lacreisaude_staging_02"."lacreiid_appointment" by (id) of the keys its scope selects from the changes of staging1.lacreiid_appointment
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of staging2.lacreiid_appointment: the appointments staging 1 inserted, updated or
+-- removed since this step last ran (old and new images, so a removed one is deleted here).
+SELECT DISTINCT
+    changed.id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0)) AS changed
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_appointment
 -- Grain: one row per appointment that is not soft-deleted (key id).
@@ -8,8 +17,29 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- whole days, negative → NULL. Soft-deleted rows are already gone from staging 1; the filter
 -- on deleted_at repeats the rule where the fact is built, should extraction ever keep them.
 -- The distinct raw spellings (a few dozen) are normalised once, not every row.
--- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
-WITH status_map AS (
+-- Materialization: incremental with a scope (lacreiid_appointment.scope.sql): a run recomputes
+-- only the appointments staging 1 changed; a changed synonym seed recomputes everything.
+WITH appointments AS (
+    SELECT
+        id,
+        created_at,
+        updated_at,
+        date AS appointment_at,
+        (created_at AT TIME ZONE 'America/Sao_Paulo')::date AS created_date,
+        (date AT TIME ZONE 'America/Sao_Paulo')::date AS appointment_date,
+        status AS raw_status,
+        type AS raw_type,
+        professional_id,
+        user_id,
+        clinic_id,
+        agreement_id
+    FROM "lacreisaude_staging_01"."lacreiid_appointment"
+    WHERE deleted_at IS NULL
+    
+            AND id IN (SELECT scope.id FROM lp_scope AS scope)
+        
+),
+status_map AS (
     SELECT DISTINCT ON ("lacreisaude_staging_02".normalize_text(synonym))
         "lacreisaude_staging_02".normalize_text(synonym) AS synonym_key,
         btrim(status) AS status
@@ -27,44 +57,27 @@ modality_map AS (
 ),
 status_values AS (
     SELECT
-        raw_values.status AS raw_status,
+        raw_values.raw_status,
         status_map.status
     FROM (
         SELECT DISTINCT
-            status
-        FROM "lacreisaude_staging_01"."lacreiid_appointment"
+            raw_status
+        FROM appointments
     ) AS raw_values
     JOIN status_map
-        ON status_map.synonym_key = "lacreisaude_staging_02".normalize_text(raw_values.status)
+        ON status_map.synonym_key = "lacreisaude_staging_02".normalize_text(raw_values.raw_status)
 ),
 modality_values AS (
     SELECT
-        raw_values.type AS raw_type,
+        raw_values.raw_type,
         modality_map.modality
     FROM (
         SELECT DISTINCT
-            type
-        FROM "lacreisaude_staging_01"."lacreiid_appointment"
+            raw_type
+        FROM appointments
     ) AS raw_values
     JOIN modality_map
-        ON modality_map.synonym_key = "lacreisaude_staging_02".normalize_text(raw_values.type)
-),
-appointments AS (
-    SELECT
-        id,
-        created_at,
-        updated_at,
-        date AS appointment_at,
-        (created_at AT TIME ZONE 'America/Sao_Paulo')::date AS created_date,
-        (date AT TIME ZONE 'America/Sao_Paulo')::date AS appointment_date,
-        status AS raw_status,
-        type AS raw_type,
-        professional_id,
-        user_id,
-        clinic_id,
-        agreement_id
-    FROM "lacreisaude_staging_01"."lacreiid_appointment"
-    WHERE deleted_at IS NULL
+        ON modality_map.synonym_key = "lacreisaude_staging_02".normalize_text(raw_values.raw_type)
 )
 SELECT
     appointments.id,
@@ -89,6 +102,12 @@ LEFT JOIN status_values
 LEFT JOIN modality_values
     ON modality_values.raw_type = appointments.raw_type
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_appointment', ARRAY['id'], true, false, 'staging2.lacreiid_appointment', false, false, NULL, NULL);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging2.lacreiid_appointment', true, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_step_rows;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates and waiting time.';
