@@ -43,6 +43,9 @@ public sealed record PipelineConfig(
     public ImmutableDictionary<string, ImmutableDictionary<string, string>> SeedTypes { get; init; } =
         SeedTypes ?? ImmutableDictionary<string, ImmutableDictionary<string, string>>.Empty;
 
+    /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
+    public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 

@@ -13,7 +13,7 @@ namespace Lacrei.Engine.Config;
 public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
-        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types"];
+        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -57,12 +57,26 @@ public static partial class PipelineLoader
             ? new StepReference(rejectsStep, reader.SpanOf(YamlNodeReader.Get(top, "rejects")!))
             : null;
 
+        var settings = ReadSettings(top, reader);
         CheckNames(layers, diagnostics);
         CheckDependsOn(layers, diagnostics);
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader));
+            ReadSeedTypes(top, reader)) { Settings = settings };
+    }
+
+    /// <summary>
+    /// <c>settings:</c> PostgreSQL settings every step's transaction sets first (SET LOCAL), e.g.
+    /// planner costs for the warehouse's storage; rendered into each step's SQL.
+    /// </summary>
+    private static ImmutableDictionary<string, string> ReadSettings(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var settings = reader.StringMap(top, "settings", "pipeline.yaml");
+        foreach (var name in settings.Keys.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?$")))
+            reader.Error(YamlNodeReader.Get(top, "settings")!, $"setting '{name}' is not a PostgreSQL setting name",
+                "use the name as in postgresql.conf, e.g. random_page_cost or work_mem");
+        return settings;
     }
 
     /// <summary>Paths in messages are relative to the current folder when below it, as compilers print them.</summary>

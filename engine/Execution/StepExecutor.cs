@@ -66,9 +66,9 @@ public sealed class StepExecutor
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(token);
                 await using var transaction = await connection.BeginTransactionAsync(token);
-                var rows = await ExecuteAsync(connection, transaction, step, token, goOn: cache?.CanGoOn(step) == true);
+                var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn: cache?.CanGoOn(step) == true, token);
                 // SPEC §11: tests run inside the step's transaction, so a failing mart is never published.
-                var tests = await TestRunner.RunAsync(connection, transaction, step, token);
+                var tests = await TestRunner.RunAsync(connection, transaction, step, token, recomputedOnly: wentOn);
                 if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
                 var result = new StepResult(step.Step.Id, StepStatus.Success, rows, clock.Elapsed.TotalSeconds, SqlHash: step.Hash,
                     StartedAt: started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
@@ -93,11 +93,15 @@ public sealed class StepExecutor
     /// step with a scope goes on from its last run only when <paramref name="goOn"/> (its other
     /// inputs are unchanged) and the database agrees (its table and change logs are intact).
     /// </summary>
-    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct,
-        bool goOn = false)
+    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct) =>
+        (await ExecuteChoosingAsync(connection, transaction, step, goOn: false, ct)).Rows;
+
+    /// <returns>The rows written, and whether the step went on from its last run (recomputing its scope only).</returns>
+    private async Task<(long Rows, bool WentOn)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        RenderedStep step, bool goOn, CancellationToken ct)
     {
         if (step.Extract is { } plan)
-            return await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct);
+            return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct), false);
         var sql = step.Sql;
         if (step is { FullSql: { } full, ReadinessSql: { } readiness })
         {
@@ -105,6 +109,11 @@ public sealed class StepExecutor
             if (!goOn || !(bool)(await ready.ExecuteScalarAsync(ct))!) sql = full;
             _log.Debug("Step {Step}: {How}", step.Step.Id, ReferenceEquals(sql, full) ? "recomputing everything" : "recomputing the keys in its scope");
         }
+        return (await SendAsync(connection, transaction, sql, ct), !ReferenceEquals(sql, step.FullSql) && step.FullSql is not null);
+    }
+
+    private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
+    {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         long? materialized = null;

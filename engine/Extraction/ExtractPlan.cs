@@ -125,7 +125,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>What <c>engine render</c> shows: every statement, the watermark as the expression it is read from.</summary>
     public string Describe(bool fullRefresh)
     {
-        var text = new StringBuilder();
+        var text = new StringBuilder(MaterializationSql.Settings(Project));
         var watermark = Config.Cursor is null || fullRefresh
             ? null
             : $"(SELECT value FROM {Project.MetaSchema.Quoted}.watermarks WHERE step = {SqlText.Literal(Step.Id.ToString())})";

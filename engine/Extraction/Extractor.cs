@@ -35,6 +35,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
 
     private async Task<long> ExtractAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
     {
+        if (MaterializationSql.Settings(plan.Project) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
         var reader = source ?? target;
         var columns = await SourceColumnsAsync(reader, source is null ? transaction : null, plan, ct);
 

@@ -13,8 +13,9 @@ public static class TestRunner
     public const int SampleRows = 5;
     private const string Mask = "•••";
 
+    /// <param name="recomputedOnly">The step went on from its last run: row-level tests look at the rows it recomputed.</param>
     public static async Task<IReadOnlyList<TestResult>> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        RenderedStep step, CancellationToken ct)
+        RenderedStep step, CancellationToken ct, bool recomputedOnly = false)
     {
         var results = new List<TestResult>();
         foreach (var test in step.Tests)
@@ -22,7 +23,7 @@ public static class TestRunner
             await transaction.SaveAsync("lp_test", ct);
             try
             {
-                results.Add(await RunOneAsync(connection, transaction, step.Step, test, ct));
+                results.Add(await RunOneAsync(connection, transaction, step.Step, test, recomputedOnly, ct));
                 await transaction.ReleaseAsync("lp_test", ct);
             }
             catch (PostgresException e)
@@ -38,9 +39,16 @@ public static class TestRunner
     }
 
     private static async Task<TestResult> RunOneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StepConfig step,
-        RenderedTest test, CancellationToken ct)
+        RenderedTest test, bool recomputedOnly, CancellationToken ct)
     {
-        var sql = $"SELECT *, count(*) OVER () AS lp_failures FROM ({test.Sql}) AS offending LIMIT {SampleRows}";
+        if (test.PrimaryKeySql is { } primaryKey)
+        {
+            await using var check = new NpgsqlCommand(primaryKey, connection, transaction);
+            if ((bool)(await check.ExecuteScalarAsync(ct))!)
+                return new TestResult(step.Id, test.Config.Name, test.Config.Kind, test.Config.Severity, TestStatus.Passed, 0, [], test.Config.Span);
+        }
+        var offending = recomputedOnly && test.RecomputedSql is { } recomputed ? recomputed : test.Sql;
+        var sql = $"SELECT *, count(*) OVER () AS lp_failures FROM ({offending}) AS offending LIMIT {SampleRows}";
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         var samples = new List<IReadOnlyList<KeyValuePair<string, string?>>>();

@@ -9,11 +9,22 @@ namespace Lacrei.Engine.Quality;
 /// </summary>
 public static class TestSql
 {
-    public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery)
+    /// <summary>Tests of single rows: on an incremental run they can look at the rows it recomputed only.</summary>
+    public static bool IsRowLevel(DataTestConfig test) => test.Kind is "not_null" or "accepted_values" or "expression" or "relationships";
+
+    /// <param name="recomputedOnly">Only the rows whose key the step's SELECT returned in this run (incremental steps with a scope).</param>
+    public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery, bool recomputedOnly = false)
     {
         var table = project.TableOf(step);
-        // `where:` narrows the rows a test looks at (SPEC §11): the filter applies before the check.
-        var rows = test.Where is null ? table : $"(SELECT * FROM {table} WHERE {test.Where}) AS filtered";
+        var filters = new[]
+        {
+            recomputedOnly ? $"({string.Join(", ", step.Key.Select(k => Identifier.Parse(k).Quoted))}) IN " +
+                             $"(SELECT {string.Join(", ", step.Key.Select(k => Identifier.Parse(k).Quoted))} FROM {MaterializationSql.StagingTable})" : null,
+            // `where:` narrows the rows a test looks at (SPEC §11): the filter applies before the check.
+            test.Where,
+        }.OfType<string>().ToList();
+        if (filters.Count > 0) table = $"(SELECT * FROM {table} WHERE {(filters.Count == 1 ? filters[0] : string.Join(" AND ", filters.Select(f => $"({f})")))})";
+        var rows = filters.Count > 0 ? $"{table} AS filtered" : table;
         var columns = test.Columns.Select(c => Identifier.Parse(c).Quoted).ToList();
         var columnList = string.Join(", ", columns);
         return test.Kind switch
@@ -39,9 +50,18 @@ public static class TestSql
     public static long Threshold(Project project, DataTestConfig test) =>
         test.Min ?? (long.TryParse(project.Vars.GetValueOrDefault("min_cell_size"), out var k) ? k : 5);
 
-    private static string Relationships(Project project, DataTestConfig test, string table, string column)
+    /// <summary>
+    /// A unique test over exactly the columns of the table's primary key cannot fail: this query
+    /// says so from the catalog, and the test costs nothing.
+    /// </summary>
+    public static string? PrimaryKeyCheck(Project project, StepConfig step, DataTestConfig test) =>
+        test.Kind != "unique" ? null
+        : $"SELECT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conrelid = to_regclass({SqlText.Literal(project.TableOf(step))}) AND c.contype = 'p' " +
+          $"AND (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_attribute AS a WHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)) " +
+          $"= ARRAY[{string.Join(", ", test.Columns.Order(StringComparer.Ordinal).Select(SqlText.Literal))}]::text[])";
+
+    private static string Relationships(Project project, DataTestConfig test, string rows, string column)
     {
-        var rows = test.Where is null ? table : $"(SELECT * FROM {table} WHERE {test.Where})";
         StepId.TryParse(test.To!.Text, out var toId);
         var target = project.Config.Steps.First(s => s.Id == toId);
         var field = Identifier.Parse(test.Field ?? test.Columns[0]).Quoted;

@@ -19,10 +19,14 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     private string Meta => project.MetaSchema.Quoted;
     private string StepLiteral => SqlText.Literal(step.Id.ToString());
 
+    /// <summary><c>settings:</c> of the pipeline, set for the step's transaction before anything else.</summary>
+    public static string Settings(Project project) => string.Concat(project.Config.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
+        .Select(s => $"SET LOCAL {s.Key} = {SqlText.Literal(s.Value)};\n"));
+
     /// <summary>The step's SQL as run: a script as written, a SELECT moved into its table.</summary>
     public string Wrap(string sql)
     {
-        var text = new StringBuilder();
+        var text = new StringBuilder(Settings(project));
         if (step.Materialize == Materialization.Script)
         {
             text.Append(sql.TrimEnd());
@@ -54,7 +58,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     public string WrapScoped(string scopeSql, string sql, ImmutableArray<StepId> producers)
     {
         if (run.FullRefresh) return WrapFull(sql, producers);
-        var text = new StringBuilder();
+        var text = new StringBuilder(Settings(project));
         text.Append($"-- {step.Id}: incremental upsert into {project.TableOf(step)} by ({string.Join(", ", step.Key)}) of the keys its scope selects from the changes of {string.Join(", ", producers)}\n");
         text.Append($"-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)\n");
         text.Append($"CREATE TEMP TABLE {TemplateGlobals.ScopeTable} ON COMMIT DROP AS\n");
@@ -63,7 +67,8 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         AppendRows(text, sql);
         AppendCall(text, "upsert", deleteMissing: false, fullRefresh: false, scoped: true);
         AppendCursors(text, producers);
-        text.Append($"DROP TABLE {StagingTable};\nDROP TABLE {TemplateGlobals.ScopeTable};\n");
+        // The recomputed rows stay until commit: the step's row-level data tests look at those only.
+        text.Append($"DROP TABLE {TemplateGlobals.ScopeTable};\n");
         text.Append(Comments(project, step));
         return text.ToString();
     }
@@ -71,7 +76,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>An incremental step with a scope, recomputed whole: an upsert of everything that deletes what is gone.</summary>
     public string WrapFull(string sql, ImmutableArray<StepId> producers)
     {
-        var text = new StringBuilder();
+        var text = new StringBuilder(Settings(project));
         text.Append($"-- {step.Id}: upsert of the whole SELECT into {project.TableOf(step)} by ({string.Join(", ", step.Key)}); rows it no longer returns are deleted\n");
         AppendRows(text, sql);
         AppendCall(text, "upsert", deleteMissing: true, fullRefresh: run.FullRefresh, scoped: false);

@@ -91,7 +91,11 @@ public sealed class SqlRenderer
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        return new RenderedTest(test, Quality.TestSql.Offending(_project, step, test, query));
+        return new RenderedTest(test, Quality.TestSql.Offending(_project, step, test, query))
+        {
+            RecomputedSql = step.IsScoped && Quality.TestSql.IsRowLevel(test) ? Quality.TestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
+            PrimaryKeySql = Quality.TestSql.PrimaryKeyCheck(_project, step, test),
+        };
     }
 
     /// <summary>Renders a migration or any other template that is not a step (no <c>this</c>).</summary>

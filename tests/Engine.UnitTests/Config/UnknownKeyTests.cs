@@ -99,7 +99,7 @@ public sealed class UnknownKeyTests
         var error = Expect.Single(pipeline.LoadErrors());
 
         Expect.Diagnostic(error, pipeline.Display(), 2, 1, "unknown key 'owner' in pipeline.yaml",
-            "known keys: name, sql_root, vars, schemas, sources, migrations, seeds, targets, layers, rejects, seed_types");
+            "known keys: name, sql_root, vars, schemas, sources, migrations, seeds, targets, layers, rejects, seed_types, settings");
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed class ChangesTemplateTests
                 scope: totals.scope.sql
                 materialize: incremental
                 key: [id]
+                tests:
+                  - not_null: [id]
+                  - unique: [id]
         """, ("orders.sql", "SELECT 1 AS id"), ("totals.scope.sql", scopeSql),
         ("totals.sql", "SELECT o.id FROM {{ ref \"staging.orders\" }} AS o {{ if is_incremental }}WHERE o.id IN (SELECT id FROM {{ scope }}){{ end }}"));
 
@@ -63,5 +66,18 @@ public sealed class ChangesTemplateTests
         using var pipeline = TemplatePipeline.Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o");
 
         Assert.Equal("unknown variable 'changes'", Expect.Single(pipeline.BuildErrors()).Message);
+    }
+
+    [Fact]
+    public void Row_level_tests_of_a_scoped_step_have_a_variant_for_the_recomputed_rows_and_unique_keys_ask_the_catalog()
+    {
+        using var pipeline = Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o");
+        var tests = pipeline.Build().Steps[new StepId("mart", "totals")].Tests;
+
+        Assert.Equal("SELECT * FROM (SELECT * FROM \"shop_mart\".\"totals\" WHERE (\"id\") IN (SELECT \"id\" FROM lp_step_rows)) AS filtered WHERE \"id\" IS NULL",
+            tests[0].RecomputedSql);
+        Assert.Null(tests[0].PrimaryKeySql);
+        Assert.Null(tests[1].RecomputedSql);
+        Assert.Contains("c.contype = 'p'", tests[1].PrimaryKeySql);
     }
 }

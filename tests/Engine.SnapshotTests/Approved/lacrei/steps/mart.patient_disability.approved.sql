@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- mart.patient_disability: replace the rows of "lacreisaude_mart"."patient_disability" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Mart: patient_disability
@@ -68,4 +70,4 @@ SELECT "period_month", "disability_type", count(*) AS duplicates FROM "lacreisau
 SELECT * FROM "lacreisaude_mart"."patient_disability" WHERE "period_month" IS NULL OR "disability_type" IS NULL
 
 -- ==== data test min_cell_size(total_patients) (error): offending rows ====
-SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patient_disability" WHERE disability_type <> 'Suprimido') AS filtered WHERE "total_patients" BETWEEN 1 AND 4
+SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patient_disability" WHERE (disability_type <> 'Suprimido')) AS filtered WHERE "total_patients" BETWEEN 1 AND 4

@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- mart.professionals: replace the rows of "lacreisaude_mart"."professionals" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Mart: professionals

@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- model.dim_lacreisaude_date: replace the rows of "lacreisaude_model"."dim_lacreisaude_date" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_date

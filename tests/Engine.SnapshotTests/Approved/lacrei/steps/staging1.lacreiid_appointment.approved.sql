@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreiid_appointment: extract from source 'app' "lacreisaude-relacional"."lacreiid_appointment" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "date", "status", "type", "professional_id", "user_id", "clinic_id", "agreement_id", "deleted_at" FROM "lacreisaude-relacional"."lacreiid_appointment" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)

@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreiid_disabilitytype: extract from source 'app' "lacreisaude-relacional"."lacreiid_disabilitytype" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "badge", "position_order", "name" FROM "lacreisaude-relacional"."lacreiid_disabilitytype" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)

@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreiid_profile_disability_types: extract from source 'app' "lacreisaude-relacional"."lacreiid_profile_disability_types" by key id, whole table, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "profile_id", "disabilitytype_id" FROM "lacreisaude-relacional"."lacreiid_profile_disability_types") TO STDOUT (FORMAT BINARY)

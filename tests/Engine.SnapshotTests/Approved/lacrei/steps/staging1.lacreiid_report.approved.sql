@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreiid_report: extract from source 'app' "lacreisaude-relacional"."lacreiid_report" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "eval", "appointment_id", "created_by_content_type_id", "created_by_object_id", (NULLIF(btrim(feedback, E' \t\r\n'), '') IS NOT NULL) AS "has_feedback" FROM "lacreisaude-relacional"."lacreiid_report" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)

@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreiid_user: extract from source 'app' "lacreisaude-relacional"."lacreiid_user" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "is_superuser", "is_staff", "is_active", "created_at", "updated_at", "birth_date", "is_18_years_old_or_more", "last_login", "email_verified", "accepted_privacy_document", "newsletter_subscribed", "phone_verified", "privacy_document_id", "logged_as" FROM "lacreisaude-relacional"."lacreiid_user" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)

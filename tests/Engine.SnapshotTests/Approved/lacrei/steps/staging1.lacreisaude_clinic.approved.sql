@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreisaude_clinic: extract from source 'app' "lacreisaude-relacional"."lacreisaude_clinic" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "is_presential_clinic", "is_online_clinic", "name", "neighborhood", "city", "consult_price", "duration_minutes", "accepts_insurance_providers", "provides_accessibility_standards", "online_clinic_consult_price", "online_clinic_duration_minutes", "online_clinic_accepts_insurance_providers", "professional_id", "registered_neighborhood_id", "state_id" FROM "lacreisaude-relacional"."lacreisaude_clinic" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)

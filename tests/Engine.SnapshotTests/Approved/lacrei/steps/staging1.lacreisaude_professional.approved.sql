@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging1.lacreisaude_professional: extract from source 'app' "lacreisaude-relacional"."lacreisaude_professional" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "other_article", "profile_status", "active", "published", "accepted_privacy_document", "safety_measures", "specialty", "ethnic_group_id", "gender_identity_id", "privacy_document_id", "profession_id", "pronoun_id", "sexual_orientation_id", "state_id", "user_id" FROM "lacreisaude-relacional"."lacreisaude_professional" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)

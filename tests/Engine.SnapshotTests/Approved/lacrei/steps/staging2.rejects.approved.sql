@@ -1,3 +1,5 @@
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
 -- staging2.rejects: replace the rows of "lacreisaude_staging_02"."rejects" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: rejects
