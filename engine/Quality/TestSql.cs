@@ -12,19 +12,14 @@ public static class TestSql
     /// <summary>Tests of single rows: on an incremental run they can look at the rows it recomputed only.</summary>
     public static bool IsRowLevel(DataTestConfig test) => test.Kind is "not_null" or "accepted_values" or "expression" or "relationships";
 
-    /// <param name="recomputedOnly">Only the rows whose key the step's SELECT returned in this run (incremental steps with a scope).</param>
+    /// <param name="recomputedOnly">Only the rows the step's SELECT returned in this run (incremental steps with a scope).</param>
     public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery, bool recomputedOnly = false)
     {
-        var table = project.TableOf(step);
-        var filters = new[]
-        {
-            recomputedOnly ? $"({string.Join(", ", step.Key.Select(k => Identifier.Parse(k).Quoted))}) IN " +
-                             $"(SELECT {string.Join(", ", step.Key.Select(k => Identifier.Parse(k).Quoted))} FROM {MaterializationSql.StagingTable})" : null,
-            // `where:` narrows the rows a test looks at (SPEC §11): the filter applies before the check.
-            test.Where,
-        }.OfType<string>().ToList();
-        if (filters.Count > 0) table = $"(SELECT * FROM {table} WHERE {(filters.Count == 1 ? filters[0] : string.Join(" AND ", filters.Select(f => $"({f})")))})";
-        var rows = filters.Count > 0 ? $"{table} AS filtered" : table;
+        // The rows a run recomputed are exactly its step-local rows (what the upsert wrote or left equal).
+        var table = recomputedOnly ? MaterializationSql.StagingTable : project.TableOf(step);
+        // `where:` narrows the rows a test looks at (SPEC §11): the filter applies before the check.
+        if (test.Where is not null) table = $"(SELECT * FROM {table} WHERE {test.Where})";
+        var rows = test.Where is not null ? $"{table} AS filtered" : table;
         var columns = test.Columns.Select(c => Identifier.Parse(c).Quoted).ToList();
         var columnList = string.Join(", ", columns);
         return test.Kind switch
