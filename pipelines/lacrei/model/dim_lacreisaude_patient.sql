@@ -15,6 +15,9 @@ WITH latest_profiles AS (
         sexual_orientation_id,
         pronoun_id
     FROM {{ ref "staging2.lacreiid_profile" }}
+    {{ if is_incremental }}
+    WHERE user_id IN (SELECT scope.patient_id FROM {{ scope }} AS scope)
+    {{ end }}
     ORDER BY user_id, updated_at DESC, id DESC
 ),
 profile_disabilities AS (

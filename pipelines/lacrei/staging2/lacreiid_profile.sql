@@ -25,3 +25,6 @@ WHERE NOT EXISTS (
     FROM rejected
     WHERE rejected.source_key = profile.id::text
 )
+{{ if is_incremental }}
+    AND profile.id IN (SELECT scope.id FROM {{ scope }} AS scope)
+{{ end }}

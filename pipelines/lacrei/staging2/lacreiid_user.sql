@@ -16,6 +16,9 @@ WITH user_ages AS (
                 THEN EXTRACT(YEAR FROM age(DATE '{{ run.as_of }}', birth_date))::integer
         END AS age_in_years
     FROM {{ ref "staging1.lacreiid_user" }}
+    {{ if is_incremental }}
+    WHERE id IN (SELECT scope.id FROM {{ scope }} AS scope)
+    {{ end }}
 ),
 valid_ages AS (
     SELECT
