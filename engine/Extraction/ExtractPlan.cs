@@ -68,13 +68,10 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     public string RecountSql => $"UPDATE {Watermarks} SET staging_rows = (SELECT count(*) FROM {Target}) WHERE {ThisStep}";
 
     /// <summary>
-    /// Before an incremental merge: staging will gain the copied keys it lacks and lose the
-    /// soft-deleted keys it has, so the recorded count stays exact without counting staging.
+    /// After an incremental merge: staging gained the keys the merge inserted and lost the
+    /// soft-deleted rows it removed, so the recorded count stays exact without counting staging.
     /// </summary>
-    private string AdjustCountSql => $"UPDATE {Watermarks} SET staging_rows = staging_rows" +
-        $" + (SELECT count(*) FROM {Rows} AS r WHERE NOT EXISTS (SELECT 1 FROM {Target} AS t WHERE t.{Key} = r.{Key}))" +
-        (HandlesSoftDeletes ? $" - (SELECT count(*) FROM {DeletedKeys} AS d WHERE EXISTS (SELECT 1 FROM {Target} AS t WHERE t.{Key} = d.{Key}))" : "") +
-        $" WHERE {ThisStep}";
+    public string AdjustCountSql(string change) => $"UPDATE {Watermarks} SET staging_rows = staging_rows + {change} WHERE {ThisStep}";
 
     /// <summary>
     /// A table without a cursor is reloaded whole, unless it is unchanged: its fingerprint (the
@@ -106,7 +103,6 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"CREATE TEMP TABLE {DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {Rows} WHERE {deleted} IS NOT NULL", false));
             statements.Add(($"DELETE FROM {Rows} WHERE {deleted} IS NOT NULL", false));
         }
-        if (Reconciles && !fullLoad) statements.Add((AdjustCountSql, false));
         if (Tracked) statements.Add((MaterializationSql.ForgetConsumedChanges(Project, Step.Id, Consumers), false));
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
         statements.Add(($"CALL {meta}.lp_materialize('upsert', {SqlText.Literal(Project.SchemaOf(Step).Name)}, {SqlText.Literal(Step.Table)}, " +
@@ -140,6 +136,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
+        if (Reconciles && watermark is not null)
+            text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n");
         if (Reconciles && watermark is not null)
             text.Append($"-- hard deletes, when the source's count ({SourceCountQuery}) differs from staging's ({StagingRowsQuery}):\n")
                 .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY)\n")

@@ -61,14 +61,17 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         // The source counts its rows (same snapshot) while the target merges.
         var reconcile = plan.Reconciles && !fullLoad;
         var sourceCount = reconcile && source is not null ? ScalarAsync(source, null, plan.SourceCountQuery, ct) : null;
-        long rows = 0;
+        long rows = 0, stagingChange = 0;
         try
         {
             foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad, fingerprint is null ? null : SqlText.Literal(fingerprint)))
             {
-                var affected = await ExecuteAsync(target, transaction, sql, ct);
+                var (affected, inserted) = await ExecuteCountingAsync(target, transaction, sql, ct);
                 if (countsRows) rows += affected;
+                // The CALL reports the keys it inserted; the other counted statements are the soft deletes.
+                stagingChange += inserted ?? (countsRows ? -affected : 0);
             }
+            if (reconcile) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
             if (reconcile) rows += await ReconcileAsync(source, target, transaction, plan, columns,
                 sourceCount is null ? await ScalarAsync(target, transaction, plan.SourceCountQuery, ct) : await sourceCount, ct);
         }
@@ -192,13 +195,18 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         }
     }
 
-    private static async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
+    private static async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct) =>
+        (await ExecuteCountingAsync(connection, transaction, sql, ct)).Rows;
+
+    /// <returns>The rows a statement wrote; for CALL lp_materialize also the rows it inserted with a new key.</returns>
+    private static async Task<(long Rows, long? Inserted)> ExecuteCountingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        // CALL lp_materialize answers with the rows it wrote; other statements report their own count.
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct)) return reader.GetInt64(0);
+        if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct))
+            return (reader.GetInt64(0), reader.GetInt64(reader.GetOrdinal("p_inserted")));
         await reader.CloseAsync();
-        return Math.Max(0, reader.RecordsAffected);
+        return (Math.Max(0, reader.RecordsAffected), null);
     }
 }

@@ -7,6 +7,7 @@
 -- {{ schemas.meta }}.changes the old image of every row it changes or deletes and the new image
 -- of every row it writes; creating the table restarts its log.
 DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], boolean, boolean, text, bigint, boolean);
+DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean);
 
 -- Runs a DELETE (its target aliased t) and returns how many rows it removed; with a log
 -- statement reading `gone`, the deleted rows' images are logged by the same statement.
@@ -36,7 +37,8 @@ CREATE OR REPLACE PROCEDURE {{ schemas.meta }}.lp_materialize(
     p_track boolean,             -- log row images in the changes table
     p_scoped boolean,            -- incremental from changes: delete target rows in pg_temp.lp_scope that the SELECT did not return
     INOUT p_rows bigint DEFAULT NULL,
-    INOUT p_created boolean DEFAULT NULL)
+    INOUT p_created boolean DEFAULT NULL,
+    INOUT p_inserted bigint DEFAULT NULL)   -- rows with a new key (extraction keeps staging's row count with it)
 LANGUAGE plpgsql
 AS $procedure$
 DECLARE
@@ -56,6 +58,7 @@ DECLARE
 BEGIN
     p_rows := 0;
     p_created := false;
+    p_inserted := 0;
 
     SELECT array_agg(a.attname::text ORDER BY a.attnum), array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
       INTO v_columns, v_types
@@ -134,11 +137,12 @@ BEGIN
             INSERT INTO {{ schemas.meta }}.change_logs (step, start_seq)
             VALUES (p_step, nextval(pg_get_serial_sequence('{{ schemas.meta }}.changes', 'seq')))
             ON CONFLICT (step) DO NOTHING;
-            -- Old images of rows about to change, new images of rows about to be written.
-            EXECUTE format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %1$L, to_jsonb(t) FROM %2$s AS t '
-                           'JOIN pg_temp.lp_step_rows AS s ON %3$s WHERE %4$s', p_step, v_target, v_join, v_differs);
-            EXECUTE format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %1$L, to_jsonb(s) FROM pg_temp.lp_step_rows AS s '
-                           'LEFT JOIN %2$s AS t ON %3$s WHERE t.%4$I IS NULL OR %5$s', p_step, v_target, v_join, p_keys[1], v_differs);
+            -- In one pass: the old image of every row about to change and the new image of every
+            -- row about to be written.
+            EXECUTE format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %1$L, image FROM pg_temp.lp_step_rows AS s '
+                           'LEFT JOIN %2$s AS t ON %3$s CROSS JOIN LATERAL unnest(CASE WHEN t.%4$I IS NULL THEN ARRAY[to_jsonb(s)] '
+                           'ELSE ARRAY[to_jsonb(t), to_jsonb(s)] END) AS image WHERE t.%4$I IS NULL OR %5$s',
+                           p_step, v_target, v_join, p_keys[1], v_differs);
         END IF;
         v_log := format('INSERT INTO {{ schemas.meta }}.changes (step, image) SELECT %L, to_jsonb(gone) FROM gone', p_step);
     END IF;
@@ -160,19 +164,23 @@ BEGIN
     ELSE
         -- With a key, replace is an upsert that also deletes vanished keys: readers see the old
         -- rows until commit, and unchanged rows are left alone.
+        -- (xmax = 0) tells an inserted row from an updated one.
         IF cardinality(v_non_keys) = 0 THEN
-            EXECUTE format('INSERT INTO %1$s (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows ON CONFLICT (%3$s) DO NOTHING',
-                           v_target, v_list, (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k));
+            EXECUTE format('WITH written AS (INSERT INTO %1$s (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows ON CONFLICT (%3$s) DO NOTHING '
+                           'RETURNING (xmax = 0) AS inserted) SELECT count(*), count(*) FILTER (WHERE inserted) FROM written',
+                           v_target, v_list, (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k))
+               INTO v_count, p_inserted;
         ELSE
-            EXECUTE format('INSERT INTO %1$s AS t (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows ON CONFLICT (%3$s) '
-                           'DO UPDATE SET (%4$s) = ROW(%5$s) WHERE (%6$s) IS DISTINCT FROM (%5$s)',
+            EXECUTE format('WITH written AS (INSERT INTO %1$s AS t (%2$s) SELECT %2$s FROM pg_temp.lp_step_rows ON CONFLICT (%3$s) '
+                           'DO UPDATE SET (%4$s) = ROW(%5$s) WHERE (%6$s) IS DISTINCT FROM (%5$s) '
+                           'RETURNING (xmax = 0) AS inserted) SELECT count(*), count(*) FILTER (WHERE inserted) FROM written',
                            v_target, v_list,
                            (SELECT string_agg(quote_ident(k), ', ') FROM unnest(p_keys) AS k),
                            (SELECT string_agg(quote_ident(c), ', ') FROM unnest(v_non_keys) AS c),
                            (SELECT string_agg('EXCLUDED.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c),
-                           (SELECT string_agg('t.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c));
+                           (SELECT string_agg('t.' || quote_ident(c), ', ') FROM unnest(v_non_keys) AS c))
+               INTO v_count, p_inserted;
         END IF;
-        GET DIAGNOSTICS v_count = ROW_COUNT;
         p_rows := p_rows + v_count;
         -- Deleted rows are logged (old images) by the same statement when tracked.
         IF (p_delete_missing OR p_mode = 'replace') AND NOT p_created THEN

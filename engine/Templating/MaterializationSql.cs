@@ -125,7 +125,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>A tracked step first drops the part of its log that every step reading it has read.</summary>
     public static string ForgetConsumedChanges(Project project, StepId producer, ImmutableArray<StepId> consumers) =>
         $"DELETE FROM {project.MetaSchema.Quoted}.changes AS c WHERE c.step = {SqlText.Literal(producer.ToString())} AND c.seq <= " +
-        $"(SELECT min(k.consumed) FROM {project.MetaSchema.Quoted}.change_cursors AS k WHERE k.producer = c.step " +
+        $"(SELECT min(k.consumed) FROM {project.MetaSchema.Quoted}.change_cursors AS k WHERE k.producer = {SqlText.Literal(producer.ToString())} " +
         $"AND k.consumer = ANY ({TextArray(consumers)}) HAVING count(*) = {consumers.Length})";
 
     private static string TextArray(IEnumerable<StepId> steps) => $"ARRAY[{string.Join(", ", steps.Select(s => SqlText.Literal(s.ToString())))}]::text[]";

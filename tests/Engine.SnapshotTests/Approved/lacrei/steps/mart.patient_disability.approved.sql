@@ -70,4 +70,4 @@ SELECT "period_month", "disability_type", count(*) AS duplicates FROM "lacreisau
 SELECT * FROM "lacreisaude_mart"."patient_disability" WHERE "period_month" IS NULL OR "disability_type" IS NULL
 
 -- ==== data test min_cell_size(total_patients) (error): offending rows ====
-SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patient_disability" WHERE (disability_type <> 'Suprimido')) AS filtered WHERE "total_patients" BETWEEN 1 AND 4
+SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patient_disability" WHERE disability_type <> 'Suprimido') AS filtered WHERE "total_patients" BETWEEN 1 AND 4

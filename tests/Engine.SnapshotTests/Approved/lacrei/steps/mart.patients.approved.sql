@@ -154,7 +154,7 @@ SELECT "period_month", "age_group", "gender_identity", "sexual_orientation", "pr
 SELECT * FROM "lacreisaude_mart"."patients" WHERE "period_month" IS NULL OR "age_group" IS NULL OR "gender_identity" IS NULL OR "sexual_orientation" IS NULL OR "pronoun" IS NULL
 
 -- ==== data test min_cell_size(total_patients) (error): offending rows ====
-SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patients" WHERE (NOT (age_group = 'Suprimido' AND gender_identity = 'Suprimido' AND sexual_orientation = 'Suprimido' AND pronoun = 'Suprimido'))) AS filtered WHERE "total_patients" BETWEEN 1 AND 4
+SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (age_group = 'Suprimido' AND gender_identity = 'Suprimido' AND sexual_orientation = 'Suprimido' AND pronoun = 'Suprimido')) AS filtered WHERE "total_patients" BETWEEN 1 AND 4
 
 -- ==== data test active_percentage_between_0_and_100 (error): offending rows ====
 SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (active_percentage BETWEEN 0 AND 100)

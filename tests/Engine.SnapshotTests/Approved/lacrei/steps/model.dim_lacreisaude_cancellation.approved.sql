@@ -14,7 +14,7 @@ SELECT
     cancellation.has_reason
 FROM "lacreisaude_staging_02"."lacreiid_cancellation" AS cancellation
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_cancellation' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_cancellation' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_cancellation' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_cancellation', ARRAY['cancellation_id'], true, false, 'model.dim_lacreisaude_cancellation', true, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_cancellation" IS 'Cancellations of appointments.';

@@ -25,7 +25,7 @@ FROM "lacreisaude_staging_02"."lacreisaude_clinic" AS clinic
 LEFT JOIN "lacreisaude_staging_02"."address_state" AS state
     ON state.id = clinic.state_id
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_clinic' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_clinic' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_clinic' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_clinic', ARRAY['clinic_id'], true, false, 'model.dim_lacreisaude_clinic', true, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_clinic" IS 'Clinics with modality flags, city, UF, prices and conditions (in person and online).';

@@ -1,6 +1,32 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
--- model.dim_lacreisaude_patient: upsert into "lacreisaude_model"."dim_lacreisaude_patient" by (patient_id); rows the SELECT no longer returns are deleted
+-- model.dim_lacreisaude_patient: incremental upsert into "lacreisaude_model"."dim_lacreisaude_patient" by (patient_id) of the keys its scope selects from the changes of staging2.lacreiid_user, staging2.lacreiid_profile, staging2.lacreiid_profile_disability_types
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of model.dim_lacreisaude_patient: the users whose user row, profile (before and after) or
+-- profile disabilities changed since this step last ran. A changed lookup (gender identity,
+-- pronoun, ...) recomputes everything.
+SELECT
+    changed.id AS patient_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0)) AS changed
+UNION
+SELECT
+    changed.user_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0)) AS changed
+WHERE changed.user_id IS NOT NULL
+UNION
+SELECT
+    profile.user_id
+FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
+JOIN (
+    SELECT DISTINCT
+        profile_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0)) AS changed_rows
+) AS changed
+    ON changed.profile_id = profile.id
+WHERE profile.user_id IS NOT NULL
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_patient
 -- Grain: one row per patient (key patient_id = the user id).
@@ -19,6 +45,9 @@ WITH latest_profiles AS (
         sexual_orientation_id,
         pronoun_id
     FROM "lacreisaude_staging_02"."lacreiid_profile"
+    
+        WHERE user_id IN (SELECT scope.patient_id FROM lp_scope AS scope)
+        
     ORDER BY user_id, updated_at DESC, id DESC
 ),
 profile_disabilities AS (
@@ -57,9 +86,13 @@ LEFT JOIN "lacreisaude_staging_02"."lacreiid_pronoun" AS pronoun
 LEFT JOIN profile_disabilities
     ON profile_disabilities.profile_id = latest_profiles.profile_id
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_patient', ARRAY['patient_id'], true, false, 'model.dim_lacreisaude_patient', true, false, NULL, NULL);
-DROP TABLE lp_step_rows;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_patient', ARRAY['patient_id'], false, false, 'model.dim_lacreisaude_patient', true, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'model.dim_lacreisaude_patient', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['staging2.lacreiid_user', 'staging2.lacreiid_profile', 'staging2.lacreiid_profile_disability_types']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_patient" IS 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.';
 
 -- ==== data test unique(patient_id) (error): offending rows ====

@@ -16,7 +16,7 @@ SELECT
     report.has_feedback
 FROM "lacreisaude_staging_02"."lacreiid_report" AS report
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_report' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_report' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_report' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'dim_lacreisaude_report', ARRAY['report_id'], true, false, 'model.dim_lacreisaude_report', true, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_report" IS 'Ratings of appointments (1 to 5, NULL when invalid).';

@@ -7,9 +7,9 @@ SET LOCAL work_mem = '64MB';
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
 COPY lp_step_rows ("id", "created_at", "updated_at", "appointment_id", "created_by_content_type_id", "created_by_object_id", "has_reason") FROM STDIN (FORMAT BINARY);
 INSERT INTO "lacreisaude_pipeline".watermarks (step, value, updated_at) SELECT 'staging1.lacreiid_cancellation', max("updated_at")::text, now() FROM lp_step_rows HAVING max("updated_at") IS NOT NULL ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at;
-UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (SELECT count(*) FROM lp_step_rows AS r WHERE NOT EXISTS (SELECT 1 FROM "lacreisaude_staging_01"."lacreiid_cancellation" AS t WHERE t."id" = r."id")) WHERE step = 'staging1.lacreiid_cancellation';
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_cancellation', ARRAY['id'], false, false, 'staging1.lacreiid_cancellation', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
+-- UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (<rows the merge inserted> - <rows the soft deletes removed>) WHERE step = 'staging1.lacreiid_cancellation';
 -- hard deletes, when the source's count (SELECT count(*) FROM "lacreisaude-relacional"."lacreiid_cancellation") differs from staging's (SELECT staging_rows FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_cancellation'):
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_cancellation") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 DELETE FROM "lacreisaude_staging_01"."lacreiid_cancellation" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id");

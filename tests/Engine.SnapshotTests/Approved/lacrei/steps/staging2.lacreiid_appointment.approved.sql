@@ -104,7 +104,7 @@ LEFT JOIN status_values
 LEFT JOIN modality_values
     ON modality_values.raw_type = appointments.raw_type
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = c.step AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging2.lacreiid_appointment', true, true, NULL, NULL);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)

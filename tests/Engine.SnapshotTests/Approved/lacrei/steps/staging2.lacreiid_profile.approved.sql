@@ -1,6 +1,15 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
--- staging2.lacreiid_profile: upsert into "lacreisaude_staging_02"."lacreiid_profile" by (id); rows the SELECT no longer returns are deleted
+-- staging2.lacreiid_profile: incremental upsert into "lacreisaude_staging_02"."lacreiid_profile" by (id) of the keys its scope selects from the changes of staging1.lacreiid_profile
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of staging2.lacreiid_profile: the profiles staging 1 inserted, updated or removed since
+-- this step last ran. A change of the rejects recomputes everything (it is read whole).
+SELECT DISTINCT
+    changed.id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0)) AS changed
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_profile
 -- Grain: one row per patient profile that belongs to a user (key id).
@@ -29,7 +38,14 @@ WHERE NOT EXISTS (
     FROM rejected
     WHERE rejected.source_key = profile.id::text
 )
+
+    AND profile.id IN (SELECT scope.id FROM lp_scope AS scope)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile', ARRAY['id'], true, false, 'staging2.lacreiid_profile', false, false, NULL, NULL);
-DROP TABLE lp_step_rows;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile', ARRAY['id'], false, false, 'staging2.lacreiid_profile', true, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'staging2.lacreiid_profile', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['staging1.lacreiid_profile']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';

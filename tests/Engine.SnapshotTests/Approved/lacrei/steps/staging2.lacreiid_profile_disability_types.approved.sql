@@ -25,6 +25,7 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = link.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile_disability_types', ARRAY['id'], true, false, 'staging2.lacreiid_profile_disability_types', false, false, NULL, NULL);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile_disability_types' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_profile_disability_types', ARRAY['id'], true, false, 'staging2.lacreiid_profile_disability_types', true, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile_disability_types" IS 'Complete profile to disability type links.';

@@ -1,6 +1,15 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
--- staging2.lacreiid_user: upsert into "lacreisaude_staging_02"."lacreiid_user" by (id); rows the SELECT no longer returns are deleted
+-- staging2.lacreiid_user: incremental upsert into "lacreisaude_staging_02"."lacreiid_user" by (id) of the keys its scope selects from the changes of staging1.lacreiid_user
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of staging2.lacreiid_user: the users staging 1 inserted, updated or removed since this
+-- step last ran. Ages depend on run.as_of, which is in the SQL: a new as-of recomputes everyone.
+SELECT DISTINCT
+    changed.id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_user", c.image) AS r WHERE c.step = 'staging1.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_user' AND k.producer = 'staging1.lacreiid_user'), 0)) AS changed
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
@@ -20,6 +29,9 @@ WITH user_ages AS (
                 THEN EXTRACT(YEAR FROM age(DATE '2025-12-01', birth_date))::integer
         END AS age_in_years
     FROM "lacreisaude_staging_01"."lacreiid_user"
+    
+        WHERE id IN (SELECT scope.id FROM lp_scope AS scope)
+        
 ),
 valid_ages AS (
     SELECT
@@ -55,6 +67,11 @@ FROM "lacreisaude_staging_01"."lacreiid_user" AS users
 JOIN valid_ages
     ON valid_ages.id = users.id
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_user', ARRAY['id'], true, false, 'staging2.lacreiid_user', false, false, NULL, NULL);
-DROP TABLE lp_step_rows;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_user', ARRAY['id'], false, false, 'staging2.lacreiid_user', true, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'staging2.lacreiid_user', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['staging1.lacreiid_user']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_user" IS 'Users with sign-up date, age and age group as of the run date; no birth date.';
