@@ -12,7 +12,9 @@
 -- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
 -- the same published group's total in the previous calendar month (NULL when absent or 0);
 -- both round(x, 2), NULL on a zero denominator.
--- Materialization: replace, so no stale row survives a run.
+-- Materialization: incremental with a scope (patients.scope.sql): a run recomputes whole months
+-- (folding is within a month), those whose patients changed and the months after them (growth);
+-- each recomputed month reads its previous month too. A month left empty is deleted.
 WITH settings AS (
     SELECT
         CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size
@@ -26,6 +28,13 @@ people AS (
         coalesce(pronoun, 'Não informado') AS pronoun,
         coalesce(is_active, FALSE) AS is_active
     FROM {{ ref "model.dim_lacreisaude_patient" }}
+    {{ if is_incremental }}
+    WHERE signup_month IN (
+        SELECT scope.period_month FROM {{ scope }} AS scope
+        UNION
+        SELECT (scope.period_month - INTERVAL '1 month')::date FROM {{ scope }} AS scope
+    )
+    {{ end }}
 ),
 level_0 AS (
     SELECT
@@ -128,3 +137,6 @@ LEFT JOIN published_cells AS previous
     AND previous.gender_identity = cell.gender_identity
     AND previous.sexual_orientation = cell.sexual_orientation
     AND previous.pronoun = cell.pronoun
+{{ if is_incremental }}
+WHERE cell.period_month IN (SELECT scope.period_month FROM {{ scope }} AS scope)
+{{ end }}

@@ -4,7 +4,8 @@
 -- = those with is_completed, ratings_count = those with a non-NULL rating, avg_rating =
 -- round(avg(rating), 2), NULL without ratings. A NULL text attribute reads 'Não informado'.
 -- No identity attributes.
--- Materialization: replace, so no stale row survives a run.
+-- Materialization: incremental with a scope (professionals.scope.sql): a run recomputes the
+-- professionals whose row or appointments changed.
 WITH appointment_totals AS (
     SELECT
         professional_id,
@@ -14,6 +15,9 @@ WITH appointment_totals AS (
         round(avg(rating), 2) AS avg_rating
     FROM {{ ref "model.fact_lacreisaude_appointments" }}
     WHERE professional_id IS NOT NULL
+    {{ if is_incremental }}
+        AND professional_id IN (SELECT scope.professional_id FROM {{ scope }} AS scope)
+    {{ end }}
     GROUP BY professional_id
 )
 SELECT
@@ -30,3 +34,6 @@ SELECT
 FROM {{ ref "model.dim_lacreisaude_professional" }} AS professional
 LEFT JOIN appointment_totals
     ON appointment_totals.professional_id = professional.professional_id
+{{ if is_incremental }}
+WHERE professional.professional_id IN (SELECT scope.professional_id FROM {{ scope }} AS scope)
+{{ end }}

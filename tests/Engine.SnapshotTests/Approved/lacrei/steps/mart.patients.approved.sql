@@ -1,6 +1,20 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
--- mart.patients: replace the rows of "lacreisaude_mart"."patients" in this transaction
+-- mart.patients: incremental upsert into "lacreisaude_mart"."patients" by (period_month, age_group, gender_identity, sexual_orientation, pronoun) of the keys its scope selects from the changes of model.dim_lacreisaude_patient
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of mart.patients: the sign-up months of the patients that changed (before and after the
+-- change) and the month after each, whose growth rate compares with it.
+SELECT DISTINCT
+    month AS period_month
+FROM (
+    SELECT changed.signup_month AS month FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.patients' AND k.producer = 'model.dim_lacreisaude_patient'), 0)) AS changed
+    UNION
+    SELECT (changed.signup_month + INTERVAL '1 month')::date FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.patients' AND k.producer = 'model.dim_lacreisaude_patient'), 0)) AS changed
+) AS months
+WHERE month IS NOT NULL
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Mart: patients
 -- Grain: one row per (period_month, age_group, gender_identity, sexual_orientation, pronoun)
@@ -16,7 +30,9 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
 -- the same published group's total in the previous calendar month (NULL when absent or 0);
 -- both round(x, 2), NULL on a zero denominator.
--- Materialization: replace, so no stale row survives a run.
+-- Materialization: incremental with a scope (patients.scope.sql): a run recomputes whole months
+-- (folding is within a month), those whose patients changed and the months after them (growth);
+-- each recomputed month reads its previous month too. A month left empty is deleted.
 WITH settings AS (
     SELECT
         CAST('5' AS integer) AS min_cell_size
@@ -30,6 +46,13 @@ people AS (
         coalesce(pronoun, 'Não informado') AS pronoun,
         coalesce(is_active, FALSE) AS is_active
     FROM "lacreisaude_model"."dim_lacreisaude_patient"
+    
+        WHERE signup_month IN (
+            SELECT scope.period_month FROM lp_scope AS scope
+            UNION
+            SELECT (scope.period_month - INTERVAL '1 month')::date FROM lp_scope AS scope
+        )
+        
 ),
 level_0 AS (
     SELECT
@@ -132,9 +155,15 @@ LEFT JOIN published_cells AS previous
     AND previous.gender_identity = cell.gender_identity
     AND previous.sexual_orientation = cell.sexual_orientation
     AND previous.pronoun = cell.pronoun
+
+WHERE cell.period_month IN (SELECT scope.period_month FROM lp_scope AS scope)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patients', ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], false, false, 'mart.patients', false, false, NULL, NULL);
-DROP TABLE lp_step_rows;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'patients', ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], false, false, 'mart.patients', false, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.patients', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';

@@ -1,6 +1,20 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
--- mart.professionals: replace the rows of "lacreisaude_mart"."professionals" in this transaction
+-- mart.professionals: incremental upsert into "lacreisaude_mart"."professionals" by (professional_id) of the keys its scope selects from the changes of model.dim_lacreisaude_professional, model.fact_lacreisaude_appointments
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of mart.professionals: the professionals whose dimension row changed, and those of the
+-- appointments that changed (before and after the change).
+SELECT
+    changed.professional_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_professional", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professionals' AND k.producer = 'model.dim_lacreisaude_professional'), 0)) AS changed
+UNION
+SELECT
+    changed.professional_id
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."fact_lacreisaude_appointments", c.image) AS r WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professionals' AND k.producer = 'model.fact_lacreisaude_appointments'), 0)) AS changed
+WHERE changed.professional_id IS NOT NULL
+;
+ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Mart: professionals
 -- Grain: one row per professional (key professional_id).
@@ -8,7 +22,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- = those with is_completed, ratings_count = those with a non-NULL rating, avg_rating =
 -- round(avg(rating), 2), NULL without ratings. A NULL text attribute reads 'Não informado'.
 -- No identity attributes.
--- Materialization: replace, so no stale row survives a run.
+-- Materialization: incremental with a scope (professionals.scope.sql): a run recomputes the
+-- professionals whose row or appointments changed.
 WITH appointment_totals AS (
     SELECT
         professional_id,
@@ -18,6 +33,9 @@ WITH appointment_totals AS (
         round(avg(rating), 2) AS avg_rating
     FROM "lacreisaude_model"."fact_lacreisaude_appointments"
     WHERE professional_id IS NOT NULL
+    
+            AND professional_id IN (SELECT scope.professional_id FROM lp_scope AS scope)
+        
     GROUP BY professional_id
 )
 SELECT
@@ -34,9 +52,15 @@ SELECT
 FROM "lacreisaude_model"."dim_lacreisaude_professional" AS professional
 LEFT JOIN appointment_totals
     ON appointment_totals.professional_id = professional.professional_id
+
+WHERE professional.professional_id IN (SELECT scope.professional_id FROM lp_scope AS scope)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'professionals', ARRAY['professional_id'], false, false, 'mart.professionals', false, false, NULL, NULL);
-DROP TABLE lp_step_rows;
+CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'professionals', ARRAY['professional_id'], false, false, 'mart.professionals', false, true, NULL, NULL);
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.professionals', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.dim_lacreisaude_professional', 'model.fact_lacreisaude_appointments']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_mart"."professionals" IS 'One row per professional with appointment and rating totals.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."active" IS 'Whether the professional is active.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."avg_rating" IS 'Average of those ratings, rounded to 2 decimals; NULL without ratings.';
