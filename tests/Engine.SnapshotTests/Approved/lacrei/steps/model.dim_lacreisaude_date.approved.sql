@@ -10,27 +10,33 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- day_of_week and iso_week follow ISO 8601 (Monday = 1); iso_year is added because an ISO
 -- week near New Year belongs to the neighbouring year.
 -- Materialization: replace; the table is small and fully derived.
-WITH data_dates AS (
-    SELECT created_date AS calendar_date
+-- The range is read as one min/max per table (each table scanned once).
+WITH data_ranges AS (
+    SELECT
+        least(min(created_date), min(appointment_date)) AS first_date,
+        greatest(max(created_date), max(appointment_date)) AS last_date
     FROM "lacreisaude_staging_02"."lacreiid_appointment"
     UNION ALL
-    SELECT appointment_date
-    FROM "lacreisaude_staging_02"."lacreiid_appointment"
-    UNION ALL
-    SELECT signup_date
+    SELECT
+        min(signup_date),
+        max(signup_date)
     FROM "lacreisaude_staging_02"."lacreiid_user"
     UNION ALL
-    SELECT created_date
+    SELECT
+        min(created_date),
+        max(created_date)
     FROM "lacreisaude_staging_02"."lacreiid_report"
     UNION ALL
-    SELECT created_date
+    SELECT
+        min(created_date),
+        max(created_date)
     FROM "lacreisaude_staging_02"."lacreiid_cancellation"
 ),
 date_range AS (
     SELECT
-        least(DATE '2020-01-01', min(calendar_date)) AS first_date,
-        greatest(DATE '2030-12-31', max(calendar_date)) AS last_date
-    FROM data_dates
+        least(DATE '2020-01-01', min(first_date)) AS first_date,
+        greatest(DATE '2030-12-31', max(last_date)) AS last_date
+    FROM data_ranges
 ),
 calendar AS (
     SELECT
