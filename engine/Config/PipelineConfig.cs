@@ -85,6 +85,12 @@ public sealed record StepConfig(
     /// <summary>Incremental from upstream changes (SPEC §6): a scope SQL names the keys to recompute.</summary>
     public bool IsScoped => ScopePath is not null;
 
+    /// <summary>
+    /// Secondary indexes on the step's table (<c>indexes: [[user_id]]</c>), created once after the
+    /// engine creates the table: joins of small incremental batches need them.
+    /// </summary>
+    public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
+
     /// <summary>Steps whose table the engine creates and fills (everything but <c>script</c>).</summary>
     public bool ManagesTable => Materialize != Materialization.Script;
 

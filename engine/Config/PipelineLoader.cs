@@ -18,7 +18,7 @@ public static partial class PipelineLoader
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
 
@@ -301,6 +301,11 @@ public static partial class PipelineLoader
         foreach (var column in columns.Keys.Where(c => !Identifier.IsValid(c)))
             reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
 
+        var indexes = reader.ListOfLists(map, "indexes", what);
+        foreach (var (column, span) in indexes.SelectMany(i => i).Where(c => !Identifier.IsValid(c.Value)))
+            reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: index column '{column}' is not a valid SQL name", Identifier.Rule);
+        if (!indexes.IsEmpty && materialize == Materialization.Script)
+            reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
         var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
         // A missing file is already reported; the step stays so references to it are not reported too.
@@ -311,7 +316,10 @@ public static partial class PipelineLoader
             reader.StringList(map, "tags", what).Select(t => t.Value).ToImmutableArray(),
             reader.String(map, "description", what), columns, reader.SpanOf(map),
             DataTestLoader.Read(map, reader, sqlRoot, id),
-            ReadColumns(map, "sensitive", reader, what), extract, cursor, scopePath);
+            ReadColumns(map, "sensitive", reader, what), extract, cursor, scopePath)
+        {
+            Indexes = indexes.Select(i => i.Select(c => c.Value).ToImmutableArray()).ToImmutableArray(),
+        };
     }
 
     private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)

@@ -87,6 +87,30 @@ internal sealed class YamlNodeReader
         return items.ToImmutable();
     }
 
+    /// <summary>A list whose items are a text value or a list of text values (e.g. index columns).</summary>
+    public ImmutableArray<ImmutableArray<(string Value, SourceSpan Span)>> ListOfLists(YamlMappingNode mapping, string key, string what)
+    {
+        var node = Get(mapping, key);
+        if (node is null || IsNull(node)) return [];
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, $"'{key}' in {what} must be a list, e.g. [[user_id], [professional_id, created_at]]");
+            return [];
+        }
+        var lists = ImmutableArray.CreateBuilder<ImmutableArray<(string, SourceSpan)>>();
+        foreach (var item in sequence.Children)
+        {
+            if (item is YamlScalarNode { Value: { } single } && !IsNull(item)) { lists.Add([(single, SpanOf(item))]); continue; }
+            if (item is YamlSequenceNode inner && inner.Children.All(c => c is YamlScalarNode { Value: not null } && !IsNull(c)))
+            {
+                lists.Add(inner.Children.Select(c => (((YamlScalarNode)c).Value!, SpanOf(c))).ToImmutableArray());
+                continue;
+            }
+            Error(item, $"items of '{key}' in {what} must be a column or a list of columns, found {Describe(item)}");
+        }
+        return lists.ToImmutable();
+    }
+
     /// <summary>A mapping of text to text (vars, schemas, column descriptions).</summary>
     public ImmutableDictionary<string, string> StringMap(YamlMappingNode mapping, string key, string what)
     {

@@ -108,6 +108,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         statements.Add(($"CALL {meta}.lp_materialize('upsert', {SqlText.Literal(Project.SchemaOf(Step).Name)}, {SqlText.Literal(Step.Table)}, " +
                         $"ARRAY[{SqlText.Literal(Config.Key)}], {(fullLoad ? "true" : "false")}, false, {SqlText.Literal(Step.Id.ToString())}, " +
                         $"{(Tracked ? "true" : "false")}, false, NULL, NULL)", true));
+        if (MaterializationSql.Indexes(Project, Step) is { Length: > 0 } indexes) statements.Add((indexes.TrimEnd('\n', ';'), false));
         if (HandlesSoftDeletes)
         {
             statements.Add((Logged($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}"), true));

@@ -110,7 +110,19 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         if (!consumers.IsEmpty) text.Append(ForgetConsumedChanges(project, step.Id, consumers)).Append(";\n");
         text.Append($"CALL {Meta}.lp_materialize({SqlText.Literal(mode)}, {SqlText.Literal(project.SchemaOf(step).Name)}, {SqlText.Literal(step.Table)}, " +
                     $"{keys}, {Bool(deleteMissing)}, {Bool(fullRefresh)}, {StepLiteral}, {Bool(!consumers.IsEmpty)}, {Bool(scoped)}, NULL, NULL);\n");
+        text.Append(Indexes(project, step));
     }
+
+    /// <summary>
+    /// <c>indexes:</c> as CREATE INDEX IF NOT EXISTS after the table is filled: built once when the
+    /// engine creates (or a full refresh recreates) the table, a catalog lookup on later runs.
+    /// </summary>
+    public static string Indexes(Project project, StepConfig step) => string.Concat(step.Indexes.Select(columns =>
+    {
+        var name = $"{step.Table}_{string.Join("_", columns)}_idx";
+        if (name.Length > 63) name = $"{name[..50]}_{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8].ToLowerInvariant()}_idx";
+        return $"CREATE INDEX IF NOT EXISTS {Identifier.Parse(name).Quoted} ON {project.TableOf(step)} ({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted))});\n";
+    }));
 
     /// <summary>The change logs this step read are read up to here (or to their restart), with its rows.</summary>
     private void AppendCursors(StringBuilder text, ImmutableArray<StepId> producers)

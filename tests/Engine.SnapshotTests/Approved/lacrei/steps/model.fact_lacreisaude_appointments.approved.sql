@@ -156,6 +156,7 @@ FROM appointments
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professional_appointments', 'mart.professionals']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_model', 'fact_lacreisaude_appointments', ARRAY['appointment_id'], false, false, 'model.fact_lacreisaude_appointments', true, true, NULL, NULL);
+CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging2.lacreiid_appointment', 'model.dim_lacreisaude_report', 'model.dim_lacreisaude_cancellation', 'model.dim_lacreisaude_patient', 'model.dim_lacreisaude_clinic']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

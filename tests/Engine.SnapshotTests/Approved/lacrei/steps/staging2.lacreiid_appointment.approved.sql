@@ -106,6 +106,8 @@ LEFT JOIN modality_values
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging2.lacreiid_appointment', true, true, NULL, NULL);
+CREATE INDEX IF NOT EXISTS "lacreiid_appointment_user_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("user_id");
+CREATE INDEX IF NOT EXISTS "lacreiid_appointment_professional_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("professional_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

@@ -1,0 +1,46 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Tests.Support;
+
+namespace Lacrei.Engine.Tests.Config;
+
+/// <summary><c>indexes:</c> become CREATE INDEX IF NOT EXISTS after the step fills its table.</summary>
+public sealed class IndexesTests
+{
+    private static TempPipeline Create(string indexes, string materialize = "upsert") => TempPipeline.Create($$"""
+        name: shop
+        schemas:
+          mart: shop_mart
+        layers:
+          - name: mart
+            steps:
+              - name: orders
+                sql: orders.sql
+                materialize: {{materialize}}
+                key: [id]
+                indexes: {{indexes}}
+        """, ("orders.sql", "SELECT 1 AS id, 2 AS user_id, now() AS created_at"));
+
+    [Fact]
+    public void Each_index_is_created_once_after_the_upsert()
+    {
+        using var pipeline = Create("[user_id, [user_id, created_at]]");
+
+        var sql = pipeline.Build().Steps[new StepId("mart", "orders")].Sql;
+
+        Assert.Contains("""
+            NULL, NULL);
+            CREATE INDEX IF NOT EXISTS "orders_user_id_idx" ON "shop_mart"."orders" ("user_id");
+            CREATE INDEX IF NOT EXISTS "orders_user_id_created_at_idx" ON "shop_mart"."orders" ("user_id", "created_at");
+            """, sql);
+    }
+
+    [Fact]
+    public void An_invalid_column_and_a_script_step_are_refused()
+    {
+        using var invalid = Create("[[\"user id\"]]");
+        using var script = Create("[user_id]", materialize: "script");
+
+        Assert.Equal("step 'mart.orders': index column 'user id' is not a valid SQL name", Expect.Single(invalid.LoadErrors()).Message);
+        Assert.Equal("step 'mart.orders': 'indexes' applies to tables the engine manages", Expect.Single(script.LoadErrors()).Message);
+    }
+}
