@@ -1,11 +1,14 @@
 -- Row-level change logs for incremental steps with a `scope` (SPEC §6): a step that such a step
 -- reads with `changes "layer.step"` logs the old image of every row it changes or deletes and
 -- the new image of every row it writes, in the same transaction as the rows themselves.
+-- One index only, (step, seq): every read and trim is a range of one step's log, and a second
+-- index would cost every logged row another insert.
 CREATE TABLE IF NOT EXISTS "lacreisaude_pipeline".changes (
-    seq    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    seq    bigint GENERATED ALWAYS AS IDENTITY,
     step   text NOT NULL,
     image  jsonb NOT NULL
 );
+ALTER TABLE "lacreisaude_pipeline".changes DROP CONSTRAINT IF EXISTS changes_pkey;
 CREATE INDEX IF NOT EXISTS changes_step_seq ON "lacreisaude_pipeline".changes (step, seq);
 
 -- A step's log is complete from start_seq on; creating its table (or starting to track it) restarts it.
