@@ -38,10 +38,21 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         Config.Columns.Select(c => Identifier.Parse(c).Quoted)
             .Concat(Config.Expressions.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"({e.Value}) AS {Identifier.Parse(e.Key).Quoted}")));
 
-    /// <summary>The source query; with a watermark, only rows at or after it (equal ones again: the merge de-duplicates by key).</summary>
-    public string SourceQuery(string? watermarkLiteral) =>
+    /// <summary>
+    /// The source query; with a watermark, only rows at or after it (equal ones again: the merge
+    /// de-duplicates by key), or strictly after it when the rows at the watermark are unchanged.
+    /// </summary>
+    public string SourceQuery(string? watermarkLiteral, bool strictlyAfter = false) =>
         $"SELECT {SelectList} FROM {SourceTable}" +
-        (watermarkLiteral is null || Config.Cursor is null ? "" : $" WHERE {Identifier.Parse(Config.Cursor).Quoted} >= {watermarkLiteral}");
+        (watermarkLiteral is null || Config.Cursor is null ? "" : $" WHERE {Identifier.Parse(Config.Cursor).Quoted} {(strictlyAfter ? ">" : ">=")} {watermarkLiteral}");
+
+    /// <summary>The fingerprint of the source rows whose cursor equals the given value, as extracted.</summary>
+    public string AtWatermarkQuery(string watermarkLiteral) =>
+        Fingerprint($"SELECT {SelectList} FROM {SourceTable} WHERE {Identifier.Parse(Config.Cursor!).Quoted} = {watermarkLiteral}");
+
+    /// <summary>Records the fingerprint of the rows at the new watermark, in the step's transaction.</summary>
+    public string RecordAtWatermarkSql(string fingerprintLiteral) =>
+        $"UPDATE {Watermarks} SET at_watermark = {fingerprintLiteral} WHERE {ThisStep}";
 
     /// <summary>COMMENT ON statements for the staging table's description, after the merge.</summary>
     public string Comments => MaterializationSql.Comments(Project, Step);
@@ -79,10 +90,12 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// computed on the source and stored as the step's watermark. A different session setting
     /// that changes how values print only causes a reload, never a missed change.
     /// </summary>
-    public string FingerprintQuery =>
+    public string FingerprintQuery => Fingerprint($"SELECT {SelectList} FROM {SourceTable}");
+
+    private static string Fingerprint(string rows) =>
         "SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(r::text, 0)::numeric), 0)::text" +
         " || '/' || coalesce(bit_xor(hashtextextended(r::text, 1)), 0)::text" +
-        $" FROM (SELECT {SelectList} FROM {SourceTable}) AS r";
+        $" FROM ({rows}) AS r";
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
     public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null)
@@ -131,12 +144,15 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append($", deletes: {Config.Deletes.ToString().ToLowerInvariant()}\n")
             .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n")
             .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : "<watermark>")}) TO STDOUT (FORMAT BINARY)\n")
-            .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n")
+            .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n" +
+                                             $"-- only rows after it (> <watermark>) when the rows at it are unchanged: ({AtWatermarkQuery("<watermark>")}) equals its stored at_watermark\n")
             .Append(Config.Cursor is not null ? "" : $"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n" +
                                                    "-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n")
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
+        if (Config.Cursor is not null)
+            text.Append($"-- {RecordAtWatermarkSql($"({AtWatermarkQuery("<the new watermark>")})")};   (read from the source)\n");
         if (Reconciles && watermark is not null)
             text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n");
         if (Reconciles && watermark is not null)

@@ -43,21 +43,25 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         if (plan.Config.Cursor is null)
         {
             fingerprint = await TextAsync(reader, source is null ? transaction : null, plan.FingerprintQuery, ct);
-            if (!fullRefresh && await WatermarkAsync(target, transaction, plan, ct) == fingerprint)
+            if (!fullRefresh && (await WatermarkAsync(target, transaction, plan, ct)).Value == fingerprint)
             {
                 if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
                 return 0;
             }
         }
 
-        var watermark = fullRefresh || plan.Config.Cursor is null ? null : await WatermarkAsync(target, transaction, plan, ct);
-        var watermarkLiteral = watermark is null ? null : $"{SqlText.Literal(watermark)}::{columns[plan.Config.Cursor!]}";
+        var (watermark, atWatermark) = fullRefresh || plan.Config.Cursor is null ? (null, null) : await WatermarkAsync(target, transaction, plan, ct);
+        var watermarkLiteral = watermark is null ? null : CursorLiteral(watermark, columns, plan);
         var fullLoad = watermarkLiteral is null;
+        // Rows at the watermark unchanged since they were loaded: copy only what came after.
+        var sourceTransaction = source is null ? transaction : null;
+        var atWatermarkNow = watermarkLiteral is null || atWatermark is null ? null : await TextAsync(reader, sourceTransaction, plan.AtWatermarkQuery(watermarkLiteral), ct);
+        var strictlyAfter = atWatermarkNow is not null && atWatermarkNow == atWatermark;
 
         await ExecuteAsync(target, transaction,
             $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
         var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
-        await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral), $"{ExtractPlan.Rows} ({columnList})", ct);
+        await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral, strictlyAfter), $"{ExtractPlan.Rows} ({columnList})", ct);
         // The source counts its rows (same snapshot) while the target merges.
         var reconcile = plan.Reconciles && !fullLoad;
         var sourceCount = reconcile && source is not null ? ScalarAsync(source, null, plan.SourceCountQuery, ct) : null;
@@ -71,9 +75,14 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
                 // The CALL reports the keys it inserted; the other counted statements are the soft deletes.
                 stagingChange += inserted ?? (countsRows ? -affected : 0);
             }
+            // The source connection is free again once its count is in.
+            long? counted = sourceCount is null ? null : await sourceCount;
+            if (plan.Config.Cursor is not null)
+                await RecordAtWatermarkAsync(reader, sourceTransaction, target, transaction, plan, columns,
+                    (watermark, strictlyAfter ? atWatermarkNow : null), ct);
             if (reconcile) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
             if (reconcile) rows += await ReconcileAsync(source, target, transaction, plan, columns,
-                sourceCount is null ? await ScalarAsync(target, transaction, plan.SourceCountQuery, ct) : await sourceCount, ct);
+                counted ?? await ScalarAsync(target, transaction, plan.SourceCountQuery, ct), ct);
         }
         finally
         {
@@ -169,13 +178,36 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         return result;
     }
 
-    private static async Task<string?> WatermarkAsync(NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    /// <summary>The stored watermark and the fingerprint of the rows at it (null when there is none).</summary>
+    private static async Task<(string? Value, string? AtWatermark)> WatermarkAsync(NpgsqlConnection target, NpgsqlTransaction transaction,
+        ExtractPlan plan, CancellationToken ct)
     {
         // No table yet (first run, or dropped): whatever watermark is stored no longer describes it.
         await using var command = new NpgsqlCommand(
-            $"SELECT w.value FROM {plan.Project.MetaSchema.Quoted}.watermarks w WHERE w.step = $1 AND to_regclass($2) IS NOT NULL",
+            $"SELECT w.value, w.at_watermark FROM {plan.Project.MetaSchema.Quoted}.watermarks w WHERE w.step = $1 AND to_regclass($2) IS NOT NULL",
             target, transaction) { Parameters = { new() { Value = plan.Step.Id.ToString() }, new() { Value = plan.Target } } };
-        return (string?)await command.ExecuteScalarAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return (null, null);
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    private static string CursorLiteral(string value, Dictionary<string, string> columns, ExtractPlan plan) =>
+        $"{SqlText.Literal(value)}::{columns[plan.Config.Cursor!]}";
+
+    /// <summary>
+    /// After the merge: the fingerprint of the source rows at the (new) watermark, read in the same
+    /// source snapshot, is stored with it. Unchanged watermark and rows: the known one is kept.
+    /// </summary>
+    private static async Task RecordAtWatermarkAsync(NpgsqlConnection reader, NpgsqlTransaction? sourceTransaction,
+        NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, Dictionary<string, string> columns,
+        (string? Value, string? Fingerprint) before, CancellationToken ct)
+    {
+        var (now, _) = await WatermarkAsync(target, transaction, plan, ct);
+        if (now is null) return;
+        var fingerprint = now == before.Value && before.Fingerprint is { } known
+            ? known
+            : await TextAsync(reader, sourceTransaction, plan.AtWatermarkQuery(CursorLiteral(now, columns, plan)), ct);
+        await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(fingerprint)), ct);
     }
 
     private static async Task<NpgsqlConnection> OpenSourceAsync(NpgsqlDataSource dataSource, ExtractPlan plan, CancellationToken ct)

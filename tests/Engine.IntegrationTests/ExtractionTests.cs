@@ -50,6 +50,31 @@ public sealed class ExtractionTests
     }
 
     [Fact]
+    public async Task Rows_at_the_watermark_are_copied_again_only_when_they_changed()
+    {
+        await using var pipeline = new IsolatedPipeline(Fixture);
+        await using var source = await ExtractSource.CreateAsync(pipeline.Suffix, pipeline.Schema("source:app").Trim('"'));
+        var env = new Dictionary<string, string?> { ["EXTRACT_SOURCE_URL"] = source.Url };
+        const string atWatermark = "SELECT at_watermark FROM {meta}.watermarks WHERE step = 'staging.users'";
+        // A bulk update: three rows share the newest timestamp, which becomes the watermark.
+        await source.ExecuteAsync("INSERT INTO {s}.users SELECT g, '2025-01-01', '2025-01-05 10:00', 'Recife', NULL, NULL FROM generate_series(1, 3) g");
+        Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.users")).ExitCode);
+        var recorded = await pipeline.ScalarAsync<string>(atWatermark);
+        Assert.StartsWith("3/", recorded);
+
+        // Nothing changed: the next run copies only rows after the watermark (none) and keeps the fingerprint.
+        var noop = await pipeline.Engine(env, "run", "--only", "staging.users", "--json");
+        Assert.Equal(0, noop.ExitCode);
+        Assert.Equal(recorded, await pipeline.ScalarAsync<string>(atWatermark));
+
+        // A row at the watermark changes without its timestamp moving, and a late row arrives at the same instant.
+        await source.ExecuteAsync("UPDATE {s}.users SET city = 'Olinda' WHERE id = 2; INSERT INTO {s}.users VALUES (4, '2025-01-01', '2025-01-05 10:00', 'Natal', NULL, NULL)");
+        Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.users")).ExitCode);
+        Assert.Equal(await source.ContentAsync(UsersProjection), await pipeline.ContentAsync("{staging}.users"));
+        Assert.StartsWith("4/", await pipeline.ScalarAsync<string>(atWatermark));
+    }
+
+    [Fact]
     public async Task A_table_without_a_cursor_is_reloaded_only_when_its_fingerprint_changes()
     {
         await using var pipeline = new IsolatedPipeline(Fixture);

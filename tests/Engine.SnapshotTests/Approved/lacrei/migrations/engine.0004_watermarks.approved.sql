@@ -9,3 +9,8 @@ CREATE TABLE IF NOT EXISTS "lacreisaude_pipeline".watermarks (
 -- The staging table's row count as of the same commit, kept by extract steps that reconcile
 -- hard deletes: comparing it with the source's count replaces a count of staging on every run.
 ALTER TABLE "lacreisaude_pipeline".watermarks ADD COLUMN IF NOT EXISTS staging_rows bigint;
+
+-- The fingerprint of the source rows whose cursor equals the watermark, as extracted: while it is
+-- unchanged, the next run copies only rows strictly after the watermark (a bulk update that gave
+-- thousands of rows one timestamp is not copied again every run).
+ALTER TABLE "lacreisaude_pipeline".watermarks ADD COLUMN IF NOT EXISTS at_watermark text;
