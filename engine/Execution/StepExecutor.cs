@@ -88,28 +88,28 @@ public sealed class StepExecutor
         }
     }
 
-    /// <summary>
-    /// Sends a step's SQL on an open transaction and returns the rows it wrote. An incremental
-    /// step with a scope goes on from its last run only when <paramref name="goOn"/> (its other
-    /// inputs are unchanged) and the database agrees (its table and change logs are intact).
-    /// </summary>
+    /// <summary>Sends a step's SQL on an open transaction and returns the rows it wrote (a scoped step recomputes everything).</summary>
     public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct) =>
         (await ExecuteChoosingAsync(connection, transaction, step, goOn: false, ct)).Rows;
 
+    /// <summary>
+    /// An incremental step with a scope goes on from its last run only when <paramref name="goOn"/>
+    /// (its other inputs are unchanged) and the database agrees (its table and change logs are intact).
+    /// </summary>
     /// <returns>The rows written, and whether the step went on from its last run (recomputing its scope only).</returns>
     private async Task<(long Rows, bool WentOn)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         RenderedStep step, bool goOn, CancellationToken ct)
     {
         if (step.Extract is { } plan)
             return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct), false);
-        var sql = step.Sql;
-        if (step is { FullSql: { } full, ReadinessSql: { } readiness })
+        if (step is not { FullSql: { } full, ReadinessSql: { } readiness }) return (await SendAsync(connection, transaction, step.Sql, ct), false);
+        if (goOn)
         {
             await using var ready = new NpgsqlCommand(readiness, connection, transaction);
-            if (!goOn || !(bool)(await ready.ExecuteScalarAsync(ct))!) sql = full;
-            _log.Debug("Step {Step}: {How}", step.Step.Id, ReferenceEquals(sql, full) ? "recomputing everything" : "recomputing the keys in its scope");
+            goOn = (bool)(await ready.ExecuteScalarAsync(ct))!;
         }
-        return (await SendAsync(connection, transaction, sql, ct), !ReferenceEquals(sql, step.FullSql) && step.FullSql is not null);
+        _log.Debug("Step {Step}: {How}", step.Step.Id, goOn ? "recomputing the keys in its scope" : "recomputing everything");
+        return (await SendAsync(connection, transaction, goOn ? step.Sql : full, ct), goOn);
     }
 
     private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)

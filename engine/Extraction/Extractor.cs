@@ -42,7 +42,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         string? fingerprint = null;
         if (plan.Config.Cursor is null)
         {
-            fingerprint = await TextAsync(reader, source is null ? transaction : null, plan.FingerprintQuery, ct);
+            fingerprint = await ScalarAsync<string>(reader, source is null ? transaction : null, plan.FingerprintQuery, ct);
             if (!fullRefresh && (await WatermarkAsync(target, transaction, plan, ct)).Value == fingerprint)
             {
                 if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
@@ -55,7 +55,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var fullLoad = watermarkLiteral is null;
         // Rows at the watermark unchanged since they were loaded: copy only what came after.
         var sourceTransaction = source is null ? transaction : null;
-        var atWatermarkNow = watermarkLiteral is null || atWatermark is null ? null : await TextAsync(reader, sourceTransaction, plan.AtWatermarkQuery(watermarkLiteral), ct);
+        var atWatermarkNow = watermarkLiteral is null || atWatermark is null ? null : await ScalarAsync<string>(reader, sourceTransaction, plan.AtWatermarkQuery(watermarkLiteral), ct);
         var strictlyAfter = atWatermarkNow is not null && atWatermarkNow == atWatermark;
 
         await ExecuteAsync(target, transaction,
@@ -64,7 +64,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral, strictlyAfter), $"{ExtractPlan.Rows} ({columnList})", ct);
         // The source counts its rows (same snapshot) while the target merges.
         var reconcile = plan.Reconciles && !fullLoad;
-        var sourceCount = reconcile && source is not null ? ScalarAsync(source, null, plan.SourceCountQuery, ct) : null;
+        var sourceCount = reconcile && source is not null ? ScalarAsync<long>(source, null, plan.SourceCountQuery, ct) : null;
         long rows = 0, stagingChange = 0;
         try
         {
@@ -82,7 +82,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
                     (watermark, strictlyAfter ? atWatermarkNow : null), ct);
             if (reconcile) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
             if (reconcile) rows += await ReconcileAsync(source, target, transaction, plan, columns,
-                counted ?? await ScalarAsync(target, transaction, plan.SourceCountQuery, ct), ct);
+                counted ?? await ScalarAsync<long>(target, transaction, plan.SourceCountQuery, ct), ct);
         }
         finally
         {
@@ -102,10 +102,10 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private static async Task<long> ReconcileAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,
         ExtractPlan plan, Dictionary<string, string> columns, long sourceCount, CancellationToken ct)
     {
-        if (await ScalarOrNullAsync(target, transaction, plan.StagingRowsQuery, ct) is not { } stagingCount)
+        if (await ScalarAsync<long?>(target, transaction, plan.StagingRowsQuery, ct) is not { } stagingCount)
         {
             await ExecuteAsync(target, transaction, plan.RecountSql, ct);
-            stagingCount = await ScalarOrNullAsync(target, transaction, plan.StagingRowsQuery, ct) ?? -1;
+            stagingCount = await ScalarAsync<long?>(target, transaction, plan.StagingRowsQuery, ct) ?? -1;
         }
         if (sourceCount == stagingCount) return 0;
         var key = Identifier.Parse(plan.Config.Key).Quoted;
@@ -117,22 +117,11 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         return deleted;
     }
 
-    private static async Task<string> TextAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    /// <summary>The first column of the first row; default when there is no row or it is NULL.</summary>
+    private static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        return (string)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    private static async Task<long?> ScalarOrNullAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        return await command.ExecuteScalarAsync(ct) as long?;
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        return await command.ExecuteScalarAsync(ct) is T value ? value : default;
     }
 
     /// <summary>Source to target: a binary COPY stream between two servers, or INSERT … SELECT within one.</summary>
@@ -206,7 +195,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         if (now is null) return;
         var fingerprint = now == before.Value && before.Fingerprint is { } known
             ? known
-            : await TextAsync(reader, sourceTransaction, plan.AtWatermarkQuery(CursorLiteral(now, columns, plan)), ct);
+            : (await ScalarAsync<string>(reader, sourceTransaction, plan.AtWatermarkQuery(CursorLiteral(now, columns, plan)), ct))!; // an aggregate always answers
         await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(fingerprint)), ct);
     }
 
