@@ -48,11 +48,23 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
 
     /// <summary>The fingerprint of the source rows whose cursor equals the given value, as extracted.</summary>
     public string AtWatermarkQuery(string watermarkLiteral) =>
-        Fingerprint($"SELECT {SelectList} FROM {SourceTable} WHERE {Identifier.Parse(Config.Cursor!).Quoted} = {watermarkLiteral}");
+        Fingerprint($"({SourceQuery(null)} WHERE {Cursor} = {watermarkLiteral}) AS r");
 
-    /// <summary>Records the fingerprint of the rows at the new watermark, in the step's transaction.</summary>
-    public string RecordAtWatermarkSql(string fingerprintLiteral) =>
-        $"UPDATE {Watermarks} SET at_watermark = {fingerprintLiteral} WHERE {ThisStep}";
+    /// <summary>
+    /// One look at the source before anything is copied: the fingerprint of the rows at the
+    /// watermark, and whether any row is after it. Unchanged rows and none after: nothing to copy.
+    /// </summary>
+    public string ProbeQuery(string watermarkLiteral) =>
+        $"SELECT ({AtWatermarkQuery(watermarkLiteral)}), EXISTS (SELECT 1 FROM {SourceTable} WHERE {Cursor} > {watermarkLiteral})";
+
+    /// <summary>
+    /// When the copy found no row at or after the watermark (the rows at it were all deleted),
+    /// the watermark stays and the fingerprint of its rows, as the probe read it, is recorded.
+    /// </summary>
+    public string RecordAtWatermarkSql(string fingerprintLiteral, string watermarkValueLiteral) =>
+        $"UPDATE {Watermarks} SET at_watermark = {fingerprintLiteral} WHERE {ThisStep} AND value = {watermarkValueLiteral}";
+
+    private string Cursor => Identifier.Parse(Config.Cursor!).Quoted;
 
     /// <summary>COMMENT ON statements for the staging table's description, after the merge.</summary>
     public string Comments => MaterializationSql.Comments(Project, Step);
@@ -90,12 +102,17 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// computed on the source and stored as the step's watermark. A different session setting
     /// that changes how values print only causes a reload, never a missed change.
     /// </summary>
-    public string FingerprintQuery => Fingerprint($"SELECT {SelectList} FROM {SourceTable}");
+    public string FingerprintQuery => Fingerprint($"({SourceQuery(null)}) AS r");
 
-    private static string Fingerprint(string rows) =>
-        "SELECT count(*)::text || '/' || coalesce(sum(hashtextextended(r::text, 0)::numeric), 0)::text" +
-        " || '/' || coalesce(bit_xor(hashtextextended(r::text, 1)), 0)::text" +
-        $" FROM ({rows}) AS r";
+    /// <summary>
+    /// The count and two 64-bit hash aggregates (independent of row order) of the rows' binary
+    /// form (record_send): the same on source and target, whatever either session's TimeZone or
+    /// DateStyle, and any type binary COPY can carry has one.
+    /// </summary>
+    private static string Fingerprint(string from) =>
+        "SELECT count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text" +
+        " || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text" +
+        $" FROM {from}";
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
     public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null)
@@ -105,11 +122,13 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         if (fingerprintLiteral is not null)
             statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) VALUES ({SqlText.Literal(Step.Id.ToString())}, {fingerprintLiteral}, now()) " +
                             "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", false));
-        if (Config.Cursor is { } cursor)
-            statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) " +
-                            $"SELECT {SqlText.Literal(Step.Id.ToString())}, max({Identifier.Parse(cursor).Quoted})::text, now() FROM {Rows} " +
-                            $"HAVING max({Identifier.Parse(cursor).Quoted}) IS NOT NULL " +
-                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", false));
+        // The newest cursor copied is the watermark; every source row at it was copied too, so
+        // their fingerprint (soft-deleted ones included, as the probe reads them) comes from here.
+        if (Config.Cursor is not null)
+            statements.Add(($"INSERT INTO {meta}.watermarks (step, value, at_watermark, updated_at) " +
+                            $"SELECT {SqlText.Literal(Step.Id.ToString())}, w.m::text, ({Fingerprint($"{Rows} AS r WHERE r.{Cursor} = w.m")}), now() " +
+                            $"FROM (SELECT max({Cursor}) AS m FROM {Rows}) AS w WHERE w.m IS NOT NULL " +
+                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, at_watermark = EXCLUDED.at_watermark, updated_at = EXCLUDED.updated_at", false));
         if (HandlesSoftDeletes)
         {
             var deleted = Identifier.Parse(Config.SoftDeleteColumn).Quoted;
@@ -145,18 +164,18 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n")
             .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : "<watermark>")}) TO STDOUT (FORMAT BINARY)\n")
             .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n" +
-                                             $"-- only rows after it (> <watermark>) when the rows at it are unchanged: ({AtWatermarkQuery("<watermark>")}) equals its stored at_watermark\n")
+                                             $"-- first, in the same source snapshot: {ProbeQuery("<watermark>")}\n" +
+                                             "-- the rows at the watermark unchanged (the fingerprint equals the stored at_watermark) and none after it: nothing is copied or merged;\n" +
+                                             "-- unchanged but some after it: only rows after it (> <watermark>) are copied\n")
             .Append(Config.Cursor is not null ? "" : $"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n" +
                                                    "-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n")
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
-        if (Config.Cursor is not null)
-            text.Append($"-- {RecordAtWatermarkSql($"({AtWatermarkQuery("<the new watermark>")})")};   (read from the source)\n");
         if (Reconciles && watermark is not null)
             text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n");
         if (Reconciles && watermark is not null)
-            text.Append($"-- hard deletes, when the source's count ({SourceCountQuery}) differs from staging's ({StagingRowsQuery}):\n")
+            text.Append($"-- hard deletes, when the source's count ({SourceCountQuery}; read on a second connection in the same snapshot, while the rest runs) differs from staging's ({StagingRowsQuery}):\n")
                 .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY)\n")
                 .Append(ReconcileSql).Append(";\n")
                 .Append(RecountSql).Append(";\n");

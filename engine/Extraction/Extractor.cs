@@ -21,76 +21,93 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     {
         var sourceData = sources.For(plan.Source);
         await using var source = sourceData is null ? null : await OpenSourceAsync(sourceData, plan, ct);
-        try
-        {
-            return await ExtractAsync(source, target, transaction, plan, ct);
-        }
-        finally
-        {
-            // The source snapshot was read-only; end it before the connection returns to the pool.
-            if (source is { State: System.Data.ConnectionState.Open })
-                await using (var end = new NpgsqlCommand("ROLLBACK", source)) await end.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        return await ExtractAsync(source, target, transaction, plan, ct);
     }
 
-    private async Task<long> ExtractAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    private async Task<long> ExtractAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
     {
         if (MaterializationSql.Settings(plan.Project) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
-        var reader = source ?? target;
-        var columns = await SourceColumnsAsync(reader, source is null ? transaction : null, plan, ct);
+        // Reads from the source: its own snapshot, or the step's transaction when it is this database.
+        var reader = source?.Connection ?? target;
+        var readerTransaction = source is null ? transaction : null;
+        var columns = await SourceColumnsAsync(reader, readerTransaction, plan, ct);
+        var stored = fullRefresh ? default : await WatermarkAsync(target, transaction, plan, ct);
 
         string? fingerprint = null;
         if (plan.Config.Cursor is null)
         {
-            fingerprint = await ScalarAsync<string>(reader, source is null ? transaction : null, plan.FingerprintQuery, ct);
-            if (!fullRefresh && (await WatermarkAsync(target, transaction, plan, ct)).Value == fingerprint)
-            {
-                if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
-                return 0;
-            }
+            fingerprint = await ScalarAsync<string>(reader, readerTransaction, plan.FingerprintQuery, ct);
+            if (stored.Value == fingerprint) return await FinishAsync(target, transaction, plan, 0, ct);
         }
 
-        var (watermark, atWatermark) = fullRefresh || plan.Config.Cursor is null ? (null, null) : await WatermarkAsync(target, transaction, plan, ct);
-        var watermarkLiteral = watermark is null ? null : CursorLiteral(watermark, columns, plan);
+        var watermarkLiteral = plan.Config.Cursor is null || stored.Value is null ? null : CursorLiteral(stored.Value, columns, plan);
         var fullLoad = watermarkLiteral is null;
-        // Rows at the watermark unchanged since they were loaded: copy only what came after.
-        var sourceTransaction = source is null ? transaction : null;
-        var atWatermarkNow = watermarkLiteral is null || atWatermark is null ? null : await ScalarAsync<string>(reader, sourceTransaction, plan.AtWatermarkQuery(watermarkLiteral), ct);
-        var strictlyAfter = atWatermarkNow is not null && atWatermarkNow == atWatermark;
-
-        await ExecuteAsync(target, transaction,
-            $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
-        var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
-        await CopyAsync(source, target, transaction, plan.SourceQuery(watermarkLiteral, strictlyAfter), $"{ExtractPlan.Rows} ({columnList})", ct);
-        // The source counts its rows (same snapshot) while the target merges.
         var reconcile = plan.Reconciles && !fullLoad;
-        var sourceCount = reconcile && source is not null ? ScalarAsync<long>(source, null, plan.SourceCountQuery, ct) : null;
-        long rows = 0, stagingChange = 0;
+        // Hard deletes are found by the source's count: it runs alongside the rest, in the same snapshot.
+        var sourceCount = reconcile && source is not null ? await source.StartAlongsideAsync<long>(plan.SourceCountQuery, ct) : null;
         try
         {
-            foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad, fingerprint is null ? null : SqlText.Literal(fingerprint)))
+            var (copy, strictlyAfter, atWatermarkNow) = (true, false, (string?)null);
+            if (watermarkLiteral is not null)
             {
-                var (affected, inserted) = await ExecuteCountingAsync(target, transaction, sql, ct);
-                if (countsRows) rows += affected;
-                // The CALL reports the keys it inserted; the other counted statements are the soft deletes.
-                stagingChange += inserted ?? (countsRows ? -affected : 0);
+                (atWatermarkNow, var anyAfter) = await ProbeAsync(reader, readerTransaction, plan.ProbeQuery(watermarkLiteral), ct);
+                // Rows at the watermark unchanged since they were loaded: only what came after is copied, if anything.
+                strictlyAfter = atWatermarkNow == stored.AtWatermark;
+                copy = anyAfter || !strictlyAfter;
             }
-            // The source connection is free again once its count is in.
-            long? counted = sourceCount is null ? null : await sourceCount;
-            if (plan.Config.Cursor is not null)
-                await RecordAtWatermarkAsync(reader, sourceTransaction, target, transaction, plan, columns,
-                    (watermark, strictlyAfter ? atWatermarkNow : null), ct);
-            if (reconcile) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-            if (reconcile) rows += await ReconcileAsync(source, target, transaction, plan, columns,
-                counted ?? await ScalarAsync<long>(target, transaction, plan.SourceCountQuery, ct), ct);
+            var (rows, stagingChange) = copy
+                ? await CopyAndMergeAsync(source, target, transaction, plan, columns, fullLoad, watermarkLiteral, strictlyAfter, fingerprint, ct)
+                : (0, 0);
+            if (copy && !strictlyAfter && atWatermarkNow is not null)
+                await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(atWatermarkNow), SqlText.Literal(stored.Value!)), ct);
+            if (!copy && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await ExecuteAsync(target, transaction, indexes, ct);
+            if (reconcile)
+            {
+                if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+                var counted = sourceCount is null ? await ScalarAsync<long>(target, transaction, plan.SourceCountQuery, ct) : await sourceCount;
+                rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
+            }
+            return await FinishAsync(target, transaction, plan, rows, ct);
         }
         finally
         {
-            // Never leave the source connection busy behind a failed merge.
+            // Never end the snapshot while its second connection still reads it.
             if (sourceCount is not null) await Task.WhenAny(sourceCount);
         }
+    }
+
+    /// <summary>Copies the source's rows (all, or from the watermark on) and merges them into staging.</summary>
+    /// <returns>The step's rows, and how many rows staging gained (keys inserted less soft deletes removed).</returns>
+    private static async Task<(long Rows, long StagingChange)> CopyAndMergeAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction,
+        ExtractPlan plan, Dictionary<string, string> columns, bool fullLoad, string? watermarkLiteral, bool strictlyAfter, string? fingerprint, CancellationToken ct)
+    {
+        await ExecuteAsync(target, transaction,
+            $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
+        var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
+        await CopyAsync(source?.Connection, target, transaction, plan.SourceQuery(watermarkLiteral, strictlyAfter), $"{ExtractPlan.Rows} ({columnList})", ct);
+        long rows = 0, stagingChange = 0;
+        foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad, fingerprint is null ? null : SqlText.Literal(fingerprint)))
+        {
+            var (affected, inserted) = await ExecuteCountingAsync(target, transaction, sql, ct);
+            if (countsRows) rows += affected;
+            // The CALL reports the keys it inserted; the other counted statements are the soft deletes.
+            stagingChange += inserted ?? (countsRows ? -affected : 0);
+        }
+        return (rows, stagingChange);
+    }
+
+    private static async Task<long> FinishAsync(NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, long rows, CancellationToken ct)
+    {
         if (plan.Comments.Length > 0) await ExecuteAsync(target, transaction, plan.Comments, ct);
         return rows;
+    }
+
+    private static async Task<(string? AtWatermark, bool AnyAfter)> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetString(0), reader.GetBoolean(1));
     }
 
     /// <summary>
@@ -183,31 +200,11 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private static string CursorLiteral(string value, Dictionary<string, string> columns, ExtractPlan plan) =>
         $"{SqlText.Literal(value)}::{columns[plan.Config.Cursor!]}";
 
-    /// <summary>
-    /// After the merge: the fingerprint of the source rows at the (new) watermark, read in the same
-    /// source snapshot, is stored with it. Unchanged watermark and rows: the known one is kept.
-    /// </summary>
-    private static async Task RecordAtWatermarkAsync(NpgsqlConnection reader, NpgsqlTransaction? sourceTransaction,
-        NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, Dictionary<string, string> columns,
-        (string? Value, string? Fingerprint) before, CancellationToken ct)
-    {
-        var (now, _) = await WatermarkAsync(target, transaction, plan, ct);
-        if (now is null) return;
-        var fingerprint = now == before.Value && before.Fingerprint is { } known
-            ? known
-            : (await ScalarAsync<string>(reader, sourceTransaction, plan.AtWatermarkQuery(CursorLiteral(now, columns, plan)), ct))!; // an aggregate always answers
-        await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(fingerprint)), ct);
-    }
-
-    private static async Task<NpgsqlConnection> OpenSourceAsync(NpgsqlDataSource dataSource, ExtractPlan plan, CancellationToken ct)
+    private static async Task<SourceSnapshot> OpenSourceAsync(NpgsqlDataSource dataSource, ExtractPlan plan, CancellationToken ct)
     {
         try
         {
-            var connection = await dataSource.OpenConnectionAsync(ct);
-            // A consistent snapshot of the source for the rows and the keys we read from it.
-            await using var snapshot = new NpgsqlCommand("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", connection);
-            await snapshot.ExecuteNonQueryAsync(ct);
-            return connection;
+            return await SourceSnapshot.BeginAsync(dataSource, ct);
         }
         catch (NpgsqlException e) when (e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("28") || ((PostgresException)e).SqlState == "3D000")
         {

@@ -29,16 +29,24 @@ public sealed class SourceConnections(Project project, Func<string, string?> env
     }
 
     /// <summary>
-    /// Opens one connection to each given source in the background while the run prepares, so
-    /// the first extract step does not wait for it. Failures are ignored here: the step that
-    /// reads the source reports them with its name.
+    /// Opens <paramref name="connections"/> connections to each given source in the background
+    /// while the run prepares, so extract steps do not wait for them (a step may read on two at
+    /// once). Failures are ignored here: the step that reads the source reports them with its name.
     /// </summary>
-    public Task WarmUpAsync(IEnumerable<ResolvedSource> used, CancellationToken ct) =>
+    public Task WarmUpAsync(IEnumerable<ResolvedSource> used, int connections, CancellationToken ct) =>
         Task.WhenAll(used.DistinctBy(s => s.Name).Select(For).OfType<NpgsqlDataSource>().Select(async dataSource =>
         {
-            try { await (await dataSource.OpenConnectionAsync(ct)).DisposeAsync(); }
-            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or System.Net.Sockets.SocketException or TimeoutException) { }
+            // The first connection loads the server's types once; the others then open in parallel.
+            if (await TryOpenAsync(dataSource, ct) is not { } first) return;
+            var others = await Task.WhenAll(Enumerable.Range(1, connections - 1).Select(_ => TryOpenAsync(dataSource, ct)));
+            foreach (var connection in others.Prepend(first).OfType<NpgsqlConnection>()) await connection.DisposeAsync();
         }));
+
+    private static async Task<NpgsqlConnection?> TryOpenAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        try { return await dataSource.OpenConnectionAsync(ct); }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or System.Net.Sockets.SocketException or TimeoutException) { return null; }
+    }
 
     public ResolvedSource Resolve(ExtractConfig extract) =>
         project.Sources.TryGetValue(extract.Source, out var source)

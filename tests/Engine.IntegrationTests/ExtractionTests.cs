@@ -72,6 +72,14 @@ public sealed class ExtractionTests
         Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.users")).ExitCode);
         Assert.Equal(await source.ContentAsync(UsersProjection), await pipeline.ContentAsync("{staging}.users"));
         Assert.StartsWith("4/", await pipeline.ScalarAsync<string>(atWatermark));
+
+        // Every row at the watermark is deleted: the watermark stays, the (empty) rows at it are recorded,
+        // and the run after that finds nothing to copy.
+        await source.ExecuteAsync("DELETE FROM {s}.users");
+        Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.users")).ExitCode);
+        Assert.Equal(await source.ContentAsync(UsersProjection), await pipeline.ContentAsync("{staging}.users"));
+        Assert.Equal("0/0/0", await pipeline.ScalarAsync<string>(atWatermark));
+        Assert.True(await pipeline.ScalarAsync<bool>("SELECT value::timestamptz = '2025-01-05 10:00+00' FROM {meta}.watermarks WHERE step = 'staging.users'"));
     }
 
     [Fact]
