@@ -11,9 +11,10 @@ namespace Lacrei.Engine.Execution;
 /// </summary>
 public sealed class RunLock : IAsyncDisposable
 {
+    private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
 
-    private RunLock(NpgsqlConnection connection) => _connection = connection;
+    private RunLock(NpgsqlDataSource dataSource, NpgsqlConnection connection) => (_dataSource, _connection) = (dataSource, connection);
 
     private const string KeySql = "hashtextextended('lacrei-pipeline:' || @schema, 0)";
 
@@ -21,10 +22,11 @@ public sealed class RunLock : IAsyncDisposable
         string runId, bool wait, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationPrefix + runId, Pooling = false };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(ct);
+        var dataSource = Database.BuiltinTypes.DataSource(builder.ConnectionString);
+        NpgsqlConnection? connection = null;
         try
         {
+            connection = await dataSource.OpenConnectionAsync(ct);
             await using var command = new NpgsqlCommand(
                 wait ? $"SELECT true FROM (SELECT pg_advisory_lock({KeySql})) AS queued" : $"SELECT pg_try_advisory_lock({KeySql})", connection);
             command.Parameters.AddWithValue("schema", metaSchema.Name);
@@ -37,11 +39,12 @@ public sealed class RunLock : IAsyncDisposable
                     $"another run holds the lock on meta schema {metaSchema.Quoted}: {holder}",
                     "wait for it to finish, or pass --wait to queue behind it");
             }
-            return new RunLock(connection);
+            return new RunLock(dataSource, connection);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null) await connection.DisposeAsync();
+            await dataSource.DisposeAsync();
             throw;
         }
     }
@@ -81,5 +84,9 @@ public sealed class RunLock : IAsyncDisposable
         return $"{name} (pid {reader.GetInt32(1)} on {reader.GetString(3)}, connected since {reader.GetDateTime(2):yyyy-MM-dd HH:mm:ss}Z)";
     }
 
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }

@@ -18,15 +18,16 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
 {
     private Project Project => workspace.Project;
 
-    public async Task<RunResult> RunAsync(RunRequest request, IReadOnlyList<StepId> selected, CancellationToken ct)
+    /// <param name="opening">The target's data source when the caller started opening it early (<see cref="Connections.OpenInBackground"/>).</param>
+    public async Task<RunResult> RunAsync(RunRequest request, IReadOnlyList<StepId> selected, CancellationToken ct, Task<NpgsqlDataSource>? opening = null)
     {
         var runId = workspace.Run.RunId;
         var started = DateTimeOffset.UtcNow;
-        await using var dataSource = await Connections.OpenAsync(connection, ct);
+        await using var dataSource = await (opening ?? Connections.OpenAsync(connection, ct));
         await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
         await using var sources = new Extraction.SourceConnections(Project, environment ?? Environment.GetEnvironmentVariable);
         var extracted = selected.Select(s => workspace.Steps[s].Extract?.Source).OfType<ResolvedSource>().ToList();
-        var warmUp = sources.WarmUpAsync(extracted, 2 * Math.Min(Math.Max(1, request.Threads), extracted.Count), ct);
+        var warmUp = sources.WarmUpAsync(extracted, Math.Min(Math.Max(1, request.Threads), extracted.Count), ct);
         await Preparation.PrepareAsync(workspace, dataSource, connection, log, ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);

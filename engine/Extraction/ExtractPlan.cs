@@ -53,9 +53,15 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>
     /// One look at the source before anything is copied: the fingerprint of the rows at the
     /// watermark, and whether any row is after it. Unchanged rows and none after: nothing to copy.
+    /// With <see cref="Reconciles"/>, the same single pass also counts the rows staging should
+    /// have (hard deletes): a scan that reads every row anyway, instead of looking up the rows at
+    /// the watermark one by one and then counting. Columns: the count (NULL without reconcile),
+    /// the fingerprint, whether a row is after the watermark.
     /// </summary>
-    public string ProbeQuery(string watermarkLiteral) =>
-        $"SELECT ({AtWatermarkQuery(watermarkLiteral)}), EXISTS (SELECT 1 FROM {SourceTable} WHERE {Cursor} > {watermarkLiteral})";
+    public string ProbeQuery(string watermarkLiteral) => Reconciles
+        ? $"SELECT {SourceCount}, {FingerprintAggregates($"r.{Cursor} = {watermarkLiteral}")}, coalesce(bool_or(r.{Cursor} > {watermarkLiteral}), false) " +
+          $"FROM ({SourceQuery(null)}) AS r"
+        : $"SELECT NULL::bigint, ({AtWatermarkQuery(watermarkLiteral)}), EXISTS (SELECT 1 FROM {SourceTable} WHERE {Cursor} > {watermarkLiteral})";
 
     /// <summary>
     /// When the copy found no row at or after the watermark (the rows at it were all deleted),
@@ -69,9 +75,9 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>COMMENT ON statements for the staging table's description, after the merge.</summary>
     public string Comments => MaterializationSql.Comments(Project, Step);
 
-    /// <summary>Rows the source has that staging should have too (soft-deleted ones excluded).</summary>
-    public string SourceCountQuery =>
-        $"SELECT count(*) FROM {SourceTable}" + (HandlesSoftDeletes ? $" WHERE {Identifier.Parse(Config.SoftDeleteColumn).Quoted} IS NULL" : "");
+    /// <summary>Rows the source has that staging should have too (soft-deleted ones excluded), over rows <c>r</c>.</summary>
+    private string SourceCount =>
+        "count(*)" + (HandlesSoftDeletes ? $" FILTER (WHERE r.{Identifier.Parse(Config.SoftDeleteColumn).Quoted} IS NULL)" : "");
 
     /// <summary>Hard deletes: staging keys the source no longer has, after the source's keys were copied.</summary>
     public string ReconcileSql => Logged($"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})");
@@ -109,10 +115,15 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// form (record_send): the same on source and target, whatever either session's TimeZone or
     /// DateStyle, and any type binary COPY can carry has one.
     /// </summary>
-    private static string Fingerprint(string from) =>
-        "SELECT count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text" +
-        " || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text" +
-        $" FROM {from}";
+    private static string Fingerprint(string from) => $"SELECT {FingerprintAggregates()} FROM {from}";
+
+    /// <summary>The fingerprint of rows <c>r</c> (those passing <paramref name="filter"/>), as one text value.</summary>
+    private static string FingerprintAggregates(string? filter = null)
+    {
+        var only = filter is null ? "" : $" FILTER (WHERE {filter})";
+        return $"count(*){only}::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric){only}, 0)::text" +
+               $" || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)){only}, 0)::text";
+    }
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
     public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null)
@@ -175,7 +186,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         if (Reconciles && watermark is not null)
             text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n");
         if (Reconciles && watermark is not null)
-            text.Append($"-- hard deletes, when the source's count ({SourceCountQuery}; read on a second connection in the same snapshot, while the rest runs) differs from staging's ({StagingRowsQuery}):\n")
+            text.Append($"-- hard deletes, when the source's count (the first column of the look above) differs from staging's ({StagingRowsQuery}):\n")
                 .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY)\n")
                 .Append(ReconcileSql).Append(";\n")
                 .Append(RecountSql).Append(";\n");

@@ -42,38 +42,26 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
 
         var watermarkLiteral = plan.Config.Cursor is null || stored.Value is null ? null : CursorLiteral(stored.Value, columns, plan);
         var fullLoad = watermarkLiteral is null;
-        var reconcile = plan.Reconciles && !fullLoad;
-        // Hard deletes are found by the source's count: it runs alongside the rest, in the same snapshot.
-        var sourceCount = reconcile && source is not null ? await source.StartAlongsideAsync<long>(plan.SourceCountQuery, ct) : null;
-        try
+        var (copy, strictlyAfter, atWatermarkNow, sourceCount) = (true, false, (string?)null, (long?)null);
+        if (watermarkLiteral is not null)
         {
-            var (copy, strictlyAfter, atWatermarkNow) = (true, false, (string?)null);
-            if (watermarkLiteral is not null)
-            {
-                (atWatermarkNow, var anyAfter) = await ProbeAsync(reader, readerTransaction, plan.ProbeQuery(watermarkLiteral), ct);
-                // Rows at the watermark unchanged since they were loaded: only what came after is copied, if anything.
-                strictlyAfter = atWatermarkNow == stored.AtWatermark;
-                copy = anyAfter || !strictlyAfter;
-            }
-            var (rows, stagingChange) = copy
-                ? await CopyAndMergeAsync(source, target, transaction, plan, columns, fullLoad, watermarkLiteral, strictlyAfter, fingerprint, ct)
-                : (0, 0);
-            if (copy && !strictlyAfter && atWatermarkNow is not null)
-                await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(atWatermarkNow), SqlText.Literal(stored.Value!)), ct);
-            if (!copy && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await ExecuteAsync(target, transaction, indexes, ct);
-            if (reconcile)
-            {
-                if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-                var counted = sourceCount is null ? await ScalarAsync<long>(target, transaction, plan.SourceCountQuery, ct) : await sourceCount;
-                rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
-            }
-            return await FinishAsync(target, transaction, plan, rows, ct);
+            (sourceCount, atWatermarkNow, var anyAfter) = await ProbeAsync(reader, readerTransaction, plan.ProbeQuery(watermarkLiteral), ct);
+            // Rows at the watermark unchanged since they were loaded: only what came after is copied, if anything.
+            strictlyAfter = atWatermarkNow == stored.AtWatermark;
+            copy = anyAfter || !strictlyAfter;
         }
-        finally
+        var (rows, stagingChange) = copy
+            ? await CopyAndMergeAsync(source, target, transaction, plan, columns, fullLoad, watermarkLiteral, strictlyAfter, fingerprint, ct)
+            : (0, 0);
+        if (copy && !strictlyAfter && atWatermarkNow is not null)
+            await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(atWatermarkNow), SqlText.Literal(stored.Value!)), ct);
+        if (!copy && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await ExecuteAsync(target, transaction, indexes, ct);
+        if (sourceCount is { } counted)
         {
-            // Never end the snapshot while its second connection still reads it.
-            if (sourceCount is not null) await Task.WhenAny(sourceCount);
+            if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+            rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
         }
+        return await FinishAsync(target, transaction, plan, rows, ct);
     }
 
     /// <summary>Copies the source's rows (all, or from the watermark on) and merges them into staging.</summary>
@@ -102,18 +90,19 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         return rows;
     }
 
-    private static async Task<(string? AtWatermark, bool AnyAfter)> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    private static async Task<(long? SourceCount, string AtWatermark, bool AnyAfter)> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetString(0), reader.GetBoolean(1));
+        return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2));
     }
 
     /// <summary>
     /// Hard deletes. After the merge staging holds every source row, so a source count equal to
     /// staging's (recorded with the watermark, kept exact by every merge) means nothing was
-    /// deleted and the key stream is skipped: a no-op run reads one count at any size.
+    /// deleted and the key stream is skipped: a no-op run reads the source once, in one pass.
     /// Otherwise the source's keys stream over and staging keeps only those.
     /// </summary>
     private static async Task<long> ReconcileAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,

@@ -29,9 +29,10 @@ public sealed class SourceConnections(Project project, Func<string, string?> env
     }
 
     /// <summary>
-    /// Opens <paramref name="connections"/> connections to each given source in the background
-    /// while the run prepares, so extract steps do not wait for them (a step may read on two at
-    /// once). Failures are ignored here: the step that reads the source reports them with its name.
+    /// Opens <paramref name="connections"/> connections (one per extract step that can run at
+    /// once) to each given source in the background while the run prepares, so extract steps do
+    /// not wait for them. Failures are ignored here: the step that reads the source reports them
+    /// with its name.
     /// </summary>
     public Task WarmUpAsync(IEnumerable<ResolvedSource> used, int connections, CancellationToken ct) =>
         Task.WhenAll(used.DistinctBy(s => s.Name).Select(For).OfType<NpgsqlDataSource>().Select(async dataSource =>

@@ -12,7 +12,7 @@ namespace Lacrei.Engine.Migrations;
 /// text — of the rendered SQL, so a changed parameter counts as a change (SPEC §7). The row is
 /// written with DbUp's command factory, in the same transaction as the script.
 /// </summary>
-internal sealed class ChecksumJournal(Identifier schema, string connectionString) : IJournal
+internal sealed class ChecksumJournal(Identifier schema, NpgsqlDataSource connections) : IJournal
 {
     public string Table => $"{schema.Quoted}.schemaversions";
 
@@ -36,8 +36,7 @@ internal sealed class ChecksumJournal(Identifier schema, string connectionString
     /// <summary>Applied scripts by name, with their checksum and text (none before the journal exists).</summary>
     public Dictionary<string, (string? Checksum, string? Script)> ReadApplied()
     {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
+        using var connection = connections.OpenConnection();
         using var exists = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL", connection);
         exists.Parameters.AddWithValue("t", Table);
         var result = new Dictionary<string, (string?, string?)>();

@@ -31,10 +31,11 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
 
     public MigrationResult Migrate(bool repair)
     {
-        var journal = new ChecksumJournal(project.MetaSchema, _connectionString);
+        using var connections = Database.BuiltinTypes.DataSource(_connectionString);
+        var journal = new ChecksumJournal(project.MetaSchema, connections);
         var scripts = Scripts();
         var applied = journal.ReadApplied();
-        var repaired = CheckApplied(scripts, applied, repair, journal);
+        var repaired = CheckApplied(scripts, applied, repair, journal, connections);
         // Everything applied as it is now: no need for DbUp's own connection and journal read.
         if (scripts.All(s => applied.TryGetValue(s.Name, out var recorded) && recorded.Checksum == ChecksumJournal.Checksum(s.Sql)))
             return new MigrationResult([], repaired);
@@ -58,7 +59,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
     }
 
     private List<string> CheckApplied(IReadOnlyList<MigrationScript> scripts,
-        Dictionary<string, (string? Checksum, string? Script)> applied, bool repair, ChecksumJournal journal)
+        Dictionary<string, (string? Checksum, string? Script)> applied, bool repair, ChecksumJournal journal, NpgsqlDataSource connections)
     {
         var problems = new DiagnosticBag();
         var repaired = new List<string>();
@@ -69,12 +70,12 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
             {
                 // The engine's own scripts are idempotent and versioned with the engine: a newer
                 // engine re-applies them (like Flyway's repeatable migrations).
-                Execute($"DELETE FROM {journal.Table} WHERE scriptname = @n", ("n", script.Name));
+                Execute(connections, $"DELETE FROM {journal.Table} WHERE scriptname = @n", ("n", script.Name));
                 continue;
             }
             if (repair)
             {
-                Execute($"UPDATE {journal.Table} SET checksum = @c, script = @s WHERE scriptname = @n",
+                Execute(connections, $"UPDATE {journal.Table} SET checksum = @c, script = @s WHERE scriptname = @n",
                     ("c", ChecksumJournal.Checksum(script.Sql)), ("s", script.Sql), ("n", script.Name));
                 repaired.Add(script.Name);
                 continue;
@@ -91,10 +92,9 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
 
     private const string EnginePrefix = "engine/";
 
-    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    private static void Execute(NpgsqlDataSource connections, string sql, params (string Name, object Value)[] parameters)
     {
-        using var connection = new NpgsqlConnection(_connectionString);
-        connection.Open();
+        using var connection = connections.OpenConnection();
         using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         command.ExecuteNonQuery();

@@ -3,6 +3,7 @@ using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Templating;
 
 namespace Lacrei.Engine.Cli.Commands;
 
@@ -38,22 +39,40 @@ internal static class RunCommand
                 (request, resumeSteps) = previous.Value;
             }
 
-            var project = context.LoadProject(context.ProjectOptions(request.Vars.Except(CommandContext.Vars(p)), request.Target));
-            var workspace = context.BuildWorkspace(project, request.AsOf, request.FullRefresh);
-            request = request with { AsOf = workspace.Run.AsOf.ToString("yyyy-MM-dd") };
-            var selected = workspace.Selector.Select(new Selector.Selection(request.Only, request.Exclude, request.From));
-            if (resumeSteps is not null)
+            var connecting = Connections.OpenInBackground(context.Connection, ct);
+            Workspace workspace;
+            IReadOnlyList<StepId> selected;
+            try
             {
-                var again = resumeSteps.SelectMany(s => workspace.Dag.Contains(s) ? workspace.Dag.Descendants(s).Append(s) : []).ToHashSet();
-                selected = selected.Where(again.Contains).ToList();
+                (workspace, selected) = Prepare(context, request, resumeSteps);
             }
+            catch
+            {
+                await Connections.AbandonAsync(connecting);
+                throw;
+            }
+            request = request with { AsOf = workspace.Run.AsOf.ToString("yyyy-MM-dd") };
 
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
-            var result = await new Runner(workspace, context.Connection(), context.Log, progress, context.Environment.Variable).RunAsync(request, selected, ct);
+            var result = await new Runner(workspace, context.Connection(), context.Log, progress, context.Environment.Variable).RunAsync(request, selected, ct, connecting);
             if (p.GetValue(json)) await context.Out.WriteLineAsync(RunJson.Write(result));
             else await RunReport.WriteAsync(result, context.Out, context.Error);
             return result.Cancelled ? ExitCodes.Interrupted : result.Status == "success" ? ExitCodes.Success : ExitCodes.StepFailed;
         });
         return command;
+    }
+
+    /// <summary>The project loaded and rendered, and the steps to run.</summary>
+    private static (Workspace, IReadOnlyList<StepId>) Prepare(CommandContext context, RunRequest request, IReadOnlyCollection<StepId>? resumeSteps)
+    {
+        var project = context.LoadProject(context.ProjectOptions(request.Vars.Except(CommandContext.Vars(context.Parse)), request.Target));
+        var workspace = context.BuildWorkspace(project, request.AsOf, request.FullRefresh);
+        var selected = workspace.Selector.Select(new Selector.Selection(request.Only, request.Exclude, request.From));
+        if (resumeSteps is not null)
+        {
+            var again = resumeSteps.SelectMany(s => workspace.Dag.Contains(s) ? workspace.Dag.Descendants(s).Append(s) : []).ToHashSet();
+            selected = selected.Where(again.Contains).ToList();
+        }
+        return (workspace, selected);
     }
 }

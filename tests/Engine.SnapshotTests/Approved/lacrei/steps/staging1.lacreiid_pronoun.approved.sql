@@ -4,7 +4,7 @@ SET LOCAL work_mem = '64MB';
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "bagde", "position_order", "article", "pronoun" FROM "lacreisaude-relacional"."lacreiid_pronoun" WHERE "updated_at" >= <watermark>) TO STDOUT (FORMAT BINARY)
 -- <watermark>: (SELECT value FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_pronoun'), read in this transaction; absent on the first run (everything is copied)
--- first, in the same source snapshot: SELECT (SELECT count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text FROM (SELECT "id", "created_at", "updated_at", "bagde", "position_order", "article", "pronoun" FROM "lacreisaude-relacional"."lacreiid_pronoun" WHERE "updated_at" = <watermark>) AS r), EXISTS (SELECT 1 FROM "lacreisaude-relacional"."lacreiid_pronoun" WHERE "updated_at" > <watermark>)
+-- first, in the same source snapshot: SELECT count(*), count(*) FILTER (WHERE r."updated_at" = <watermark>)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric) FILTER (WHERE r."updated_at" = <watermark>), 0)::text || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)) FILTER (WHERE r."updated_at" = <watermark>), 0)::text, coalesce(bool_or(r."updated_at" > <watermark>), false) FROM (SELECT "id", "created_at", "updated_at", "bagde", "position_order", "article", "pronoun" FROM "lacreisaude-relacional"."lacreiid_pronoun") AS r
 -- the rows at the watermark unchanged (the fingerprint equals the stored at_watermark) and none after it: nothing is copied or merged;
 -- unchanged but some after it: only rows after it (> <watermark>) are copied
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
@@ -13,7 +13,7 @@ INSERT INTO "lacreisaude_pipeline".watermarks (step, value, at_watermark, update
 CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_pronoun', ARRAY['id'], false, false, 'staging1.lacreiid_pronoun', false, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 -- UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (<rows the merge inserted> - <rows the soft deletes removed>) WHERE step = 'staging1.lacreiid_pronoun';
--- hard deletes, when the source's count (SELECT count(*) FROM "lacreisaude-relacional"."lacreiid_pronoun"; read on a second connection in the same snapshot, while the rest runs) differs from staging's (SELECT staging_rows FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_pronoun'):
+-- hard deletes, when the source's count (the first column of the look above) differs from staging's (SELECT staging_rows FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_pronoun'):
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_pronoun") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 DELETE FROM "lacreisaude_staging_01"."lacreiid_pronoun" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id");
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_pronoun") WHERE step = 'staging1.lacreiid_pronoun';
