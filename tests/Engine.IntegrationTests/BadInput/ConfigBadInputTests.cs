@@ -174,6 +174,10 @@ public sealed class ConfigBadInputTests
             Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u@127.0.0.1:1/db?sslmode=bogus" }, Hint: "hint: use disable, allow, prefer, require, verify-ca or verify-full"),
         ["unreachable-server"] = new(["run"], 2, "cannot connect to u@127.0.0.1:1/db: Connection refused",
             Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u:Pw-NotEchoed-91@127.0.0.1:1/db" }, Secret: "Pw-NotEchoed-91"),
+        // `run` starts connecting while it loads the project: a broken project is still what is reported.
+        ["config-error-with-unreachable-server"] = new(["run"], 2, "step 'mart.revenue': unknown materialization 'replce'", "pipeline.yaml(20,22)",
+            Swap("        sql: revenue.sql\n        materialize: replace", "        sql: revenue.sql\n        materialize: replce"),
+            Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u@127.0.0.1:1/db" }),
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
