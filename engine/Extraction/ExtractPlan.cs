@@ -38,34 +38,34 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         Config.Columns.Select(c => Identifier.Parse(c).Quoted)
             .Concat(Config.Expressions.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"({e.Value}) AS {Identifier.Parse(e.Key).Quoted}")));
 
-    /// <summary>
-    /// The source query; with a watermark, only rows at or after it (equal ones again: the merge
-    /// de-duplicates by key), or strictly after it when the rows at the watermark are unchanged.
-    /// </summary>
-    public string SourceQuery(string? watermarkLiteral, bool strictlyAfter = false) =>
-        $"SELECT {SelectList} FROM {SourceTable}" +
-        (watermarkLiteral is null || Config.Cursor is null ? "" : $" WHERE {Identifier.Parse(Config.Cursor).Quoted} {(strictlyAfter ? ">" : ">=")} {watermarkLiteral}");
+    /// <summary>The source query: every row, or those whose cursor meets <paramref name="cursorCondition"/> (see <see cref="After"/>, <see cref="At"/>).</summary>
+    public string SourceQuery(string? cursorCondition = null) =>
+        $"SELECT {SelectList} FROM {SourceTable}" + (cursorCondition is null ? "" : $" WHERE {cursorCondition}");
+
+    public string After(string watermarkLiteral) => $"{Cursor} > {watermarkLiteral}";
+
+    public string At(string watermarkLiteral) => $"{Cursor} = {watermarkLiteral}";
 
     /// <summary>The fingerprint of the source rows whose cursor equals the given value, as extracted.</summary>
-    public string AtWatermarkQuery(string watermarkLiteral) =>
-        Fingerprint($"({SourceQuery(null)} WHERE {Cursor} = {watermarkLiteral}) AS r");
+    public string AtWatermarkQuery(string watermarkLiteral) => Fingerprint($"({SourceQuery(At(watermarkLiteral))}) AS r");
+
+    /// <summary>Whether any source row is after the watermark (an index lookup when the cursor is indexed).</summary>
+    public string AnyAfterQuery(string watermarkLiteral) => $"SELECT EXISTS (SELECT 1 FROM {SourceTable} WHERE {After(watermarkLiteral)})";
 
     /// <summary>
-    /// One look at the source before anything is copied: the fingerprint of the rows at the
-    /// watermark, and whether any row is after it. Unchanged rows and none after: nothing to copy.
-    /// With <see cref="Reconciles"/>, the same single pass also counts the rows staging should
-    /// have (hard deletes): a scan that reads every row anyway, instead of looking up the rows at
-    /// the watermark one by one and then counting. Columns: the count (NULL without reconcile),
-    /// the fingerprint, whether a row is after the watermark.
+    /// The look at the source that runs alongside the copy: the fingerprint of the rows at the
+    /// watermark (changed in place: they are copied too) and, with <see cref="Reconciles"/>, the
+    /// count of the rows staging should have (hard deletes). Both come from one pass over the
+    /// table, which reads every row anyway, instead of looking up the rows at the watermark one
+    /// by one and then counting. Columns: the count (NULL without reconcile), the fingerprint.
     /// </summary>
-    public string ProbeQuery(string watermarkLiteral) => Reconciles
-        ? $"SELECT {SourceCount}, {FingerprintAggregates($"r.{Cursor} = {watermarkLiteral}")}, coalesce(bool_or(r.{Cursor} > {watermarkLiteral}), false) " +
-          $"FROM ({SourceQuery(null)}) AS r"
-        : $"SELECT NULL::bigint, ({AtWatermarkQuery(watermarkLiteral)}), EXISTS (SELECT 1 FROM {SourceTable} WHERE {Cursor} > {watermarkLiteral})";
+    public string LookQuery(string watermarkLiteral) => Reconciles
+        ? $"SELECT {SourceCount}, {FingerprintAggregates($"r.{Cursor} = {watermarkLiteral}")} FROM ({SourceQuery()}) AS r"
+        : $"SELECT NULL::bigint, ({AtWatermarkQuery(watermarkLiteral)})";
 
     /// <summary>
-    /// When the copy found no row at or after the watermark (the rows at it were all deleted),
-    /// the watermark stays and the fingerprint of its rows, as the probe read it, is recorded.
+    /// After the rows at the watermark were copied again (they changed in place), the fingerprint
+    /// the look read is theirs; it is recorded unless the watermark has moved on meanwhile.
     /// </summary>
     public string RecordAtWatermarkSql(string fingerprintLiteral, string watermarkValueLiteral) =>
         $"UPDATE {Watermarks} SET at_watermark = {fingerprintLiteral} WHERE {ThisStep} AND value = {watermarkValueLiteral}";
@@ -108,7 +108,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// computed on the source and stored as the step's watermark. A different session setting
     /// that changes how values print only causes a reload, never a missed change.
     /// </summary>
-    public string FingerprintQuery => Fingerprint($"({SourceQuery(null)}) AS r");
+    public string FingerprintQuery => Fingerprint($"({SourceQuery()}) AS r");
 
     /// <summary>
     /// The count and two 64-bit hash aggregates (independent of row order) of the rows' binary
@@ -126,7 +126,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     }
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
-    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null)
+    /// <param name="moveWatermark">False for the rows at the watermark copied again: the watermark stays.</param>
+    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null, bool moveWatermark = true)
     {
         var meta = Project.MetaSchema.Quoted;
         var statements = new List<(string, bool)>();
@@ -134,8 +135,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) VALUES ({SqlText.Literal(Step.Id.ToString())}, {fingerprintLiteral}, now()) " +
                             "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", false));
         // The newest cursor copied is the watermark; every source row at it was copied too, so
-        // their fingerprint (soft-deleted ones included, as the probe reads them) comes from here.
-        if (Config.Cursor is not null)
+        // their fingerprint (soft-deleted ones included, as the look reads them) comes from here.
+        if (Config.Cursor is not null && moveWatermark)
             statements.Add(($"INSERT INTO {meta}.watermarks (step, value, at_watermark, updated_at) " +
                             $"SELECT {SqlText.Literal(Step.Id.ToString())}, w.m::text, ({Fingerprint($"{Rows} AS r WHERE r.{Cursor} = w.m")}), now() " +
                             $"FROM (SELECT max({Cursor}) AS m FROM {Rows}) AS w WHERE w.m IS NOT NULL " +
@@ -173,11 +174,13 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append(Config.Cursor is null ? ", whole table" : $", incremental on {Config.Cursor}")
             .Append($", deletes: {Config.Deletes.ToString().ToLowerInvariant()}\n")
             .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n")
-            .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : "<watermark>")}) TO STDOUT (FORMAT BINARY)\n")
+            .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : After("<watermark>"))}) TO STDOUT (FORMAT BINARY)\n")
             .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n" +
-                                             $"-- first, in the same source snapshot: {ProbeQuery("<watermark>")}\n" +
-                                             "-- the rows at the watermark unchanged (the fingerprint equals the stored at_watermark) and none after it: nothing is copied or merged;\n" +
-                                             "-- unchanged but some after it: only rows after it (> <watermark>) are copied\n")
+                                             $"-- copied and merged only when the source has such rows: {AnyAfterQuery("<watermark>")}\n" +
+                                             $"-- meanwhile, on a second connection in the same source snapshot: {LookQuery("<watermark>")}\n" +
+                                             "-- when that fingerprint differs from the stored at_watermark, the rows at the watermark changed in place: " +
+                                             $"COPY ({SourceQuery(At("<watermark>"))}) is merged the same way (the watermark stays), then " +
+                                             $"{RecordAtWatermarkSql("<that fingerprint>", "<watermark>")}\n")
             .Append(Config.Cursor is not null ? "" : $"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n" +
                                                    "-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n")
             .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")

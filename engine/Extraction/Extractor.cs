@@ -33,48 +33,72 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var columns = await SourceColumnsAsync(reader, readerTransaction, plan, ct);
         var stored = fullRefresh ? default : await WatermarkAsync(target, transaction, plan, ct);
 
-        string? fingerprint = null;
         if (plan.Config.Cursor is null)
         {
-            fingerprint = await ScalarAsync<string>(reader, readerTransaction, plan.FingerprintQuery, ct);
-            if (stored.Value == fingerprint) return await FinishAsync(target, transaction, plan, 0, ct);
+            // A whole table: reloaded unless its fingerprint is the stored one.
+            var fingerprint = (await ScalarAsync<string>(reader, readerTransaction, plan.FingerprintQuery, ct))!; // an aggregate always answers
+            var reloaded = stored.Value == fingerprint ? 0
+                : (await CopyAndMergeAsync(source, target, transaction, plan, columns, plan.SourceQuery(), plan.MergeStatements(fullLoad: true, SqlText.Literal(fingerprint)), ct)).Rows;
+            return await FinishAsync(target, transaction, plan, reloaded, ct);
+        }
+        if (stored.Value is null)
+        {
+            var (loaded, _) = await CopyAndMergeAsync(source, target, transaction, plan, columns, plan.SourceQuery(), plan.MergeStatements(fullLoad: true), ct);
+            return await FinishAsync(target, transaction, plan, loaded, ct);
         }
 
-        var watermarkLiteral = plan.Config.Cursor is null || stored.Value is null ? null : CursorLiteral(stored.Value, columns, plan);
-        var fullLoad = watermarkLiteral is null;
-        var (copy, strictlyAfter, atWatermarkNow, sourceCount) = (true, false, (string?)null, (long?)null);
-        if (watermarkLiteral is not null)
+        var watermark = CursorLiteral(stored.Value, columns, plan);
+        // The look (the rows at the watermark, the count for hard deletes) is one pass over the
+        // source table: it runs on a second connection in the same snapshot while the rows after
+        // the watermark are copied and merged here.
+        var look = source is null ? null : await source.StartAlongsideAsync(other => LookAsync(other, null, plan.LookQuery(watermark), ct), ct);
+        try
         {
-            (sourceCount, atWatermarkNow, var anyAfter) = await ProbeAsync(reader, readerTransaction, plan.ProbeQuery(watermarkLiteral), ct);
-            // Rows at the watermark unchanged since they were loaded: only what came after is copied, if anything.
-            strictlyAfter = atWatermarkNow == stored.AtWatermark;
-            copy = anyAfter || !strictlyAfter;
+            long rows = 0, stagingChange = 0;
+            if (await ScalarAsync<bool>(reader, readerTransaction, plan.AnyAfterQuery(watermark), ct))
+                (rows, stagingChange) = await CopyAndMergeAsync(source, target, transaction, plan, columns,
+                    plan.SourceQuery(plan.After(watermark)), plan.MergeStatements(fullLoad: false), ct);
+            else if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
+                await ExecuteAsync(target, transaction, indexes, ct);
+
+            var (sourceCount, atWatermark) = look is null ? await LookAsync(target, transaction, plan.LookQuery(watermark), ct) : await look;
+            if (atWatermark != stored.AtWatermark)
+            {
+                // Rows at the watermark changed without their cursor moving (or some arrived late
+                // at the same instant): they are merged too, and the watermark stays where it is.
+                if (!atWatermark.StartsWith("0/", StringComparison.Ordinal))
+                {
+                    var (again, change) = await CopyAndMergeAsync(source, target, transaction, plan, columns,
+                        plan.SourceQuery(plan.At(watermark)), plan.MergeStatements(fullLoad: false, moveWatermark: false), ct);
+                    (rows, stagingChange) = (rows + again, stagingChange + change);
+                }
+                await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(atWatermark), SqlText.Literal(stored.Value)), ct);
+            }
+            if (sourceCount is { } counted)
+            {
+                if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+                rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
+            }
+            return await FinishAsync(target, transaction, plan, rows, ct);
         }
-        var (rows, stagingChange) = copy
-            ? await CopyAndMergeAsync(source, target, transaction, plan, columns, fullLoad, watermarkLiteral, strictlyAfter, fingerprint, ct)
-            : (0, 0);
-        if (copy && !strictlyAfter && atWatermarkNow is not null)
-            await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(atWatermarkNow), SqlText.Literal(stored.Value!)), ct);
-        if (!copy && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await ExecuteAsync(target, transaction, indexes, ct);
-        if (sourceCount is { } counted)
+        finally
         {
-            if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-            rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
+            // Never end the snapshot while the second connection still reads it.
+            if (look is not null) await Task.WhenAny(look);
         }
-        return await FinishAsync(target, transaction, plan, rows, ct);
     }
 
-    /// <summary>Copies the source's rows (all, or from the watermark on) and merges them into staging.</summary>
+    /// <summary>Copies the source's rows that <paramref name="query"/> selects and merges them into staging.</summary>
     /// <returns>The step's rows, and how many rows staging gained (keys inserted less soft deletes removed).</returns>
     private static async Task<(long Rows, long StagingChange)> CopyAndMergeAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction,
-        ExtractPlan plan, Dictionary<string, string> columns, bool fullLoad, string? watermarkLiteral, bool strictlyAfter, string? fingerprint, CancellationToken ct)
+        ExtractPlan plan, Dictionary<string, string> columns, string query, IReadOnlyList<(string Sql, bool CountsRows)> merge, CancellationToken ct)
     {
         await ExecuteAsync(target, transaction,
             $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
         var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
-        await CopyAsync(source?.Connection, target, transaction, plan.SourceQuery(watermarkLiteral, strictlyAfter), $"{ExtractPlan.Rows} ({columnList})", ct);
+        await CopyAsync(source?.Connection, target, transaction, query, $"{ExtractPlan.Rows} ({columnList})", ct);
         long rows = 0, stagingChange = 0;
-        foreach (var (sql, countsRows) in plan.MergeStatements(fullLoad, fingerprint is null ? null : SqlText.Literal(fingerprint)))
+        foreach (var (sql, countsRows) in merge)
         {
             var (affected, inserted) = await ExecuteCountingAsync(target, transaction, sql, ct);
             if (countsRows) rows += affected;
@@ -90,13 +114,14 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         return rows;
     }
 
-    private static async Task<(long? SourceCount, string AtWatermark, bool AnyAfter)> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+    /// <summary>The look's answer: the source's count for hard deletes (null without reconcile) and the fingerprint at the watermark.</summary>
+    private static async Task<(long? SourceCount, string AtWatermark)> LookAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2));
+        return (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetString(1));
     }
 
     /// <summary>
