@@ -133,6 +133,7 @@ if extract_only:
     for scale, appts, e, b, ratio, noop, delta, rss, rps in rows_out:
         print(f"{scale:>5} {appts:>12} {e:>9.2f} {b:>10.2f} {1 / ratio:>10.2f} {noop:>8.2f} {100 * noop / e:>7.1f}% "
               f"{delta:>10.2f} {100 * delta / e:>7.1f}% {rss:>11.0f} {rps:>10.0f}")
+    print(f"median of {runs} runs of each kind, whole process; engine build: {os.environ.get('BENCH_BUILD', 'as given')}")
     sys.exit(0)
 print(f"{'scale':>5} {'appointments':>12} {'engine s':>9} {'baseline s':>10} {'ratio':>6} {'no-op s':>8} {'no-op %':>8} "
       f"{'1% delta s':>10} {'delta %':>8} {'peak RSS MB':>11} {'rows/s':>10}")
@@ -141,5 +142,5 @@ for scale, appts, e, b, ratio, noop, delta, rss, rps in rows_out:
           f"{delta:>10.2f} {100 * delta / e:>7.1f}% {rss:>11.0f} {rps:>10.0f}")
 if len(rows_out) > 1 and rows_out[-1][0] == 10 * rows_out[-2][0]:
     print(f"time growth from scale {rows_out[-2][0]} to {rows_out[-1][0]}: x{rows_out[-1][2] / rows_out[-2][2]:.2f} (target <= 11)")
-print(f"median of {runs} runs of each kind, whole process; engine --threads = cores ({os.cpu_count()})")
+print(f"median of {runs} runs of each kind, whole process; engine --threads = cores ({os.cpu_count()}); engine build: {os.environ.get('BENCH_BUILD', 'as given')}")
 print(f"startup: engine validate on the Lacrei pipeline, median of 10: {startup() * 1000:.0f} ms (target <= 300)")

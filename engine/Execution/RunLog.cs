@@ -101,7 +101,7 @@ public sealed class RunLog(Identifier meta)
                 new() { Value = tests.Select(t => t.Severity.ToString().ToLowerInvariant()).ToArray() },
                 new() { Value = tests.Select(t => t.Status.ToString().ToLowerInvariant()).ToArray() },
                 new() { Value = tests.Select(t => t.Failures).ToArray() },
-                new() { Value = tests.Select(t => JsonSerializer.Serialize(t.Samples.Select(row => row.ToDictionary(c => c.Key, c => c.Value)))).ToArray() },
+                new() { Value = tests.Select(t => JsonSerializer.Serialize(t.Samples.Select(row => row.ToDictionary(c => c.Key, c => c.Value)).ToList(), SampleJson.Default.ListDictionaryStringString)).ToArray() },
                 new() { Value = tests.Select(t => t.Error).ToArray() },
             },
         };

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -43,10 +44,10 @@ internal static class ApiEndpoints
         return outcome switch
         {
             StartOutcome.Started when fromForm => Responses.SeeOther("/"),
-            StartOutcome.Started started => Results.Json(new { run_id = started.RunId, status = "running" }, Json,
-                statusCode: StatusCodes.Status202Accepted).WithLocation($"/api/etl/runs/{Uri.EscapeDataString(started.RunId)}", context),
-            StartOutcome.Busy busy => Results.Json(new { error = "a run is already in progress", run_id = busy.RunId, detail = busy.Message },
-                Json, statusCode: StatusCodes.Status409Conflict),
+            StartOutcome.Started started => Responses.Json(new JsonObject { ["run_id"] = started.RunId, ["status"] = "running" },
+                StatusCodes.Status202Accepted).WithLocation($"/api/etl/runs/{Uri.EscapeDataString(started.RunId)}", context),
+            StartOutcome.Busy busy => Responses.Json(new JsonObject { ["error"] = "a run is already in progress", ["run_id"] = busy.RunId, ["detail"] = busy.Message },
+                StatusCodes.Status409Conflict),
             StartOutcome.Refused refused => Responses.Error(refused.StatusCode, refused.Message),
             _ => throw new InvalidOperationException(outcome.ToString()),
         };
@@ -62,7 +63,7 @@ internal static class ApiEndpoints
         var inLog = logged.Select(r => r.RunId).ToHashSet();
         var rows = logged.Concat(runs.Recent.Where(r => !inLog.Contains(r.RunId)).Select(r => r.Row()))
             .OrderByDescending(r => r.StartedAt).Take(count);
-        return Results.Json(new { runs = rows }, Json);
+        return Results.Json(new RunList([.. rows]), ApiJson.Context.RunList);
     }
 
     private static async Task<IResult> GetAsync(string id, RunManager runs, RunHistory history, CancellationToken ct)
@@ -82,11 +83,11 @@ internal static class ApiEndpoints
         try
         {
             await history.PingAsync(timeout.Token);
-            return Results.Json(new { status = "ok", database = "ok" }, Json);
+            return Responses.Json(new JsonObject { ["status"] = "ok", ["database"] = "ok" });
         }
         catch (Exception e) when (IsDatabaseDown(e) || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return Results.Json(new { status = "unavailable", database = "unreachable" }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Responses.Json(new JsonObject { ["status"] = "unavailable", ["database"] = "unreachable" }, StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -84,7 +84,7 @@ internal sealed class LiveRun(string runId, string selection, IReadOnlyList<Step
             foreach (var step in selected)
             {
                 if (written.TryGetValue(step.ToString(), out var node)) steps.Add(node.DeepClone());
-                else steps.Add(new JsonObject
+                else steps.Add((JsonNode)new JsonObject
                 {
                     ["step"] = step.ToString(),
                     ["status"] = _running.Contains(step) ? "running" : "pending",

@@ -51,7 +51,7 @@ internal static class Middleware
             log.Error(e, "HTTP {Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            await context.Response.WriteAsJsonAsync(new { error = "internal error (see the service's log)" });
+            await Responses.Error(StatusCodes.Status500InternalServerError, "internal error (see the service's log)").ExecuteAsync(context);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Lacrei.Engine.Diagnostics;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Lacrei.Engine.Server;
@@ -7,7 +8,11 @@ namespace Lacrei.Engine.Server;
 internal static class Responses
 {
     /// <summary>Every error body is <c>{"error": "…"}</c>, with the message a user of the CLI would read.</summary>
-    public static IResult Error(int status, string message) => Results.Json(new { error = message }, ApiEndpoints.Json, statusCode: status);
+    public static IResult Error(int status, string message) => Json(new JsonObject { ["error"] = message }, status);
+
+    /// <summary>A JSON body as <c>Results.Json</c> writes it, built as nodes (no serialization by reflection: the engine also ships as a native executable).</summary>
+    public static IResult Json(JsonObject body, int status = StatusCodes.Status200OK) =>
+        Results.Text(body.ToJsonString(ApiEndpoints.Json), "application/json; charset=utf-8", statusCode: status);
 
     /// <summary>
     /// A pipeline problem as text: the CLI's caret snippet where there is a place in a file,

@@ -111,7 +111,7 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
             while (await reader.ReadAsync(ct))
             {
                 if (!StepId.TryParse(reader.GetString(0), out var id)) continue;
-                var samples = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(reader.GetString(6)) ?? [];
+                var samples = JsonSerializer.Deserialize(reader.GetString(6), SampleJson.Default.ListDictionaryStringJsonElement) ?? [];
                 tests.Add(new TestResult(id, reader.GetString(1), reader.GetString(2),
                     Enum.Parse<Severity>(reader.GetString(3), ignoreCase: true), Enum.Parse<TestStatus>(reader.GetString(4), ignoreCase: true),
                     reader.GetInt64(5),

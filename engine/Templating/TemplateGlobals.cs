@@ -50,6 +50,15 @@ internal sealed class TemplateGlobals : ScriptObject
         this["is_incremental"] = step?.Materialize == Materialization.Incremental && !run.FullRefresh;
         this["watermark"] = step is null ? "NULL"
             : $"(SELECT w.value FROM {project.MetaSchema.Quoted}.watermarks AS w WHERE w.step = {SqlText.Literal(step.Id.ToString())})";
+        ImportFunctions(step);
+    }
+
+    // Scriban binds a delegate by reflecting over its own method's parameters (TemplateContext,
+    // SourceSpan, strings), which are all in use here and so never trimmed away.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "The delegates' methods and parameter types are referenced directly by this class.")]
+    private void ImportFunctions(StepConfig? step)
+    {
         if (step?.IsScoped == true)
         {
             this["scope"] = ScopeTable;

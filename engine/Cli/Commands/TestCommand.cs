@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
 using Lacrei.Engine.Graph;
@@ -41,11 +42,11 @@ internal static class TestCommand
             }
 
             if (context.Parse.GetValue(json))
-                await context.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(results.Select(r => new
+                await context.Out.WriteLineAsync(new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
                 {
-                    step = r.Step.ToString(), test = r.Name, kind = r.Kind, severity = r.Severity.ToString().ToLowerInvariant(),
-                    status = r.Status.ToString().ToLowerInvariant(), failures = r.Failures, error = r.Error,
-                }), new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                    ["step"] = r.Step.ToString(), ["test"] = r.Name, ["kind"] = r.Kind, ["severity"] = r.Severity.ToString().ToLowerInvariant(),
+                    ["status"] = r.Status.ToString().ToLowerInvariant(), ["failures"] = r.Failures, ["error"] = r.Error,
+                })]).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
             else
             {
                 foreach (var result in results) await TestReport.WriteLineAsync(context.Out, result);
