@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Called by bench/native-check inside scripts/with-postgres: $1 the native engine, $2 the JIT one.
+set -euo pipefail
+native=$1 jit=$2
+server=${DATABASE_URL%/*}
+sql() { psql "$1" -X -q -At -v ON_ERROR_STOP=1 "${@:2}"; }
+export PGOPTIONS="-c client_min_messages=warning" LACREI_SOURCE_URL="$server/native_check_source"
+sql "$server/postgres" -c "CREATE DATABASE native_check_source"
+for file in source-schema.sql generate.sql; do
+  sed -e 's/{{ source_schema }}/"lacreisaude-relacional"/g' -e 's/{{ scale }}/1/g' "pipelines/lacrei/demo/$file" | sql "$LACREI_SOURCE_URL" >/dev/null
+done
+
+# Everything a table holds, one line per table: its name, row count and a hash of its sorted rows.
+tables() {
+  sql "$1" -c "SELECT table_schema || '.' || table_name FROM information_schema.tables
+               WHERE table_schema LIKE 'lacreisaude\_%' AND table_schema <> 'lacreisaude_pipeline' AND table_type = 'BASE TABLE' ORDER BY 1" |
+  while read -r table; do
+    echo "$table $(sql "$1" -c "SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM $table AS t")"
+  done
+}
+
+for build in native jit; do
+  engine=${!build} target="$server/native_check_$build"
+  sql "$server/postgres" -c "CREATE DATABASE native_check_$build"
+  export DATABASE_URL=$target
+  echo "== $build: run, no-op run, test" >&2
+  $engine run -q >/dev/null
+  $engine run -q >/dev/null
+  $engine test --json >"/tmp/native-check-tests-$build.json" || true
+  tables "$target" >"/tmp/native-check-tables-$build.txt"
+done
+diff /tmp/native-check-tables-native.txt /tmp/native-check-tables-jit.txt
+diff /tmp/native-check-tests-native.json /tmp/native-check-tests-jit.json
+echo "same $(wc -l </tmp/native-check-tables-native.txt) tables, row for row, and the same test results" >&2
+
+# The service, natively: health, a triggered run, the run list and the run itself.
+token=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export DATABASE_URL="$server/native_check_native"
+LACREI_API_TOKENS="check:$(printf %s "$token" | $native hash-password --token | tail -1)" $native serve --urls http://127.0.0.1:5097 -q &
+service=$!
+trap 'kill $service 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf http://127.0.0.1:5097/health >/dev/null && break; sleep 0.1; done
+auth="Authorization: Bearer $token"
+curl -sf http://127.0.0.1:5097/health | grep -q '"database":"ok"'
+run=$(curl -sf -X POST -H "$auth" http://127.0.0.1:5097/api/etl/run/staging1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["run_id"])')
+for _ in $(seq 100); do
+  status=$(curl -sf -H "$auth" "http://127.0.0.1:5097/api/etl/runs/$run" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')
+  [[ $status != running ]] && break; sleep 0.1
+done
+[[ $status == success ]] || { echo "the service's run ended $status" >&2; exit 1; }
+curl -sf -H "$auth" "http://127.0.0.1:5097/api/etl/runs?limit=5" | grep -q "\"run_id\":\"$run\""
+echo "the native service answered: health, trigger ($run: $status), run list" >&2
