@@ -47,6 +47,15 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             return await FinishAsync(target, transaction, plan, loaded, ct);
         }
 
+        return await FinishAsync(target, transaction, plan, await IncrementalAsync(source, target, transaction, plan, columns, (stored.Value, stored.AtWatermark), ct), ct);
+    }
+
+    /// <summary>The rows after the stored watermark, those at it that changed in place, and the hard deletes.</summary>
+    private static async Task<long> IncrementalAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction,
+        ExtractPlan plan, Dictionary<string, string> columns, (string Value, string? AtWatermark) stored, CancellationToken ct)
+    {
+        var reader = source?.Connection ?? target;
+        var readerTransaction = source is null ? transaction : null;
         var watermark = CursorLiteral(stored.Value, columns, plan);
         // The look (the rows at the watermark, the count for hard deletes) is one pass over the
         // source table: it runs on a second connection in the same snapshot while the rows after
@@ -79,7 +88,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
                 if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
                 rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
             }
-            return await FinishAsync(target, transaction, plan, rows, ct);
+            return rows;
         }
         finally
         {

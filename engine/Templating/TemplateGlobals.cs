@@ -106,9 +106,10 @@ internal sealed class TemplateGlobals : ScriptObject
     }
 
     /// <summary>
-    /// <c>changes "layer.step"</c>: a relation with the step's columns holding every row image it
-    /// wrote or removed (old and new of an update) since this step last read its log. A DAG edge
-    /// like <c>ref</c>; the upstream step logs its changes because this step reads them.
+    /// <c>changes "layer.step"</c>: a relation with the step's columns holding, since this step
+    /// last read its log, the old image of every row the step changed or removed, and the current
+    /// row of every key it changed or inserted (the new values). A DAG edge like <c>ref</c>; the
+    /// upstream step logs its changes because this step reads them.
     /// </summary>
     private string Changes(TemplateContext context, SourceSpan span, string name)
     {
@@ -121,9 +122,12 @@ internal sealed class TemplateGlobals : ScriptObject
                 "changes reads upsert, replace-with-key, incremental and extract steps");
         ChangeProducers.Add(producer.Id);
         var meta = _project.MetaSchema.Quoted;
-        return $"(SELECT r.* FROM {meta}.changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{table}, c.image) AS r " +
-               $"WHERE c.step = {SqlText.Literal(name)} AND c.seq > coalesce((SELECT k.consumed FROM {meta}.change_cursors AS k " +
-               $"WHERE k.consumer = {SqlText.Literal(_step!.Id.ToString())} AND k.producer = {SqlText.Literal(name)}), 0))";
+        var logged = $"FROM {meta}.changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{table}, c.image) AS r " +
+                     $"WHERE c.step = {SqlText.Literal(name)} AND c.seq > coalesce((SELECT k.consumed FROM {meta}.change_cursors AS k " +
+                     $"WHERE k.consumer = {SqlText.Literal(_step!.Id.ToString())} AND k.producer = {SqlText.Literal(name)}), 0)";
+        return $"(SELECT r.* {logged} AND NOT c.key_only " +
+               $"UNION ALL SELECT t.* FROM {table} AS t WHERE ({string.Join(", ", producer.Key.Select(k => "t." + Identifier.Parse(k).Quoted))}) " +
+               $"IN (SELECT {string.Join(", ", producer.Key.Select(k => "r." + Identifier.Parse(k).Quoted))} {logged}))";
     }
 
     private string Source(TemplateContext context, SourceSpan span, string source, string table)

@@ -4,8 +4,8 @@
 -- one-time DDL), refuses a SELECT whose columns no longer match, and never rewrites an
 -- unchanged row: a second run with the same data reports 0 rows.
 -- A tracked step (one that an incremental step reads with `changes`) also logs in
--- "lacreisaude_pipeline".changes the old image of every row it changes or deletes and the new image
--- of every row it writes; creating the table restarts its log.
+-- "lacreisaude_pipeline".changes the old image of every row it changes or deletes and the key of
+-- every row it inserts; creating the table restarts its log.
 DROP PROCEDURE IF EXISTS "lacreisaude_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, bigint, boolean);
 DROP PROCEDURE IF EXISTS "lacreisaude_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean);
 
@@ -137,12 +137,13 @@ BEGIN
             INSERT INTO "lacreisaude_pipeline".change_logs (step, start_seq)
             VALUES (p_step, nextval(pg_get_serial_sequence('"lacreisaude_pipeline".changes', 'seq')))
             ON CONFLICT (step) DO NOTHING;
-            -- In one pass: the old image of every row about to change and the new image of every
-            -- row about to be written.
-            EXECUTE format('INSERT INTO "lacreisaude_pipeline".changes (step, image) SELECT %1$L, image FROM pg_temp.lp_step_rows AS s '
-                           'LEFT JOIN %2$s AS t ON %3$s CROSS JOIN LATERAL unnest(CASE WHEN t.%4$I IS NULL THEN ARRAY[to_jsonb(s)] '
-                           'ELSE ARRAY[to_jsonb(t), to_jsonb(s)] END) AS image WHERE t.%4$I IS NULL OR %5$s',
-                           p_step, v_target, v_join, p_keys[1], v_differs);
+            -- In one pass: the old image of every row about to change, and the key of every row
+            -- about to be inserted (readers of the log take new values from the table itself).
+            EXECUTE format('INSERT INTO "lacreisaude_pipeline".changes (step, image, key_only) SELECT %1$L, '
+                           'CASE WHEN t.%4$I IS NULL THEN jsonb_build_object(%6$s) ELSE to_jsonb(t) END, t.%4$I IS NULL '
+                           'FROM pg_temp.lp_step_rows AS s LEFT JOIN %2$s AS t ON %3$s WHERE t.%4$I IS NULL OR %5$s',
+                           p_step, v_target, v_join, p_keys[1], v_differs,
+                           (SELECT string_agg(format('%L, s.%I', k, k), ', ') FROM unnest(p_keys) AS k));
         END IF;
         v_log := format('INSERT INTO "lacreisaude_pipeline".changes (step, image) SELECT %L, to_jsonb(gone) FROM gone', p_step);
     END IF;

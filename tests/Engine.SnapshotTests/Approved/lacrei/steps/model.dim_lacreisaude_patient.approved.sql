@@ -8,11 +8,11 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- pronoun, ...) recomputes everything.
 SELECT
     changed.id AS patient_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0)) AS changed
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0))) AS changed
 UNION
 SELECT
     changed.user_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0)) AS changed
+FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0))) AS changed
 WHERE changed.user_id IS NOT NULL
 UNION
 SELECT
@@ -21,7 +21,7 @@ FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
 JOIN (
     SELECT DISTINCT
         profile_id
-    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0)) AS changed_rows
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile_disability_types" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0))) AS changed_rows
 ) AS changed
     ON changed.profile_id = profile.id
 WHERE profile.user_id IS NOT NULL
