@@ -103,10 +103,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     public string AdjustCountSql(string change) => $"UPDATE {Watermarks} SET staging_rows = staging_rows + {change} WHERE {ThisStep}";
 
     /// <summary>
-    /// A table without a cursor is reloaded whole, unless it is unchanged: its fingerprint (the
-    /// count and two 64-bit hash aggregates of the extracted rows, independent of row order) is
-    /// computed on the source and stored as the step's watermark. A different session setting
-    /// that changes how values print only causes a reload, never a missed change.
+    /// A table without a cursor is reloaded whole, unless it is unchanged: its fingerprint (see
+    /// <see cref="Fingerprint"/>) is computed on the source and stored as the step's watermark.
     /// </summary>
     public string FingerprintQuery => Fingerprint($"({SourceQuery()}) AS r");
 
