@@ -27,7 +27,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
         await using var sources = new Extraction.SourceConnections(Project, environment ?? Environment.GetEnvironmentVariable);
         var extracted = selected.Select(s => workspace.Steps[s].Extract?.Source).OfType<ResolvedSource>().ToList();
-        var warmUp = sources.WarmUpAsync(extracted, 2 * Math.Min(Math.Max(1, request.Threads), extracted.Count), ct);
+        var warmUp = sources.WarmUpAsync(extracted, Math.Min(Math.Max(1, request.Threads), extracted.Count), ct);
         await Preparation.PrepareAsync(workspace, dataSource, connection, log, ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);

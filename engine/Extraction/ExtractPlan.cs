@@ -53,7 +53,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     public string AnyAfterQuery(string watermarkLiteral) => $"SELECT EXISTS (SELECT 1 FROM {SourceTable} WHERE {After(watermarkLiteral)})";
 
     /// <summary>
-    /// The look at the source that runs alongside the copy: the fingerprint of the rows at the
+    /// The look at the source (alongside the copy when there is one): the fingerprint of the rows at the
     /// watermark (changed in place: they are copied too) and, with <see cref="Reconciles"/>, the
     /// count of the rows staging should have (hard deletes). Both come from one pass over the
     /// table, which reads every row anyway, instead of looking up the rows at the watermark one
@@ -175,7 +175,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : After("<watermark>"))}) TO STDOUT (FORMAT BINARY)\n")
             .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n" +
                                              $"-- copied and merged only when the source has such rows: {AnyAfterQuery("<watermark>")}\n" +
-                                             $"-- meanwhile, on a second connection in the same source snapshot: {LookQuery("<watermark>")}\n" +
+                                             $"-- the look, in the same source snapshot (on a second connection alongside the copy when there are rows to copy): {LookQuery("<watermark>")}\n" +
                                              "-- when that fingerprint differs from the stored at_watermark, the rows at the watermark changed in place: " +
                                              $"COPY ({SourceQuery(At("<watermark>"))}) is merged the same way (the watermark stays), then " +
                                              $"{RecordAtWatermarkSql("<that fingerprint>", "<watermark>")}\n")

@@ -57,20 +57,21 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var reader = source?.Connection ?? target;
         var readerTransaction = source is null ? transaction : null;
         var watermark = CursorLiteral(stored.Value, columns, plan);
+        var anyAfter = await ScalarAsync<bool>(reader, readerTransaction, plan.AnyAfterQuery(watermark), ct);
         // The look (the rows at the watermark, the count for hard deletes) is one pass over the
-        // source table: it runs on a second connection in the same snapshot while the rows after
-        // the watermark are copied and merged here.
-        var look = source is null ? null : await source.StartAlongsideAsync(other => LookAsync(other, null, plan.LookQuery(watermark), ct), ct);
+        // source table. With rows to copy, it runs on a second connection in the same snapshot
+        // while they are copied and merged here; with none, it simply follows.
+        var look = anyAfter && source is not null ? await source.StartAlongsideAsync(other => LookAsync(other, null, plan.LookQuery(watermark), ct), ct) : null;
         try
         {
             long rows = 0, stagingChange = 0;
-            if (await ScalarAsync<bool>(reader, readerTransaction, plan.AnyAfterQuery(watermark), ct))
+            if (anyAfter)
                 (rows, stagingChange) = await CopyAndMergeAsync(source, target, transaction, plan, columns,
                     plan.SourceQuery(plan.After(watermark)), plan.MergeStatements(fullLoad: false), ct);
             else if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
                 await ExecuteAsync(target, transaction, indexes, ct);
 
-            var (sourceCount, atWatermark) = look is null ? await LookAsync(target, transaction, plan.LookQuery(watermark), ct) : await look;
+            var (sourceCount, atWatermark) = look is null ? await LookAsync(reader, readerTransaction, plan.LookQuery(watermark), ct) : await look;
             if (atWatermark != stored.AtWatermark)
             {
                 // Rows at the watermark changed without their cursor moving (or some arrived late

@@ -29,10 +29,10 @@ public sealed class SourceConnections(Project project, Func<string, string?> env
     }
 
     /// <summary>
-    /// Opens <paramref name="connections"/> connections (two per extract step that can run at
-    /// once: its copy and its look) to each given source in the background while the run
-    /// prepares, so extract steps do not wait for them. Failures are ignored here: the step that
-    /// reads the source reports them with its name.
+    /// Opens <paramref name="connections"/> connections (one per extract step that can run at
+    /// once; a step with rows to copy opens a second one for its look) to each given source in
+    /// the background while the run prepares, so extract steps do not wait for them. Failures
+    /// are ignored here: the step that reads the source reports them with its name.
     /// </summary>
     public Task WarmUpAsync(IEnumerable<ResolvedSource> used, int connections, CancellationToken ct) =>
         Task.WhenAll(used.DistinctBy(s => s.Name).Select(For).OfType<NpgsqlDataSource>().Select(async dataSource =>
