@@ -27,9 +27,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private async Task<long> ExtractAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
     {
         if (MaterializationSql.Settings(plan.Project) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
-        // Reads from the source: its own snapshot, or the step's transaction when it is this database.
-        var reader = source?.Connection ?? target;
-        var readerTransaction = source is null ? transaction : null;
+        var (reader, readerTransaction) = ReaderOf(source, target, transaction);
         var columns = await SourceColumnsAsync(reader, readerTransaction, plan, ct);
         var stored = fullRefresh ? default : await WatermarkAsync(target, transaction, plan, ct);
 
@@ -50,12 +48,15 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         return await FinishAsync(target, transaction, plan, await IncrementalAsync(source, target, transaction, plan, columns, (stored.Value, stored.AtWatermark), ct), ct);
     }
 
+    /// <summary>Where the source is read: its own snapshot, or the step's transaction when it is this database.</summary>
+    private static (NpgsqlConnection Connection, NpgsqlTransaction? Transaction) ReaderOf(SourceSnapshot? source, NpgsqlConnection target,
+        NpgsqlTransaction transaction) => source is null ? (target, transaction) : (source.Connection, null);
+
     /// <summary>The rows after the stored watermark, those at it that changed in place, and the hard deletes.</summary>
     private static async Task<long> IncrementalAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction,
         ExtractPlan plan, Dictionary<string, string> columns, (string Value, string? AtWatermark) stored, CancellationToken ct)
     {
-        var reader = source?.Connection ?? target;
-        var readerTransaction = source is null ? transaction : null;
+        var (reader, readerTransaction) = ReaderOf(source, target, transaction);
         var watermark = CursorLiteral(stored.Value, columns, plan);
         var anyAfter = await ScalarAsync<bool>(reader, readerTransaction, plan.AnyAfterQuery(watermark), ct);
         // The look (the rows at the watermark, the count for hard deletes) is one pass over the
