@@ -7,6 +7,7 @@ using Lacrei.Engine.Templating;
 using Serilog;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Cli;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Lacrei.Engine.Execution;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Cli;
 

@@ -24,7 +24,6 @@ public static partial class PipelineLoader
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
     public const string MetaSchemaKey = "meta";
-    public const string SeedsLayer = "seeds";
 
     public static PipelineConfig Load(string path)
     {
@@ -37,7 +36,7 @@ public static partial class PipelineLoader
 
     public static PipelineConfig Parse(string yaml, string fullPath)
     {
-        var display = DisplayPath(fullPath);
+        var display = DisplayPath.Of(fullPath);
         var diagnostics = new DiagnosticBag();
         var reader = new YamlNodeReader(display, diagnostics);
         var root = ReadDocument(yaml, display);
@@ -80,12 +79,6 @@ public static partial class PipelineLoader
     }
 
     /// <summary>Paths in messages are relative to the current folder when below it, as compilers print them.</summary>
-    public static string DisplayPath(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
-    }
-
     private static YamlNode ReadDocument(string yaml, string display)
     {
         try
@@ -349,7 +342,7 @@ public static partial class PipelineLoader
         var nearby = dir is not null && Directory.Exists(dir)
             ? Directory.EnumerateFiles(dir, "*.sql").Select(f => Path.GetRelativePath(sqlRoot, f)).ToList()
             : [];
-        reader.Error(YamlNodeReader.Get(map, key)!, $"{what}: SQL file not found: {relative} (looked in {DisplayPath(sqlRoot)})",
+        reader.Error(YamlNodeReader.Get(map, key)!, $"{what}: SQL file not found: {relative} (looked in {DisplayPath.Of(sqlRoot)})",
             Suggest.Nearest(relative, nearby) is { } near ? $"did you mean '{near}'?" : null);
         return null;
     }
@@ -360,7 +353,7 @@ public static partial class PipelineLoader
         foreach (var layer in layers)
         {
             if (!seenLayers.Add(layer.Name)) diagnostics.Add(layer.Span, $"duplicate layer name '{layer.Name}'");
-            if (layer.Name == SeedsLayer) diagnostics.Add(layer.Span, "'seeds' is reserved for the seed tables", "rename the layer");
+            if (layer.Name == StepId.SeedsLayer) diagnostics.Add(layer.Span, "'seeds' is reserved for the seed tables", "rename the layer");
         }
         var seenSteps = new Dictionary<StepId, SourceSpan>();
         foreach (var step in layers.SelectMany(l => l.Steps))

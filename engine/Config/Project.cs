@@ -25,7 +25,7 @@ public sealed record Project(
     public Identifier MetaSchema => Schemas[PipelineLoader.MetaSchemaKey];
 
     /// <summary>Seed tables live in <c>schemas.seeds</c> when declared, else beside the run log.</summary>
-    public Identifier SeedsSchema => Schemas.GetValueOrDefault(PipelineLoader.SeedsLayer) ?? MetaSchema;
+    public Identifier SeedsSchema => Schemas.GetValueOrDefault(StepId.SeedsLayer) ?? MetaSchema;
 
     public Identifier SchemaOf(StepConfig step) => Schemas[step.SchemaKey];
 

@@ -3,6 +3,11 @@ namespace Lacrei.Engine.Config;
 /// <summary>How a step is addressed everywhere: <c>layer.step</c> (<c>mart.patients</c>).</summary>
 public readonly record struct StepId(string Layer, string Name) : IComparable<StepId>
 {
+    /// <summary>The layer name under which seeds are addressed (<c>seeds.states</c>); no pipeline layer may take it.</summary>
+    public const string SeedsLayer = "seeds";
+
+    public bool IsSeed => Layer == SeedsLayer;
+
     public override string ToString() => $"{Layer}.{Name}";
 
     public static bool TryParse(string text, out StepId id)

@@ -63,7 +63,7 @@ public sealed class DemoSource(Project project)
     {
         var path = Path.Combine(Folder, file);
         if (!File.Exists(path))
-            throw new PipelineException(ErrorKind.Config, null, $"demo file not found: {PipelineLoader.DisplayPath(path)}",
+            throw new PipelineException(ErrorKind.Config, null, $"demo file not found: {DisplayPath.Of(path)}",
                 "the demo needs <sql_root>/demo/source-schema.sql and generate.sql");
         if (scale < 1) throw new PipelineException(ErrorKind.Usage, null, $"--scale must be at least 1, not {scale}");
         var renderer = new SqlRenderer(project, new RunContext("demo", DateOnly.FromDateTime(DateTime.UtcNow)), new HashSet<string>());

@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Docs;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Docs;
 

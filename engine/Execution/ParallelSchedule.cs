@@ -1,6 +1,7 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Execution;
 

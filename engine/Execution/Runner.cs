@@ -5,6 +5,7 @@ using Lacrei.Engine.Migrations;
 using Lacrei.Engine.Templating;
 using Npgsql;
 using Serilog;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Execution;
 

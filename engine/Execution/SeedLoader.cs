@@ -3,6 +3,7 @@ using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Execution;
 
@@ -48,7 +49,7 @@ public sealed class SeedLoader(Project project)
 
     private async Task<long> ReloadAsync(NpgsqlConnection connection, SeedFile seed, byte[] bytes, string hash, CancellationToken ct)
     {
-        var display = PipelineLoader.DisplayPath(seed.Path);
+        var display = DisplayPath.Of(seed.Path);
         if (!Identifier.TryParse(seed.Name, out var tableName))
             throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), $"seed file name '{seed.Name}' is not a valid SQL name", Identifier.Rule);
         var text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');

@@ -4,6 +4,7 @@ using System.Text;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Execution;
 
@@ -78,8 +79,8 @@ public sealed class StepCache
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
         foreach (var upstream in inputs.OrderBy(s => s.ToString(), StringComparer.Ordinal))
             text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
-        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
-            text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(PipelineLoader.SeedsLayer.Length + 1)..], "none"));
+        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
+            text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(StepId.SeedsLayer.Length + 1)..], "none"));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 

@@ -128,7 +128,7 @@ public sealed class StepExecutor
 
     public StepResult Failed(RenderedStep step, Exception error, DateTimeOffset started, double seconds)
     {
-        var file = PipelineLoader.DisplayPath(step.RenderedPath(_rootDir));
+        var file = DisplayPath.Of(step.RenderedPath(_rootDir));
         var (message, location, hint) = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.

@@ -1,6 +1,8 @@
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Sql;
 
 namespace Lacrei.Engine.Extraction;
 
@@ -105,9 +107,9 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         ExtractPlan plan, Dictionary<string, string> columns, string query, IReadOnlyList<(string Sql, bool CountsRows)> merge, CancellationToken ct)
     {
         await ExecuteAsync(target, transaction,
-            $"CREATE TEMP TABLE {ExtractPlan.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
+            $"CREATE TEMP TABLE {StepTables.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
         var columnList = string.Join(", ", plan.Columns.Select(c => Identifier.Parse(c).Quoted));
-        await CopyAsync(source?.Connection, target, transaction, query, $"{ExtractPlan.Rows} ({columnList})", ct);
+        await CopyAsync(source?.Connection, target, transaction, query, $"{StepTables.Rows} ({columnList})", ct);
         long rows = 0, stagingChange = 0;
         foreach (var (sql, countsRows) in merge)
         {
@@ -151,10 +153,10 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         }
         if (sourceCount == stagingCount) return 0;
         var key = Identifier.Parse(plan.Config.Key).Quoted;
-        await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {ExtractPlan.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
-        await CopyAsync(source, target, transaction, plan.KeyQuery, $"{ExtractPlan.SourceKeys} ({key})", ct);
+        await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {StepTables.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
+        await CopyAsync(source, target, transaction, plan.KeyQuery, $"{StepTables.SourceKeys} ({key})", ct);
         var deleted = await ExecuteAsync(target, transaction, plan.ReconcileSql, ct);
-        await ExecuteAsync(target, transaction, $"DROP TABLE {ExtractPlan.SourceKeys}", ct);
+        await ExecuteAsync(target, transaction, $"DROP TABLE {StepTables.SourceKeys}", ct);
         await ExecuteAsync(target, transaction, plan.RecountSql, ct);
         return deleted;
     }

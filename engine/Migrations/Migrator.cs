@@ -138,7 +138,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         if (project.Config.MigrationsDir is not { } dir) yield break;
         foreach (var file in Directory.EnumerateFiles(dir, "*.sql").Order(StringComparer.Ordinal))
         {
-            var display = PipelineLoader.DisplayPath(file);
+            var display = DisplayPath.Of(file);
             yield return new MigrationScript("migrations/" + Path.GetFileName(file), display, renderer.RenderText(File.ReadAllText(file), file));
         }
     }

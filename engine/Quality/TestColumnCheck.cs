@@ -2,6 +2,7 @@ using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Templating;
 using Npgsql;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Quality;
 

@@ -3,6 +3,7 @@ using Lacrei.Engine.Database;
 using Lacrei.Engine.Execution;
 using Lacrei.Engine.Templating;
 using Serilog;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Server;
 

@@ -15,7 +15,7 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     public ImmutableArray<RenderedTest> Tests { get; init; } = [];
 
     /// <summary>For an <c>extract</c> step: what to copy from the source and how to merge it.</summary>
-    public Extraction.ExtractPlan? Extract { get; init; }
+    public Sql.ExtractPlan? Extract { get; init; }
 
     /// <summary>The SQL reads a source table directly, so unchanged upstream steps do not mean unchanged input.</summary>
     public bool ReadsSources { get; init; }

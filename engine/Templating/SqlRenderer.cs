@@ -4,6 +4,7 @@ using Lacrei.Engine.Diagnostics;
 using Scriban;
 using Scriban.Runtime;
 using Scriban.Syntax;
+using Lacrei.Engine.Sql;
 
 namespace Lacrei.Engine.Templating;
 
@@ -38,7 +39,7 @@ public sealed class SqlRenderer
             if (!_project.Sources.TryGetValue(extract.Source, out var source))
                 throw new PipelineException(ErrorKind.Config, extract.Span, $"step '{step.Id}' extracts from unknown source '{extract.Source}'",
                     Suggest.Hint(extract.Source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
-            var plan = new Extraction.ExtractPlan(_project, step, extract, source) { Consumers = ConsumersOf(step) };
+            var plan = new Sql.ExtractPlan(_project, step, extract, source) { Consumers = ConsumersOf(step) };
             var extractTestRefs = new List<StepReference>();
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
             {
@@ -71,7 +72,7 @@ public sealed class SqlRenderer
             ChangeProducers = producers,
             StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
                 .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
-                .Where(id => !producers.Contains(id) && id.Layer != PipelineLoader.SeedsLayer).Distinct().ToImmutableArray(),
+                .Where(id => !producers.Contains(id) && id.Layer != StepId.SeedsLayer).Distinct().ToImmutableArray(),
         };
     }
 
@@ -84,30 +85,30 @@ public sealed class SqlRenderer
         if (test.Kind == "sql")
         {
             var (text, display) = test.QueryFile is { } file
-                ? (File.ReadAllText(file), PipelineLoader.DisplayPath(file))
-                : (test.Query!, $"{PipelineLoader.DisplayPath(_project.Config.FilePath)}({test.Span.Line},{test.Span.Column}) test '{test.Name}'");
+                ? (File.ReadAllText(file), DisplayPath.Of(file))
+                : (test.Query!, $"{DisplayPath.Of(_project.Config.FilePath)}({test.Span.Line},{test.Span.Column}) test '{test.Name}'");
             var rendered = Render(text, display, step, null);
             query = rendered.Sql;
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        return new RenderedTest(test, Quality.TestSql.Offending(_project, step, test, query))
+        return new RenderedTest(test, Sql.TestSql.Offending(_project, step, test, query))
         {
-            RecomputedSql = step.IsScoped && Quality.TestSql.IsRowLevel(test) ? Quality.TestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
-            PrimaryKeySql = Quality.TestSql.PrimaryKeyCheck(_project, step, test),
+            RecomputedSql = step.IsScoped && Sql.TestSql.IsRowLevel(test) ? Sql.TestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
+            PrimaryKeySql = Sql.TestSql.PrimaryKeyCheck(_project, step, test),
         };
     }
 
     /// <summary>Renders a migration or any other template that is not a step (no <c>this</c>).</summary>
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
-        Render(text, PipelineLoader.DisplayPath(file), null, extra).Sql;
+        Render(text, DisplayPath.Of(file), null, extra).Sql;
 
     private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes);
 
     private Rendered RenderFile(string path, StepConfig step, bool? incremental = null)
     {
         var text = File.ReadAllText(path);
-        var display = PipelineLoader.DisplayPath(path);
+        var display = DisplayPath.Of(path);
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");

@@ -1,3 +1,4 @@
+using Lacrei.Engine.Meta;
 using System.Collections.Immutable;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
@@ -61,7 +62,7 @@ internal sealed class TemplateGlobals : ScriptObject
     {
         if (step?.IsScoped == true)
         {
-            this["scope"] = ScopeTable;
+            this["scope"] = StepTables.Scope;
             this.Import("changes", new Func<TemplateContext, SourceSpan, string, string>(Changes));
         }
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
@@ -73,9 +74,6 @@ internal sealed class TemplateGlobals : ScriptObject
     /// <summary>The steps whose change logs the template reads with <c>changes</c>.</summary>
     public List<StepId> ChangeProducers { get; } = [];
 
-    /// <summary>The step-local table an incremental step's scope SQL fills with the keys to recompute.</summary>
-    public const string ScopeTable = "lp_scope";
-
     /// <summary><c>this</c>: Scriban evaluates it to the global object, which renders as the step's table.</summary>
     public string ThisTable(SourceSpan span) => _step is not null
         ? _project.TableOf(_step)
@@ -84,9 +82,9 @@ internal sealed class TemplateGlobals : ScriptObject
     private string Ref(TemplateContext context, SourceSpan span, string name)
     {
         var location = Location(span, name.Length + 6);
-        if (name.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal))
+        if (name.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
         {
-            var seed = name[(PipelineLoader.SeedsLayer.Length + 1)..];
+            var seed = name[(StepId.SeedsLayer.Length + 1)..];
             if (!_seeds.Contains(seed))
                 throw new TemplateHintException(span, $"unknown seed '{name}'", Suggest.Hint(seed, _seeds.ToList(), "seeds"));
             return $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}";
@@ -113,7 +111,7 @@ internal sealed class TemplateGlobals : ScriptObject
     /// </summary>
     private string Changes(TemplateContext context, SourceSpan span, string name)
     {
-        if (name.StartsWith(PipelineLoader.SeedsLayer + ".", StringComparison.Ordinal))
+        if (name.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
         var table = Ref(context, span, name);
         var producer = _steps[name];

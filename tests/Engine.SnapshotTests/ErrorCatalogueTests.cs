@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
 using Lacrei.Engine.Templating;
 
 namespace Lacrei.Engine.Tests;
@@ -282,7 +283,7 @@ public sealed class ErrorCatalogueTests
                 Pipelines.Run));
 
             var text = ErrorFormatter.Format(error) + "\n";
-            var stable = text.Replace(PipelineLoader.DisplayPath(dir) + Path.DirectorySeparatorChar, "<project>/").Replace(PipelineLoader.DisplayPath(dir), "<project>");
+            var stable = text.Replace(DisplayPath.Of(dir) + Path.DirectorySeparatorChar, "<project>/").Replace(DisplayPath.Of(dir), "<project>");
             Approval.Verify("errors", name, stable, "txt");
         }
         finally

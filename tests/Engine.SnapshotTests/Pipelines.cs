@@ -16,11 +16,11 @@ public static class Pipelines
         ["lacrei"] = Repo.Path("pipeline.yaml"),
     };
 
-    private static readonly Dictionary<string, Lazy<Templating.Workspace>> Workspaces = Files.ToDictionary(
+    private static readonly Dictionary<string, Lazy<Graph.Workspace>> Workspaces = Files.ToDictionary(
         f => f.Key,
-        f => new Lazy<Templating.Workspace>(() => Templating.Workspace.Build(Project.Resolve(PipelineLoader.Load(f.Value), new ProjectOptions()), Run)));
+        f => new Lazy<Graph.Workspace>(() => Graph.Workspace.Build(Project.Resolve(PipelineLoader.Load(f.Value), new ProjectOptions()), Run)));
 
-    public static Templating.Workspace Workspace(string pipeline) => Workspaces[pipeline].Value;
+    public static Graph.Workspace Workspace(string pipeline) => Workspaces[pipeline].Value;
 
     /// <summary>Every migration as it would be applied (the engine's meta scripts first); rendering needs no database.</summary>
     public static IReadOnlyList<MigrationScript> Migrations(string pipeline)

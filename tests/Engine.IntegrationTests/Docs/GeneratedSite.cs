@@ -1,3 +1,4 @@
+using Lacrei.Engine.Graph;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lacrei.Engine.Config;
@@ -49,7 +50,7 @@ internal sealed partial class GeneratedSite
 
     /// <summary>What the pipeline really is, from the engine's own workspace (no database).</summary>
     public static Workspace Workspace(string yamlPath, IEnumerable<string>? overrides = null) =>
-        Templating.Workspace.Build(Project.Resolve(PipelineLoader.Load(yamlPath), new ProjectOptions(null, [.. overrides ?? []])),
+        Graph.Workspace.Build(Project.Resolve(PipelineLoader.Load(yamlPath), new ProjectOptions(null, [.. overrides ?? []])),
             new RunContext("docs-test", new DateOnly(2025, 12, 1)));
 
     [GeneratedRegex("""<script type="application/json" id="docs-data">(.*?)</script>""", RegexOptions.Singleline)]

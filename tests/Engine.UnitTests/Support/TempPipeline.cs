@@ -1,6 +1,7 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Templating;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Tests.Support;
 
@@ -17,7 +18,7 @@ public sealed class TempPipeline : IDisposable
     public string YamlPath => Path.Combine(Dir, "pipeline.yaml");
 
     /// <summary>How the engine names <paramref name="relative"/> in messages (relative to the current folder, else absolute).</summary>
-    public string Display(string relative = "pipeline.yaml") => PipelineLoader.DisplayPath(Path.Combine(Dir, relative));
+    public string Display(string relative = "pipeline.yaml") => DisplayPath.Of(Path.Combine(Dir, relative));
 
     public static TempPipeline Create(string yaml, params (string Path, string Text)[] files)
     {

@@ -157,6 +157,6 @@ public sealed class TemplateErrorTests
 
         var error = Assert.Single(Assert.Throws<PipelineException>(() => renderer.RenderText("GRANT SELECT ON {{ this }} TO bi;", file)).Diagnostics);
 
-        Expect.Diagnostic(error, PipelineLoader.DisplayPath(file), 1, 20, "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
+        Expect.Diagnostic(error, DisplayPath.Of(file), 1, 20, "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
     }
 }

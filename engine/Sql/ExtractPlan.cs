@@ -1,8 +1,9 @@
+using Lacrei.Engine.Meta;
 using System.Text;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 
-namespace Lacrei.Engine.Extraction;
+namespace Lacrei.Engine.Sql;
 
 /// <summary>
 /// The SQL of an <c>extract</c> step, decided without a database: what to read from the source
@@ -11,9 +12,6 @@ namespace Lacrei.Engine.Extraction;
 /// </summary>
 public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig Config, ResolvedSource Source)
 {
-    public const string Rows = MaterializationSql.StagingTable;
-    public const string DeletedKeys = "lp_deleted_keys";
-    public const string SourceKeys = "lp_source_keys";
 
     /// <summary>The incremental steps that read this step's changes: when any do, it logs them.</summary>
     public System.Collections.Immutable.ImmutableArray<StepId> Consumers { get; init; } = [];
@@ -80,7 +78,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         "count(*)" + (HandlesSoftDeletes ? $" FILTER (WHERE r.{Identifier.Parse(Config.SoftDeleteColumn).Quoted} IS NULL)" : "");
 
     /// <summary>Hard deletes: staging keys the source no longer has, after the source's keys were copied.</summary>
-    public string ReconcileSql => Logged($"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {SourceKeys} AS k WHERE k.{Key} = t.{Key})");
+    public string ReconcileSql => Logged($"DELETE FROM {Target} AS t WHERE NOT EXISTS (SELECT 1 FROM {StepTables.SourceKeys} AS k WHERE k.{Key} = t.{Key})");
 
     public string KeyQuery => $"SELECT {Key} FROM {SourceTable}";
 
@@ -136,14 +134,14 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         // their fingerprint (soft-deleted ones included, as the look reads them) comes from here.
         if (Config.Cursor is not null && moveWatermark)
             statements.Add(($"INSERT INTO {meta}.watermarks (step, value, at_watermark, updated_at) " +
-                            $"SELECT {SqlText.Literal(Step.Id.ToString())}, w.m::text, ({Fingerprint($"{Rows} AS r WHERE r.{Cursor} = w.m")}), now() " +
-                            $"FROM (SELECT max({Cursor}) AS m FROM {Rows}) AS w WHERE w.m IS NOT NULL " +
+                            $"SELECT {SqlText.Literal(Step.Id.ToString())}, w.m::text, ({Fingerprint($"{StepTables.Rows} AS r WHERE r.{Cursor} = w.m")}), now() " +
+                            $"FROM (SELECT max({Cursor}) AS m FROM {StepTables.Rows}) AS w WHERE w.m IS NOT NULL " +
                             "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, at_watermark = EXCLUDED.at_watermark, updated_at = EXCLUDED.updated_at", false));
         if (HandlesSoftDeletes)
         {
             var deleted = Identifier.Parse(Config.SoftDeleteColumn).Quoted;
-            statements.Add(($"CREATE TEMP TABLE {DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {Rows} WHERE {deleted} IS NOT NULL", false));
-            statements.Add(($"DELETE FROM {Rows} WHERE {deleted} IS NOT NULL", false));
+            statements.Add(($"CREATE TEMP TABLE {StepTables.DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {StepTables.Rows} WHERE {deleted} IS NOT NULL", false));
+            statements.Add(($"DELETE FROM {StepTables.Rows} WHERE {deleted} IS NOT NULL", false));
         }
         if (Tracked) statements.Add((MaterializationSql.ForgetConsumedChanges(Project, Step.Id, Consumers), false));
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
@@ -153,11 +151,11 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         if (MaterializationSql.Indexes(Project, Step) is { Length: > 0 } indexes) statements.Add((indexes.TrimEnd('\n', ';'), false));
         if (HandlesSoftDeletes)
         {
-            statements.Add((Logged($"DELETE FROM {Target} AS t USING {DeletedKeys} AS d WHERE t.{Key} = d.{Key}"), true));
-            statements.Add(($"DROP TABLE {DeletedKeys}", false));
+            statements.Add((Logged($"DELETE FROM {Target} AS t USING {StepTables.DeletedKeys} AS d WHERE t.{Key} = d.{Key}"), true));
+            statements.Add(($"DROP TABLE {StepTables.DeletedKeys}", false));
         }
         if (Reconciles && fullLoad) statements.Add((RecountSql, false));
-        statements.Add(($"DROP TABLE {Rows}", false));
+        statements.Add(($"DROP TABLE {StepTables.Rows}", false));
         return statements;
     }
 
@@ -181,14 +179,14 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
                                              $"{RecordAtWatermarkSql("<that fingerprint>", "<watermark>")}\n")
             .Append(Config.Cursor is not null ? "" : $"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n" +
                                                    "-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n")
-            .Append($"CREATE TEMP TABLE {Rows} (<the source's column types>) ON COMMIT DROP;\n")
-            .Append($"COPY {Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
+            .Append($"CREATE TEMP TABLE {StepTables.Rows} (<the source's column types>) ON COMMIT DROP;\n")
+            .Append($"COPY {StepTables.Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
         foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
         if (Reconciles && watermark is not null)
             text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n");
         if (Reconciles && watermark is not null)
             text.Append($"-- hard deletes, when the source's count (the first column of the look above) differs from staging's ({StagingRowsQuery}):\n")
-                .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {SourceKeys} FROM STDIN (FORMAT BINARY)\n")
+                .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {StepTables.SourceKeys} FROM STDIN (FORMAT BINARY)\n")
                 .Append(ReconcileSql).Append(";\n")
                 .Append(RecountSql).Append(";\n");
         return text.ToString();

@@ -1,9 +1,10 @@
+using Lacrei.Engine.Meta;
 using System.Collections.Immutable;
 using System.Text;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Graph;
 
-namespace Lacrei.Engine.Templating;
+namespace Lacrei.Engine.Sql;
 
 /// <summary>
 /// Wraps a step's SELECT in the SQL of its materialization (SPEC §6). The rows go to a
@@ -13,9 +14,6 @@ namespace Lacrei.Engine.Templating;
 /// </summary>
 public sealed class MaterializationSql(Project project, StepConfig step, RunContext run, ImmutableArray<StepId> consumers)
 {
-    /// <summary>The step-local table that holds a SELECT's rows; dropped before the step commits.</summary>
-    public const string StagingTable = "lp_step_rows";
-
     private string Meta => project.MetaSchema.Quoted;
     private string StepLiteral => SqlText.Literal(step.Id.ToString());
 
@@ -41,10 +39,10 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
             AppendCall(text, step.Materialize == Materialization.Replace ? "replace" : "upsert", step.DeleteMissing, fullRefresh, scoped: false);
             if (step.Materialize == Materialization.Incremental && step.Cursor is { } cursor)
                 text.Append($"INSERT INTO {Meta}.watermarks (step, value, updated_at)\n" +
-                            $"SELECT {StepLiteral}, max({Identifier.Parse(cursor).Quoted})::text, now() FROM {StagingTable}\n" +
+                            $"SELECT {StepLiteral}, max({Identifier.Parse(cursor).Quoted})::text, now() FROM {StepTables.Rows}\n" +
                             $"HAVING max({Identifier.Parse(cursor).Quoted}) IS NOT NULL\n" +
                             "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at;\n");
-            text.Append($"DROP TABLE {StagingTable};\n");
+            text.Append($"DROP TABLE {StepTables.Rows};\n");
         }
         text.Append(Comments(project, step));
         return text.ToString();
@@ -61,14 +59,14 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         var text = new StringBuilder(Settings(project));
         text.Append($"-- {step.Id}: incremental upsert into {project.TableOf(step)} by ({string.Join(", ", step.Key)}) of the keys its scope selects from the changes of {string.Join(", ", producers)}\n");
         text.Append($"-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)\n");
-        text.Append($"CREATE TEMP TABLE {TemplateGlobals.ScopeTable} ON COMMIT DROP AS\n");
+        text.Append($"CREATE TEMP TABLE {StepTables.Scope} ON COMMIT DROP AS\n");
         text.Append(SqlText.TrimStatement(scopeSql).TrimStart('\n'));
-        text.Append($"\n;\nANALYZE {TemplateGlobals.ScopeTable};\n");
+        text.Append($"\n;\nANALYZE {StepTables.Scope};\n");
         AppendRows(text, sql);
         AppendCall(text, "upsert", deleteMissing: false, fullRefresh: false, scoped: true);
         AppendCursors(text, producers);
         // The recomputed rows stay until commit: the step's row-level data tests look at those only.
-        text.Append($"DROP TABLE {TemplateGlobals.ScopeTable};\n");
+        text.Append($"DROP TABLE {StepTables.Scope};\n");
         text.Append(Comments(project, step));
         return text.ToString();
     }
@@ -81,7 +79,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         AppendRows(text, sql);
         AppendCall(text, "upsert", deleteMissing: true, fullRefresh: run.FullRefresh, scoped: false);
         AppendCursors(text, producers);
-        text.Append($"DROP TABLE {StagingTable};\n");
+        text.Append($"DROP TABLE {StepTables.Rows};\n");
         text.Append(Comments(project, step));
         return text.ToString();
     }
@@ -99,7 +97,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
 
     private void AppendRows(StringBuilder text, string sql)
     {
-        text.Append($"CREATE TEMP TABLE {StagingTable} ON COMMIT DROP AS\n");
+        text.Append($"CREATE TEMP TABLE {StepTables.Rows} ON COMMIT DROP AS\n");
         text.Append(SqlText.TrimStatement(sql).TrimStart('\n'));
         text.Append("\n;\n");
     }

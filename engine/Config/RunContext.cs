@@ -1,4 +1,4 @@
-namespace Lacrei.Engine.Templating;
+namespace Lacrei.Engine.Config;
 
 /// <summary>The per-run inputs of rendering: <c>run.id</c>, <c>run.as_of</c> and flags that change the SQL.</summary>
 public sealed record RunContext(string RunId, DateOnly AsOf, bool FullRefresh = false)

@@ -1,7 +1,8 @@
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 
-namespace Lacrei.Engine.Quality;
+namespace Lacrei.Engine.Sql;
 
 /// <summary>
 /// Compiles a declared data test (SPEC §11) into a query returning the offending rows. The
@@ -16,7 +17,7 @@ public static class TestSql
     public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery, bool recomputedOnly = false)
     {
         // The rows a run recomputed are exactly its step-local rows (what the upsert wrote or left equal).
-        var table = recomputedOnly ? MaterializationSql.StagingTable : project.TableOf(step);
+        var table = recomputedOnly ? StepTables.Rows : project.TableOf(step);
         // `where:` narrows the rows a test looks at (SPEC §11): the filter applies before the check.
         if (test.Where is not null) table = $"(SELECT * FROM {table} WHERE {test.Where})";
         var rows = test.Where is not null ? $"{table} AS filtered" : table;

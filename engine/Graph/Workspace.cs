@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Templating;
 
-namespace Lacrei.Engine.Templating;
+namespace Lacrei.Engine.Graph;
 
 /// <summary>A seed: <c>seeds/name.csv</c>, loaded into the table <c>seeds.name</c>.</summary>
 public sealed record SeedFile(string Name, string Path);
@@ -50,7 +51,7 @@ public sealed class Workspace
 
         // In declaration order, so graphs print the same on every run.
         var edges = project.Config.Steps.Select(s => rendered[s.Id]).SelectMany(r => r.Refs
-            .Where(reference => StepId.TryParse(reference.Text, out var id) && id.Layer != PipelineLoader.SeedsLayer)
+            .Where(reference => StepId.TryParse(reference.Text, out var id) && id.Layer != StepId.SeedsLayer)
             .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
         var dag = new Dag(project.Config.Steps.Select(s => s.Id), edges);
         return new Workspace(project, run, rendered.ToImmutable(), dag, seeds);

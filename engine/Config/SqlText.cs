@@ -1,4 +1,4 @@
-namespace Lacrei.Engine.Templating;
+namespace Lacrei.Engine.Config;
 
 /// <summary>SQL literal helpers for the SQL the engine writes itself.</summary>
 public static class SqlText
