@@ -91,9 +91,6 @@ public sealed record StepConfig(
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
 
-    /// <summary>Steps whose table the engine creates and fills (everything but <c>script</c>).</summary>
-    public bool ManagesTable => Materialize != Materialization.Script;
-
     public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
 
     /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>

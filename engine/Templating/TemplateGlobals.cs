@@ -143,6 +143,4 @@ internal sealed class TemplateGlobals : ScriptObject
 
     private Diagnostics.SourceSpan Location(SourceSpan span, int length) =>
         new(_file, span.Start.Line + 1, span.Start.Column + 1, length);
-
-    public static ImmutableArray<StepReference> None => [];
 }

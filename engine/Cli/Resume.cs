@@ -1,7 +1,7 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Execution;
 
-namespace Lacrei.Engine.Cli.Commands;
+namespace Lacrei.Engine.Cli;
 
 /// <summary>
 /// <c>--resume</c> (SPEC §5): repeat the last run's selection, vars, as-of and flags for the

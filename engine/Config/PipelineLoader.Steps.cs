@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using Lacrei.Engine.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace Lacrei.Engine.Config;
+
+/// <summary>pipeline.yaml's layers and their steps.</summary>
+public static partial class PipelineLoader
+{
+    private static ImmutableArray<LayerConfig> ReadLayers(YamlMappingNode top, YamlNodeReader reader, string sqlRoot,
+        ImmutableDictionary<string, string> schemas)
+    {
+        var node = YamlNodeReader.Get(top, "layers");
+        if (node is null) { reader.Error(top, "pipeline.yaml needs 'layers'", "add 'layers:' with at least one layer and its steps"); return []; }
+        if (node is not YamlSequenceNode sequence) { reader.Error(node, $"'layers' must be a list, found {YamlNodeReader.Describe(node)}"); return []; }
+
+        var layers = ImmutableArray.CreateBuilder<LayerConfig>();
+        foreach (var layerNode in sequence.Children)
+        {
+            if (reader.Mapping(layerNode, "a layer", LayerKeys) is not { } map) continue;
+            var name = reader.String(map, "name", "a layer", required: true) ?? "";
+            var what = $"layer '{name}'";
+            var schemaKey = reader.String(map, "schema", what) ?? name;
+            if (!schemas.ContainsKey(schemaKey))
+                reader.Error(YamlNodeReader.Get(map, "schema") ?? YamlNodeReader.Get(map, "name") ?? map,
+                    $"{what} has no schema: '{schemaKey}' is not under 'schemas'", Suggest.Hint(schemaKey, schemas.Keys.Order(StringComparer.Ordinal).ToList(), "schemas"));
+            var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey);
+            layers.Add(new LayerConfig(name, layers.Count, schemaKey, steps, reader.SpanOf(map)));
+        }
+        return layers.ToImmutable();
+    }
+
+    private static ImmutableArray<StepConfig> ReadSteps(YamlMappingNode layer, YamlNodeReader reader, string sqlRoot,
+        string layerName, int layerIndex, string schemaKey)
+    {
+        var node = YamlNodeReader.Get(layer, "steps");
+        if (node is not YamlSequenceNode sequence)
+        {
+            reader.Error(node ?? layer, $"layer '{layerName}' needs 'steps' as a list");
+            return [];
+        }
+        var steps = ImmutableArray.CreateBuilder<StepConfig>();
+        foreach (var stepNode in sequence.Children)
+        {
+            if (reader.Mapping(stepNode, $"a step of layer '{layerName}'", StepKeys) is not { } map) continue;
+            var name = reader.String(map, "name", $"a step of layer '{layerName}'", required: true) ?? "";
+            var step = ReadStep(map, reader, sqlRoot, new StepId(layerName, name), layerIndex, schemaKey);
+            if (step is not null) steps.Add(step);
+        }
+        return steps.ToImmutable();
+    }
+
+    private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey)
+    {
+        var what = $"step '{id}'";
+        var extract = ExtractReader.Read(map, reader, what, ExtractKeys);
+        var materialize = extract is not null ? Materialization.Extract : ReadMaterialization(map, reader, what);
+        if (extract is not null && YamlNodeReader.Get(map, "materialize") is { } explicitMaterialize)
+            reader.Error(explicitMaterialize, $"{what}: an extract step is materialized by the engine; remove 'materialize'");
+        var cursor = reader.String(map, "cursor", what);
+        var hasScope = YamlNodeReader.Get(map, "scope") is not null;
+        if (materialize == Materialization.Incremental && cursor is null && !hasScope)
+            reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is incremental and needs 'cursor' or 'scope'",
+                "name the column that grows with every change (cursor: updated_at), or a SQL file selecting the keys to recompute from upstream changes (scope: ...)");
+        if (cursor is not null && hasScope && extract is null)
+            reader.Error(YamlNodeReader.Get(map, "scope")!, $"{what}: 'cursor' and 'scope' are two ways of being incremental; keep one");
+        if (hasScope && materialize != Materialization.Incremental)
+            reader.Error(YamlNodeReader.Get(map, "scope")!, $"{what}: 'scope' applies to incremental steps only", "add 'materialize: incremental'");
+        if (cursor is not null && !Identifier.IsValid(cursor))
+            reader.Error(YamlNodeReader.Get(map, "cursor")!, $"{what}: cursor '{cursor}' is not a valid SQL name", Identifier.Rule);
+        var table = reader.String(map, "table", what) ?? id.Name;
+        if (!Identifier.IsValid(table))
+            reader.Error(YamlNodeReader.Get(map, "table") ?? YamlNodeReader.Get(map, "name") ?? map,
+                $"{what}: table name '{table}' is not a valid SQL name", Identifier.Rule);
+
+        var key = extract is not null && YamlNodeReader.Get(map, "key") is null
+            ? [(extract.Key, extract.Span)]
+            : reader.StringList(map, "key", what);
+        foreach (var (column, span) in key)
+            // The key may come from `extract:` (already checked there); report at its own place.
+            if (!Identifier.IsValid(column) && extract is null) reader.Error(YamlNodeReader.Get(map, "key")!, $"{what}: key column '{column}' is not a valid SQL name", Identifier.Rule);
+        if (materialize is Materialization.Upsert or Materialization.Incremental && key.IsEmpty)
+            reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is an upsert and needs 'key'", "add 'key: [id]' naming the columns that identify a row");
+
+        var deleteMissing = reader.Bool(map, "delete_missing", what) ?? false;
+        if (deleteMissing && materialize != Materialization.Upsert)
+            reader.Error(YamlNodeReader.Get(map, "delete_missing")!, $"{what}: 'delete_missing' applies to upsert steps only");
+
+        var columns = reader.StringMap(map, "columns", what);
+        foreach (var column in columns.Keys.Where(c => !Identifier.IsValid(c)))
+            reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
+
+        var indexes = reader.ListOfLists(map, "indexes", what);
+        foreach (var (column, span) in indexes.SelectMany(i => i).Where(c => !Identifier.IsValid(c.Value)))
+            reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: index column '{column}' is not a valid SQL name", Identifier.Rule);
+        if (!indexes.IsEmpty && materialize == Materialization.Script)
+            reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
+        var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
+        var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
+        // A missing file is already reported; the step stays so references to it are not reported too.
+        sqlPath ??= "";
+        return new StepConfig(id, layerIndex, schemaKey, table, sqlPath, materialize,
+            key.Select(k => k.Value).ToImmutableArray(), deleteMissing,
+            reader.StringList(map, "depends_on", what).Select(d => new StepReference(d.Value, d.Span)).ToImmutableArray(),
+            reader.StringList(map, "tags", what).Select(t => t.Value).ToImmutableArray(),
+            reader.String(map, "description", what), columns, reader.SpanOf(map),
+            DataTestLoader.Read(map, reader, sqlRoot, id),
+            ReadColumns(map, "sensitive", reader, what), extract, cursor, scopePath)
+        {
+            Indexes = indexes.Select(i => i.Select(c => c.Value).ToImmutableArray()).ToImmutableArray(),
+        };
+    }
+
+    private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)
+    {
+        var columns = reader.StringList(map, key, what);
+        foreach (var (column, _) in columns.Where(c => !Identifier.IsValid(c.Value)))
+            reader.Error(YamlNodeReader.Get(map, key)!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
+        return columns.Select(c => c.Value).ToImmutableArray();
+    }
+
+    private static Materialization ReadMaterialization(YamlMappingNode map, YamlNodeReader reader, string what)
+    {
+        var text = reader.String(map, "materialize", what);
+        if (text is null) return Materialization.Script;
+        if (Enum.TryParse<Materialization>(text, ignoreCase: true, out var value) && MaterializationNames.Contains(text)) return value;
+        reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what}: unknown materialization '{text}'", Suggest.Hint(text, MaterializationNames, "materializations"));
+        return Materialization.Script;
+    }
+
+    private static string? ReadSqlPath(YamlMappingNode map, string key, YamlNodeReader reader, string sqlRoot, string what)
+    {
+        var relative = reader.String(map, key, what, required: true);
+        if (relative is null) return null;
+        var full = Path.GetFullPath(Path.Combine(sqlRoot, relative));
+        if (File.Exists(full)) return full;
+        var dir = Path.GetDirectoryName(full);
+        var nearby = dir is not null && Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "*.sql").Select(f => Path.GetRelativePath(sqlRoot, f)).ToList()
+            : [];
+        reader.Error(YamlNodeReader.Get(map, key)!, $"{what}: SQL file not found: {relative} (looked in {DisplayPath.Of(sqlRoot)})",
+            Suggest.Nearest(relative, nearby) is { } near ? $"did you mean '{near}'?" : null);
+        return null;
+    }
+}
