@@ -187,6 +187,8 @@ public sealed class SqlRenderer
             StrictVariables = true;
             EnableRelaxedMemberAccess = false;
             LoopLimit = 10_000;
+            // Scriban cuts output longer than 1 MiB with "..." by default; SQL is never cut (SPEC §6).
+            LimitToString = 0;
             PushGlobal(globals);
         }
 
