@@ -112,7 +112,25 @@ public sealed class SqlRenderer
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
-        return Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        CheckStatements(rendered.Sql, display, step, isScope: path != step.SqlPath);
+        return rendered;
+    }
+
+    /// <summary>SPEC §6: no transaction control in any step; a step whose rows the engine writes (and a scope) is one SELECT.</summary>
+    private static void CheckStatements(string sql, string display, StepConfig step, bool isScope)
+    {
+        var statements = SqlStatements.Split(sql);
+        var what = isScope ? $"the scope of step '{step.Id}'" : $"step '{step.Id}' ({step.Materialize.ToString().ToLowerInvariant()})";
+        var problem = StepSqlRules.FindTransactionControl(statements)
+            ?? (step.Materialize == Materialization.Script && !isScope ? null : StepSqlRules.FindNotOneSelect(statements, what));
+        if (problem is null) return;
+        var line = 1 + sql.AsSpan(0, problem.Offset).Count('\n');
+        var column = problem.Offset - (sql.LastIndexOf('\n', Math.Max(0, problem.Offset - 1)) + 1) + 1;
+        if (problem.Offset == 0) column = 1;
+        throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, line, column),
+            problem.Message.StartsWith("step", StringComparison.Ordinal) || problem.Message.StartsWith("the scope", StringComparison.Ordinal)
+                ? problem.Message : $"step '{step.Id}': {problem.Message}", problem.Hint);
     }
 
     private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra)

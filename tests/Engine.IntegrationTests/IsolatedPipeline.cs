@@ -90,6 +90,16 @@ public sealed class IsolatedPipeline : IAsyncDisposable
     public Task<string> ContentAsync(string table) =>
         ScalarAsync<string>($"SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM {Sql(table)} AS t");
 
+    /// <summary>Adds a script step with this SQL as the first step of a layer of pipeline.yaml.</summary>
+    public void AddScriptStep(string layer, string name, string sql)
+    {
+        File.WriteAllText(Path.Combine(Dir, layer, name + ".sql"), sql);
+        var marker = $"  - name: {layer}\n    steps:\n";
+        var yaml = File.ReadAllText(YamlPath);
+        if (!yaml.Contains(marker, StringComparison.Ordinal)) throw new InvalidOperationException($"layer {layer} not found in {YamlPath}");
+        File.WriteAllText(YamlPath, yaml.Replace(marker, marker + $"      - name: {name}\n        sql: {layer}/{name}.sql\n"));
+    }
+
     public void EditFile(string relative, Func<string, string> edit)
     {
         var path = Path.Combine(Dir, relative);
