@@ -58,6 +58,7 @@ public static partial class PipelineLoader
 
         var settings = ReadSettings(top, reader);
         CheckNames(layers, diagnostics);
+        CheckTableNames(layers, schemas, diagnostics);
         CheckDependsOn(layers, diagnostics);
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();

@@ -116,11 +116,8 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// engine creates (or a full refresh recreates) the table, a catalog lookup on later runs.
     /// </summary>
     public static string Indexes(Project project, StepConfig step) => string.Concat(step.Indexes.Select(columns =>
-    {
-        var name = $"{step.Table}_{string.Join("_", columns)}_idx";
-        if (name.Length > 63) name = $"{name[..50]}_{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8].ToLowerInvariant()}_idx";
-        return $"CREATE INDEX IF NOT EXISTS {Identifier.Parse(name).Quoted} ON {project.TableOf(step)} ({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted))});\n";
-    }));
+        $"CREATE INDEX IF NOT EXISTS {Identifier.Parse(RelationNames.Index(step.Table, columns)).Quoted} ON {project.TableOf(step)} " +
+        $"({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted))});\n"));
 
     /// <summary>The change logs this step read are read up to here (or to their restart), with its rows.</summary>
     private void AppendCursors(StringBuilder text, ImmutableArray<StepId> producers)
