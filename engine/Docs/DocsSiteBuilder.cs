@@ -14,9 +14,12 @@ public static class DocsSiteBuilder
     {
         var project = workspace.Project;
         var config = project.Config;
-        var steps = config.Steps.Select(step => StepDoc(workspace, step, catalog, database.Available)).ToList();
-        var layers = config.Layers.Select(layer => new LayerDoc(layer.Name,
-            project.Schemas.TryGetValue(layer.SchemaKey, out var schema) ? schema.Name : layer.SchemaKey, layer.Steps.Length)).ToList();
+        // Seeds are the lineage's first column: the steps that read one depend on it (SPEC §6).
+        var steps = workspace.Seeds.Select(seed => SeedDoc(workspace, seed))
+            .Concat(config.Steps.Select(step => StepDoc(workspace, step, catalog, database.Available))).ToList();
+        var layers = (workspace.Seeds.IsEmpty ? [] : new[] { new LayerDoc(StepId.SeedsLayer, project.SeedsSchema.Name, workspace.Seeds.Length) })
+            .Concat(config.Layers.Select(layer => new LayerDoc(layer.Name,
+                project.Schemas.TryGetValue(layer.SchemaKey, out var schema) ? schema.Name : layer.SchemaKey, layer.Steps.Length))).ToList();
         // Edges in DAG order so the JSON (and a diff of two generated sites) is stable.
         var position = workspace.Dag.Order.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         var edges = workspace.Dag.Edges
@@ -44,6 +47,16 @@ public static class DocsSiteBuilder
             Columns = databaseRead ? Columns(step, catalog.Columns.GetValueOrDefault((schema, step.Table))) : null,
         };
     }
+
+    private static StepDoc SeedDoc(Workspace workspace, SeedFile seed) => new(
+        seed.Id.ToString(), StepId.SeedsLayer, seed.Name, $"{workspace.Project.SeedsSchema.Name}.{seed.Name}", "seed", [],
+        $"Loaded from {RelativeSqlPath(workspace.Project.Config.RootDir, seed.Path)} when the file changes.", [],
+        RelativeSqlPath(workspace.Project.Config.RootDir, seed.Path), [],
+        [.. workspace.Dag.DownstreamOf(seed.Id).Select(s => s.ToString())], [], null)
+    {
+        Sql = "",
+        Columns = null,
+    };
 
     /// <summary>The database's columns, with the YAML description where the table has no comment yet.</summary>
     private static IReadOnlyList<ColumnDoc> Columns(StepConfig step, IReadOnlyList<CatalogColumn>? columns) =>

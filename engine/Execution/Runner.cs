@@ -70,7 +70,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
     private async Task CheckUpstreamBuiltAsync(NpgsqlDataSource dataSource, IReadOnlyList<StepId> selected, CancellationToken ct)
     {
         var inRun = selected.ToHashSet();
-        var outside = selected.SelectMany(s => workspace.Dag.UpstreamOf(s).Where(u => !inRun.Contains(u)).Select(u => (Step: s, Upstream: u)))
+        var outside = selected.SelectMany(s => workspace.Dag.UpstreamOf(s).Where(u => !inRun.Contains(u) && !u.IsSeed).Select(u => (Step: s, Upstream: u)))
             .Where(pair => workspace.Steps[pair.Upstream].Step.Materialize != Materialization.Script)
             .ToList();
         if (outside.Count == 0) return;

@@ -77,7 +77,7 @@ public sealed class StepCache
         var text = new StringBuilder(step.Hash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
-        foreach (var upstream in inputs.OrderBy(s => s.ToString(), StringComparer.Ordinal))
+        foreach (var upstream in inputs.Where(s => !s.IsSeed).OrderBy(s => s.ToString(), StringComparer.Ordinal))
             text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
         foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
             text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(StepId.SeedsLayer.Length + 1)..], "none"));

@@ -37,10 +37,13 @@ public sealed class Selector(Dag dag, IReadOnlyCollection<StepConfig> steps)
             chosen.UnionWith(dag.Descendants(from));
         }
         if (selection.Exclude is not null) chosen.ExceptWith(Expand(selection.Exclude, "--exclude"));
-        if (chosen.Count == 0)
+        // Seeds are nodes (so `seeds.states+` selects the steps that read it), but no step: every run loads them first.
+        var selected = dag.Order.Where(id => chosen.Contains(id) && !id.IsSeed).ToList();
+        if (selected.Count == 0)
             throw new PipelineException(ErrorKind.Usage, null, $"the selection '{selection}' matches no step",
-                "run 'engine plan' to see the steps, or check --exclude");
-        return dag.Order.Where(chosen.Contains).ToList();
+                chosen.Count == 0 ? "run 'engine plan' to see the steps, or check --exclude"
+                    : "a seed alone is loaded by every run; select the steps that read it with seeds.name+");
+        return selected;
     }
 
     private HashSet<StepId> Expand(string expression, string option)

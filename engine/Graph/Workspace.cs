@@ -7,7 +7,11 @@ using Lacrei.Engine.Templating;
 namespace Lacrei.Engine.Graph;
 
 /// <summary>A seed: <c>seeds/name.csv</c>, loaded into the table <c>seeds.name</c>.</summary>
-public sealed record SeedFile(string Name, string Path);
+public sealed record SeedFile(string Name, string Path)
+{
+    /// <summary>The seed as a node of the DAG.</summary>
+    public StepId Id => new(StepId.SeedsLayer, Name);
+}
 
 /// <summary>
 /// Everything render, plan, graph, validate and run need: the resolved project, every step
@@ -49,11 +53,12 @@ public sealed class Workspace
             foreach (var producer in consumers.Keys) rendered[producer] = tracking.RenderStep(rendered[producer].Step);
         }
 
-        // In declaration order, so graphs print the same on every run.
+        // In declaration order, so graphs print the same on every run. Seeds are nodes too (SPEC §6):
+        // a step that reads one depends on it, and `seeds.x+` selects its readers.
         var edges = project.Config.Steps.Select(s => rendered[s.Id]).SelectMany(r => r.Refs
-            .Where(reference => StepId.TryParse(reference.Text, out var id) && id.Layer != StepId.SeedsLayer)
+            .Where(reference => StepId.TryParse(reference.Text, out _))
             .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
-        var dag = new Dag(project.Config.Steps.Select(s => s.Id), edges);
+        var dag = new Dag(seeds.Select(s => s.Id).Concat(project.Config.Steps.Select(s => s.Id)), edges);
         return new Workspace(project, run, rendered.ToImmutable(), dag, seeds);
     }
 

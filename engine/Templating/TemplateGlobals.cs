@@ -87,6 +87,8 @@ internal sealed class TemplateGlobals : ScriptObject
             var seed = name[(StepId.SeedsLayer.Length + 1)..];
             if (!_seeds.Contains(seed))
                 throw new TemplateHintException(span, $"unknown seed '{name}'", Suggest.Hint(seed, _seeds.ToList(), "seeds"));
+            // Recorded like a step: the seed is a DAG node, and its content is part of the step's inputs.
+            Refs.Add(new StepReference(name, location));
             return $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}";
         }
         if (!_steps.TryGetValue(name, out var target))

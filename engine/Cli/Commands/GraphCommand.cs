@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Lacrei.Engine.Config;
 using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Cli.Commands;
@@ -41,6 +42,12 @@ internal static class GraphCommand
     public static string Mermaid(Dag dag, Config.PipelineConfig config)
     {
         var text = new StringBuilder("flowchart LR\n");
+        if (Seeds(dag) is { Count: > 0 } seeds)
+        {
+            text.Append($"  subgraph {StepId.SeedsLayer}\n");
+            foreach (var seed in seeds) text.Append($"    {NodeId(seed)}[(\"{seed}\")]\n");
+            text.Append("  end\n");
+        }
         foreach (var layer in config.Layers)
         {
             text.Append($"  subgraph {layer.Name}\n");
@@ -54,6 +61,12 @@ internal static class GraphCommand
     public static string Dot(Dag dag, Config.PipelineConfig config)
     {
         var text = new StringBuilder("digraph pipeline {\n  rankdir=LR;\n  node [shape=box];\n");
+        if (Seeds(dag) is { Count: > 0 } seeds)
+        {
+            text.Append($"  subgraph \"cluster_{StepId.SeedsLayer}\" {{\n    label=\"{StepId.SeedsLayer}\";\n");
+            foreach (var seed in seeds) text.Append($"    \"{seed}\" [shape=cylinder];\n");
+            text.Append("  }\n");
+        }
         foreach (var layer in config.Layers)
         {
             text.Append($"  subgraph \"cluster_{layer.Name}\" {{\n    label=\"{layer.Name}\";\n");
@@ -63,6 +76,8 @@ internal static class GraphCommand
         foreach (var edge in dag.Edges) text.Append($"  \"{edge.Upstream}\" -> \"{edge.Step}\";\n");
         return text.Append("}\n").ToString();
     }
+
+    private static List<StepId> Seeds(Dag dag) => dag.Order.Where(id => id.IsSeed).ToList();
 
     private static string NodeId(Config.StepId id) => $"{id.Layer}__{id.Name}".Replace('-', '_');
 }

@@ -24,6 +24,10 @@ internal static class PlanCommand
                 return step.Materialize.ToString().ToLowerInvariant() + (step.Key.IsEmpty ? "" : $" by ({string.Join(", ", step.Key)})");
             });
             var howWidth = Math.Min(40, how.Values.Max(h => h.Length)); // a long key may push its own arrow, not every row's
+            // Seeds are DAG nodes that every run loads first (when their file changed).
+            foreach (var seed in workspace.Seeds.Where(s => selected.Any(step => workspace.Dag.UpstreamOf(step).Contains(s.Id))))
+                await context.Out.WriteLineAsync($"     {seed.Id.ToString().PadRight(width)}  {"seed".PadRight(howWidth)}  → " +
+                    string.Join(", ", workspace.Dag.DownstreamOf(seed.Id).Where(selected.Contains)));
             for (var i = 0; i < selected.Count; i++)
             {
                 var upstream = workspace.Dag.UpstreamOf(selected[i]);

@@ -97,39 +97,13 @@ public sealed class IncrementalEqualsFullRefreshTests
         var incremental = await RunOkAsync(p);
         Assert.Contains(incremental.Steps, s => s.Step == "model.fact_lacreisaude_appointments" && s.Rows > 0);
 
-        // The second schema set: every schema and the role with "fr" appended; the same source.
-        var refresh = p.Overrides.Select(o => o.StartsWith("sources.", StringComparison.Ordinal) ? o : o + "fr").ToList();
-        try
-        {
-            await RunOkAsync(p, args: ["run", "--json", "--full-refresh"], overrides: refresh);
+        await using var secondSet = new SecondSchemaSet(p);
+        var tables = await secondSet.AssertEqualsFullRefreshAsync("incremental run (first) vs full refresh (second)");
+        Assert.Equal(44, tables.Count);
 
-            var tables = await TablesAsync(p);
-            Assert.Equal(44, tables.Count);
-            var incrementalContent = await SnapshotAsync(p, tables);
-            var refreshedContent = (await Task.WhenAll(tables.Select(async t =>
-            {
-                var inSecondSet = Layers.Aggregate(t, (text, layer) => text.Replace("{" + layer + "}", p.Schema(layer)[..^1] + "fr\""));
-                return (t, content: await p.ContentAsync(inSecondSet));
-            }))).ToDictionary(x => x.t, x => x.content);
-            AssertSameContent(incrementalContent, refreshedContent, "incremental run (first) vs full refresh (second)");
-
-            await p.SqlAsync(MoreChanges);
-            var goingOn = await RunOkAsync(p);
-            Assert.Contains(goingOn.Steps, s => s.Step == "mart.professional_appointments" && s.Rows > 0);
-            await RunOkAsync(p, args: ["run", "--json", "--full-refresh"], overrides: refresh);
-            incrementalContent = await SnapshotAsync(p, tables);
-            refreshedContent = (await Task.WhenAll(tables.Select(async t =>
-            {
-                var inSecondSet = Layers.Aggregate(t, (text, layer) => text.Replace("{" + layer + "}", p.Schema(layer)[..^1] + "fr\""));
-                return (t, content: await p.ContentAsync(inSecondSet));
-            }))).ToDictionary(x => x.t, x => x.content);
-            AssertSameContent(incrementalContent, refreshedContent, "second incremental run vs full refresh");
-        }
-        finally
-        {
-            var keys = new[] { "staging1", "staging2", "model", "mart", "seeds", "meta" };
-            await p.ExecuteAsync(string.Join(";", keys.Select(k => $"DROP SCHEMA IF EXISTS {p.Schema(k)[..^1]}fr\" CASCADE")));
-            await p.ExecuteAsync($"DROP ROLE IF EXISTS \"{p.BiRole}fr\"");
-        }
+        await p.SqlAsync(MoreChanges);
+        var goingOn = await RunOkAsync(p);
+        Assert.Contains(goingOn.Steps, s => s.Step == "mart.professional_appointments" && s.Rows > 0);
+        await secondSet.AssertEqualsFullRefreshAsync("second incremental run vs full refresh");
     }
 }
