@@ -62,12 +62,7 @@ public sealed class ConnectionSettings
             var kv = pair.Split('=', 2);
             var key = Uri.UnescapeDataString(kv[0]);
             var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
-            if (key == "sslmode")
-                builder.SslMode = Enum.TryParse<SslMode>(value.Replace("-", ""), ignoreCase: true, out var mode)
-                    ? mode
-                    : throw new PipelineException(ErrorKind.Usage, null, $"the connection's sslmode '{value}' is not known",
-                        "use disable, allow, prefer, require, verify-ca or verify-full");
-            else if (key == "application_name") builder.ApplicationName = value;
+            UrlParameters.Apply(builder, key, value);
         }
         return builder;
     }

@@ -117,4 +117,44 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal(("lacrei-pipeline", true), (b.ApplicationName, b.IncludeErrorDetail));
     }
+
+    [Fact]
+    public void Libpq_url_parameters_are_mapped_to_the_connection()
+    {
+        var b = Resolve("postgres://u@h/d?options=-c%20statement_timeout%3D5s&connect_timeout=7&sslrootcert=%2Fetc%2Fca.pem" +
+                        "&target_session_attrs=read-write&keepalives_idle=30&client_encoding=UTF8&application_name=etl").Builder;
+
+        Assert.Equal(("-c statement_timeout=5s", 7, "/etc/ca.pem", "read-write", 30, "UTF8", "etl"),
+            (b.Options, b.Timeout, b.RootCertificate, b.TargetSessionAttributes, b.TcpKeepAliveTime, b.ClientEncoding, b.ApplicationName));
+    }
+
+    [Fact]
+    public void An_unknown_url_parameter_is_a_usage_error_with_the_nearest_name()
+    {
+        var error = Assert.Throws<PipelineException>(() => Resolve("postgres://u:pw@h/d?conect_timeout=5"));
+
+        Assert.Equal(ErrorKind.Usage, error.Kind);
+        Assert.Equal("the connection URL has an unknown parameter 'conect_timeout'", error.Message);
+        Assert.Contains("connect_timeout", error.Diagnostics[0].Hint);
+    }
+
+    [Fact]
+    public void A_libpq_parameter_the_engine_cannot_honour_is_refused_not_ignored()
+    {
+        var error = Assert.Throws<PipelineException>(() => Resolve("postgres://u@h/d?sslcrl=%2Fetc%2Fcrl.pem"));
+
+        Assert.Equal("the connection parameter 'sslcrl' is not supported by this engine", error.Message);
+    }
+
+    [Theory]
+    [InlineData("connect_timeout=soon", "the connection's connect_timeout 'soon' is not valid", "use a whole number from 0 to 1024")]
+    [InlineData("port=99999", "the connection's port '99999' is not valid", "use a whole number from 1 to 65535")]
+    [InlineData("target_session_attrs=writable", "the connection's target_session_attrs 'writable' is not valid",
+        "use any, read-write, read-only, primary, standby or prefer-standby")]
+    public void A_url_parameter_with_a_bad_value_says_what_it_takes(string query, string message, string hint)
+    {
+        var error = Assert.Throws<PipelineException>(() => Resolve("postgres://u@h/d?" + query));
+
+        Assert.Equal((message, hint), (error.Message, error.Diagnostics[0].Hint));
+    }
 }
