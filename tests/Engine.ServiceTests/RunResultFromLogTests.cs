@@ -40,6 +40,27 @@ public sealed class RunResultFromLogTests
         AssertSameJson(live, logged);
     }
 
+    [Fact]
+    public async Task Engine_runs_json_gives_each_run_as_engine_run_json_gave_it()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        WithRejectsFailuresAndWarnings(pipeline);
+        var first = await pipeline.Engine("run", "--json");
+        var second = await pipeline.Engine("run", "--json", "--only", "mart");
+        Assert.True(first.ExitCode == 1, first.ToString());
+        Assert.True(second.ExitCode == 1, second.ToString());
+
+        var runs = await pipeline.Engine("runs", "--json");
+
+        Assert.True(runs.ExitCode == 0, runs.ToString());
+        var listed = JsonNode.Parse(runs.Out)!.AsArray();
+        Assert.Equal(2, listed.Count);
+        AssertSameJson(second.Out, listed[0]!.ToJsonString());
+        AssertSameJson(first.Out, listed[1]!.ToJsonString());
+        await using var empty = new IsolatedPipeline(Repo.ShopFixture);
+        Assert.Equal("[]", (await empty.Engine("runs", "--json")).Out.Trim());
+    }
+
     /// <summary>
     /// The shop pipeline with a rejects step (2 rejected rows, 2 reasons), two warned tests of one
     /// step with samples (an unknown region, a region outside the accepted ones), a failed test (row_count) that skips the
