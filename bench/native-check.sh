@@ -19,6 +19,16 @@ tables() {
   done
 }
 
+without_ids_and_times='
+import json, sys
+def strip(node):
+    if isinstance(node, dict):
+        return {k: strip(v) for k, v in node.items() if k not in ("run_id", "started_at", "finished_at", "seconds")}
+    return [strip(v) for v in node] if isinstance(node, list) else node
+runs = json.load(sys.stdin)
+assert len(runs) == 2 and all("rejected_rows" in r for r in runs), "two runs, each with its rejected rows"
+json.dump(strip(runs), sys.stdout, indent=1, sort_keys=True)'
+
 for build in native jit; do
   engine=${!build} target="$server/native_check_$build"
   sql "$server/postgres" -c "CREATE DATABASE native_check_$build"
@@ -27,11 +37,14 @@ for build in native jit; do
   $engine run -q >/dev/null
   $engine run -q >/dev/null
   $engine test --json >"/tmp/native-check-tests-$build.json" || true
+  # Both runs' results as the run log gives them back, without what differs from build to build (ids, times).
+  $engine runs --json --limit 2 | python3 -c "$without_ids_and_times" >"/tmp/native-check-runs-$build.json"
   tables "$target" >"/tmp/native-check-tables-$build.txt"
 done
 diff /tmp/native-check-tables-native.txt /tmp/native-check-tables-jit.txt
 diff /tmp/native-check-tests-native.json /tmp/native-check-tests-jit.json
-echo "same $(wc -l </tmp/native-check-tables-native.txt) tables, row for row, and the same test results" >&2
+diff /tmp/native-check-runs-native.json /tmp/native-check-runs-jit.json
+echo "same $(wc -l </tmp/native-check-tables-native.txt) tables, row for row, the same test results and the same run results" >&2
 
 # The service, natively: health, a triggered run, the run list and the run itself.
 token=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Lacrei.Engine.Config;
 using Npgsql;
 
@@ -5,6 +6,11 @@ namespace Lacrei.Engine.Execution;
 
 /// <summary>Rows that a step left out, by reason.</summary>
 public sealed record RejectCount(string Step, string Reason, long Rows);
+
+/// <summary>A run's reject counts as the run log stores them (generated: the native build has no reflection).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(List<RejectCount>))]
+internal sealed partial class RejectJson : JsonSerializerContext;
 
 /// <summary>
 /// Reads the rejects table named by <c>rejects:</c> in pipeline.yaml (columns <c>step</c> and

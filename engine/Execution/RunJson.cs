@@ -16,8 +16,8 @@ public static class RunJson
             json.WriteStartObject();
             json.WriteString("run_id", result.RunId);
             json.WriteString("status", result.Status);
-            json.WriteString("started_at", result.StartedAt.ToString("O", CultureInfo.InvariantCulture));
-            json.WriteString("finished_at", result.FinishedAt.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteString("started_at", Time(result.StartedAt));
+            json.WriteString("finished_at", Time(result.FinishedAt));
             json.WriteString("trigger", result.Trigger);
             json.WriteString("selection", result.Selection);
             json.WriteStartObject("layers");
@@ -26,7 +26,8 @@ public static class RunJson
                 json.WriteStartObject(layer.Key);
                 json.WriteNumber("rows", layer.Sum(s => s.Rows));
                 json.WriteNumber("steps", layer.Count());
-                json.WriteNumber("seconds", Math.Round(layer.Sum(s => s.Seconds), 3));
+                // The sum of the steps' seconds as written (and as the run log keeps them).
+                json.WriteNumber("seconds", Math.Round(layer.Sum(s => Math.Round(s.Seconds, 3)), 3));
                 json.WriteEndObject();
             }
             json.WriteEndObject();
@@ -71,6 +72,13 @@ public static class RunJson
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>
+    /// ISO 8601 to the microsecond: the run log's precision (timestamptz), so a result rebuilt from
+    /// the log reads the same as the one the run returned.
+    /// </summary>
+    public static string Time(DateTimeOffset value) =>
+        value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
 
     /// <summary>A failed or warned test: which, how many rows, and up to five (masked) samples.</summary>
     private static void WriteTest(Utf8JsonWriter json, TestResult test)

@@ -33,21 +33,21 @@ public sealed class RunLog(Identifier meta)
 
     /// <summary>Records the start; any run still marked running cannot be (we hold the lock), so it was interrupted.</summary>
     public async Task StartAsync(NpgsqlConnection connection, string runId, string trigger, string selection, string? target,
-        RunRequest request, DateOnly asOf, CancellationToken ct)
+        RunRequest request, DateOnly asOf, DateTimeOffset startedAt, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand($"UPDATE {Runs} SET status = 'interrupted', finished_at = coalesce(finished_at, now()), error = 'the engine stopped before the run finished' WHERE status = 'running'"),
-                new NpgsqlBatchCommand($"INSERT INTO {Runs} (run_id, trigger, selection, target, as_of, options, status, started_at, holder) VALUES ($1, $2, $3, $4, $5, $6::jsonb, 'running', now(), $7)")
+                new NpgsqlBatchCommand($"INSERT INTO {Runs} (run_id, trigger, selection, target, as_of, options, status, started_at, holder) VALUES ($1, $2, $3, $4, $5, $6::jsonb, 'running', $8, $7)")
                 {
                     Parameters =
                     {
                         new() { Value = runId }, new() { Value = trigger }, new() { Value = selection },
                         new() { Value = (object?)target ?? DBNull.Value }, new() { Value = asOf },
                         new() { Value = JsonSerializer.Serialize(request, RunRequestJson.Default.RunRequest) },
-                        new() { Value = $"{Environment.MachineName}:{Environment.ProcessId}" },
+                        new() { Value = $"{Environment.MachineName}:{Environment.ProcessId}" }, new() { Value = startedAt },
                     },
                 },
             },
@@ -84,12 +84,12 @@ public sealed class RunLog(Identifier meta)
     {
         await using var command = new NpgsqlCommand(
             $"""
-            INSERT INTO {meta.Quoted}.test_results (run_id, step, test, kind, severity, status, failures, sample, error)
-            SELECT $1, t.step, t.test, t.kind, t.severity, t.status, t.failures, t.sample::jsonb, t.error
+            INSERT INTO {meta.Quoted}.test_results (run_id, step, test, kind, severity, status, failures, sample, error, ordinal)
+            SELECT $1, t.step, t.test, t.kind, t.severity, t.status, t.failures, t.sample::json, t.error, t.ordinal
               FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[])
-                   AS t(step, test, kind, severity, status, failures, sample, error)
+                   WITH ORDINALITY AS t(step, test, kind, severity, status, failures, sample, error, ordinal)
             ON CONFLICT (run_id, step, test) DO UPDATE SET status = EXCLUDED.status, failures = EXCLUDED.failures,
-                sample = EXCLUDED.sample, error = EXCLUDED.error, checked_at = now()
+                sample = EXCLUDED.sample, error = EXCLUDED.error, ordinal = EXCLUDED.ordinal, checked_at = now()
             """, connection, transaction)
         {
             Parameters =
@@ -108,14 +108,18 @@ public sealed class RunLog(Identifier meta)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Records the end with what the result holds beyond its steps, so the result rebuilt from the log is the same.</summary>
     public async Task FinishAsync(NpgsqlConnection connection, RunResult result, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"UPDATE {Runs} SET status = $2, finished_at = now(), holder = NULL, error = $3 WHERE run_id = $1", connection)
+        await using var command = new NpgsqlCommand(
+            $"UPDATE {Runs} SET status = $2, finished_at = $4, holder = NULL, error = $3, rejects = $5::jsonb WHERE run_id = $1", connection)
         {
             Parameters =
             {
                 new() { Value = result.RunId }, new() { Value = result.Status },
                 new() { Value = (object?)result.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Error ?? DBNull.Value },
+                new() { Value = result.FinishedAt },
+                new() { Value = result.Rejects is { } rejects ? JsonSerializer.Serialize([.. rejects], RejectJson.Default.ListRejectCount) : DBNull.Value },
             },
         };
         await command.ExecuteNonQueryAsync(ct);

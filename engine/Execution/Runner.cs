@@ -36,7 +36,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         var runLog = new RunLog(Project.MetaSchema);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
-            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, ct);
+            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
         WriteRenderedFiles(selected);
         log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
         progress.RunStarted(runId, selected.Count);

@@ -52,7 +52,8 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
         string trigger, selection, status;
         DateTimeOffset started;
         DateTimeOffset? finished;
-        await using (var command = new NpgsqlCommand($"SELECT trigger, selection, status, started_at, finished_at FROM {Meta}.runs WHERE run_id = $1", connection))
+        List<RejectCount>? rejects;
+        await using (var command = new NpgsqlCommand($"SELECT trigger, selection, status, started_at, finished_at, rejects::text FROM {Meta}.runs WHERE run_id = $1", connection))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = runId });
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -60,10 +61,11 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
             (trigger, selection, status) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
             started = Utc(reader.GetDateTime(3));
             finished = reader.IsDBNull(4) ? null : Utc(reader.GetDateTime(4));
+            rejects = reader.IsDBNull(5) ? null : JsonSerializer.Deserialize(reader.GetString(5), RejectJson.Default.ListRejectCount);
         }
         var tests = await TestsAsync(connection, runId, ct);
         var steps = await StepsAsync(connection, runId, tests, ct);
-        var result = new RunResult(runId, trigger, selection, started, finished ?? DateTimeOffset.UtcNow, steps);
+        var result = new RunResult(runId, trigger, selection, started, finished ?? DateTimeOffset.UtcNow, steps, Rejects: rejects);
         // The log's status is the truth (running, interrupted…); §10's is computed from the steps.
         var json = JsonNode.Parse(RunJson.Write(result))!.AsObject();
         json["status"] = status;
@@ -104,7 +106,7 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
     private async Task<ILookup<string, TestResult>> TestsAsync(NpgsqlConnection connection, string runId, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT step, test, kind, severity, status, failures, sample::text, error FROM {Meta}.test_results WHERE run_id = $1 ORDER BY step, test", connection);
+            $"SELECT step, test, kind, severity, status, failures, sample::text, error FROM {Meta}.test_results WHERE run_id = $1 ORDER BY step, ordinal, test", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         var tests = new List<TestResult>();
         await using (var reader = await command.ExecuteReaderAsync(ct))

@@ -1,4 +1,7 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Demo;
 using Microsoft.Playwright;
+using Npgsql;
 
 namespace Lacrei.Engine.Tests;
 
@@ -68,6 +71,42 @@ public sealed class PortalBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#historico tbody tr").First).ToContainTextAsync("Concluída");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "dashboard-phone.png"), FullPage = true });
+        Assert.Empty(_consoleErrors);
+    }
+
+    /// <summary>
+    /// The product as its users see it: the Lacrei pipeline on the demo's synthetic source, a
+    /// finished "Atualizar dados". Saves the screenshot docs/service.md shows.
+    /// </summary>
+    [Fact]
+    public async Task Atualizar_dados_runs_the_whole_Lacrei_pipeline_and_shows_every_step()
+    {
+        await using var pipeline = IsolatedPipeline.Lacrei();
+        var project = Project.Resolve(PipelineLoader.Load(pipeline.YamlPath), new ProjectOptions(null, [.. pipeline.Overrides]));
+        await using (var connection = new NpgsqlConnection(IsolatedPipeline.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await new DemoSource(project).CreateAsync(connection, project.Sources["app"].Schema, 1, CancellationToken.None);
+        }
+        var steps = project.Config.Steps.Count();
+        // The source is read from the same database, where the demo data was just created.
+        await using var service = await Service.StartAsync(pipeline, new Dictionary<string, string?> { ["LACREI_SOURCE_URL"] = null });
+        var page = await NewPageAsync(service, 1280, 900);
+
+        await LogInAsync(page, Credentials.User, Credentials.Password);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("lacrei-insights");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Atualizar dados" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#progresso-etapas li")).ToHaveCountAsync(steps);
+        await Assertions.Expect(page.Locator("#progresso-resumo")).ToContainTextAsync($"Concluída · {steps} de {steps} etapas",
+            new() { Timeout = 180_000 });
+        var latest = page.Locator("#historico tbody tr").First;
+        await Assertions.Expect(latest).ToContainTextAsync("Concluída");
+        await Assertions.Expect(latest).ToContainTextAsync("Tudo");
+        foreach (var layer in new[] { "staging1", "staging2", "model", "mart" })
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Camada {layer}", Exact = true })).ToBeVisibleAsync();
+        await page.Mouse.MoveAsync(0, 0);
+        await page.ScreenshotAsync(new() { Path = Repo.Path("docs", "screenshots", "dashboard.png"), FullPage = true });
         Assert.Empty(_consoleErrors);
     }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Lacrei.Engine.Docs;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Server;
 
 namespace Lacrei.Engine.Cli.Commands;
 
@@ -12,7 +14,8 @@ internal static class RunsCommand
         var limit = new Option<int>("--limit") { Description = "How many runs", DefaultValueFactory = _ => 20 };
         var report = new Option<string?>("--report") { Description = "Write the timeline of run RUN_ID ('last' for the latest) as HTML", HelpName = "RUN_ID" };
         var reportOut = new Option<string?>("--out") { Description = "With --report: the HTML file (default run-RUN_ID.html)", HelpName = "FILE" };
-        var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut };
+        var json = new Option<bool>("--json") { Description = "Print the runs' results as JSON (SPEC §10), newest first, as run --json printed them" };
+        var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut, json };
         app.SetAction(command, async (context, ct) =>
         {
             var project = context.LoadProject();
@@ -26,12 +29,23 @@ internal static class RunsCommand
                 return 0;
             }
             var runLog = new RunLog(project.MetaSchema);
+            var asJson = context.Parse.GetValue(json);
             if (!await runLog.ExistsAsync(connection, ct))
             {
-                await context.Out.WriteLineAsync("no runs recorded yet");
+                await context.Out.WriteLineAsync(asJson ? "[]" : "no runs recorded yet");
                 return 0;
             }
             var runs = await runLog.RecentAsync(connection, context.Parse.GetValue(limit), ct);
+            if (asJson)
+            {
+                // Each result rebuilt from the run log, as the service serves a finished run.
+                var history = new RunHistory(dataSource, project);
+                var results = new JsonArray();
+                foreach (var run in runs)
+                    if (await history.ResultJsonAsync(run.RunId, ct) is { } result) results.Add(JsonNode.Parse(result));
+                await context.Out.WriteLineAsync(results.ToJsonString(ApiEndpoints.Indented));
+                return 0;
+            }
             await context.Out.WriteLineAsync($"{"run",-26} {"status",-11} {"trigger",-8} {"started (UTC)",-19} {"seconds",8} {"steps",5} {"failed",6} {"rows",9}  selection");
             foreach (var run in runs)
             {

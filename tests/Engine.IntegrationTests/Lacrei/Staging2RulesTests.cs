@@ -145,7 +145,7 @@ public sealed class Staging2RulesTests
                 (1, '2025-01-01', '2025-01-01', 1, 1,    true, true, '  Porto   Alegre ', 'R$ 1.234,56', ' R$ 2.050,10 '),
                 (2, '2025-01-01', '2025-01-01', 1, 1,    true, true, 'São Paulo',         '150,00',      'R$150'),
                 (3, '2025-01-01', '2025-01-01', 1, NULL, true, true, '',                  '150.00',      '99,9'),
-                (4, '2025-01-01', '2025-01-01', 1, NULL, true, true, NULL,                '150',         NULL),
+                (4, '2025-01-01', '2025-01-01', 1, NULL, true, true, NULL,                '150',         'R$ 1.500'),
                 (5, '2025-01-01', '2025-01-01', 1, NULL, true, true, 'RECIFE',            '',            'a combinar'),
                 (6, '2025-01-01', '2025-01-01', 1, NULL, true, true, 'Recife',            'R$ --',       'cento e cinquenta');
             """);
@@ -155,7 +155,7 @@ public sealed class Staging2RulesTests
             "1 | Porto Alegre | RS | 1234.56 | 2050.10",
             "2 | São Paulo | RS | 150.00 | 150",
             "3 | NULL | NULL | 150.00 | 99.9",
-            "4 | NULL | NULL | 150 | NULL",
+            "4 | NULL | NULL | 150 | 1500",
             "5 | RECIFE | NULL | NULL | NULL",
             "6 | Recife | NULL | NULL | NULL",
         ], await p.RowsAsync("SELECT clinic_id, city, state, consult_price, online_consult_price FROM {model}.dim_lacreisaude_clinic ORDER BY 1"));
