@@ -54,7 +54,8 @@ internal sealed class AtomicSchedule(Workspace workspace, StepExecutor executor,
         foreach (var id in selected)
         {
             var result = id == failure.Step ? failure
-                : new StepResult(id, StepStatus.Skipped, 0, 0, $"rolled back: --atomic and step {failure.Step} failed");
+                : new StepResult(id, StepStatus.Skipped, 0, 0,
+                    new StepFailure(FailureKind.RolledBack, $"rolled back: --atomic and step {failure.Step} failed", Cause: failure.Step));
             outcome.Add(result);
             if (id != failure.Step && results.All(r => r.Step != id)) progress.StepFinished(result);
         }

@@ -53,7 +53,7 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
         }
         // Steps never started because the run was cancelled.
         foreach (var step in selected.Where(s => !results.ContainsKey(s)))
-            results[step] = new StepResult(step, StepStatus.Skipped, 0, 0, "not started: the run was cancelled");
+            results[step] = new StepResult(step, StepStatus.Skipped, 0, 0, new StepFailure(FailureKind.NotStarted, "not started: the run was cancelled"));
         return selected.Select(s => results[s]).ToList();
     }
 
@@ -62,7 +62,8 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
         foreach (var step in workspace.Dag.Order.Where(s => inRun.Contains(s) && workspace.Dag.Descendants(failed).Contains(s)))
         {
             if (results.ContainsKey(step)) continue;
-            var skipped = new StepResult(step, StepStatus.Skipped, 0, 0, $"skipped: upstream step {failed} failed");
+            var skipped = new StepResult(step, StepStatus.Skipped, 0, 0,
+                new StepFailure(FailureKind.UpstreamFailed, $"skipped: upstream step {failed} failed", Cause: failed));
             results[step] = skipped;
             yield return skipped;
         }

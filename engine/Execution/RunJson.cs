@@ -38,8 +38,8 @@ public static class RunJson
                 json.WriteString("status", step.Status.ToString().ToLowerInvariant());
                 json.WriteNumber("rows", step.Rows);
                 json.WriteNumber("seconds", Math.Round(step.Seconds, 3));
-                if (step.Error is null) json.WriteNull("error"); else json.WriteString("error", step.Error);
-                if (step.ErrorLocation is not null) json.WriteString("error_location", step.ErrorLocation);
+                if (step.Failure is null) json.WriteNull("error"); else json.WriteString("error", step.Failure.Text);
+                if (step.Failure?.Span is { } span) json.WriteString("error_location", span.ToString());
                 if (step.SqlHash is not null) json.WriteString("sql_hash", step.SqlHash);
                 json.WriteEndObject();
             }

@@ -70,7 +70,7 @@ public sealed class RunLog(Identifier meta)
             {
                 new() { Value = runId }, new() { Value = step.Step.ToString() }, new() { Value = step.Status.ToString().ToLowerInvariant() },
                 new() { Value = step.Rows }, new() { Value = (decimal)Math.Round(step.Seconds, 3) },
-                new() { Value = (object?)step.Error ?? DBNull.Value }, new() { Value = (object?)step.ErrorLocation ?? DBNull.Value },
+                new() { Value = (object?)step.Failure?.Text ?? DBNull.Value }, new() { Value = (object?)step.Failure?.Span?.ToString() ?? DBNull.Value },
                 new() { Value = (object?)step.SqlHash ?? DBNull.Value },
                 new() { Value = (object?)step.StartedAt ?? DBNull.Value }, new() { Value = (object?)step.FinishedAt ?? DBNull.Value },
             },
@@ -115,7 +115,7 @@ public sealed class RunLog(Identifier meta)
             Parameters =
             {
                 new() { Value = result.RunId }, new() { Value = result.Status },
-                new() { Value = (object?)result.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Error ?? DBNull.Value },
+                new() { Value = (object?)result.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Failure?.Text ?? DBNull.Value },
             },
         };
         await command.ExecuteNonQueryAsync(ct);

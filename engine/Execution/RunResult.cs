@@ -1,5 +1,4 @@
 using Lacrei.Engine.Config;
-using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
@@ -7,23 +6,22 @@ namespace Lacrei.Engine.Execution;
 /// <summary>Unchanged: skipped because neither its SQL nor anything it reads changed since it last ran.</summary>
 public enum StepStatus { Success, Failed, Skipped, Unchanged }
 
-/// <summary>What happened to one step: the row of the run log and of the JSON result.</summary>
+/// <summary>
+/// What happened to one step: the row of the run log and of the JSON result. A step that did
+/// not succeed carries its <see cref="StepFailure"/>: its error, or why it did not run.
+/// </summary>
 public sealed record StepResult(
     StepId Step,
     StepStatus Status,
     long Rows,
     double Seconds,
-    string? Error = null,
-    SourceSpan? ErrorSpan = null,
+    StepFailure? Failure = null,
     string? SqlHash = null,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
     IReadOnlyList<TestResult>? Tests = null)
 {
     public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
-
-    /// <summary>file(line,col) in the rendered SQL, as stored in the run log.</summary>
-    public string? ErrorLocation => ErrorSpan?.ToString();
 }
 
 /// <summary>The outcome of a run (SPEC §10). A run returns this; it does not throw for a failed step.</summary>

@@ -129,18 +129,20 @@ public sealed class StepExecutor
     public StepResult Failed(RenderedStep step, Exception error, DateTimeOffset started, double seconds)
     {
         var file = DisplayPath.Of(step.RenderedPath(_rootDir));
-        var (message, location, hint) = error switch
+        var failure = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
-            PostgresException p when !DatabaseErrors.IsTransient(p) => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
-            Extraction.SourceException s => (s.Message, step.Step.Extract?.Span, s.Hint),
-            DataTestFailure f => (f.Message, f.Results.First(r => r.Blocks).Span, "the step was rolled back: its previous content stays published"),
-            OperationCanceledException => ("cancelled; the step was rolled back", null, null),
-            _ => ($"lost the connection to the database: {error.Message}", null, "the step was rolled back; run again (or --resume) when the server is back"),
+            PostgresException p when !DatabaseErrors.IsTransient(p) =>
+                new StepFailure(FailureKind.Sql, p.MessageText, SqlErrorLocator.Locate(p, step.Sql, file), p.SqlState, p.Detail, p.Hint),
+            Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
+            DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
+                Hint: "the step was rolled back: its previous content stays published"),
+            OperationCanceledException => new StepFailure(FailureKind.Cancelled, "cancelled; the step was rolled back"),
+            _ => new StepFailure(FailureKind.LostConnection, $"lost the connection to the database: {error.Message}", SqlState: (error as PostgresException)?.SqlState,
+                Hint: "the step was rolled back; run again (or --resume) when the server is back"),
         };
         _log.Debug(error, "Step {Step} failed", step.Step.Id);
-        var text = hint is null ? message : $"{message}\n  hint: {hint}";
-        return new StepResult(step.Step.Id, StepStatus.Failed, 0, seconds, text, location, step.Hash, started, DateTimeOffset.UtcNow,
+        return new StepResult(step.Step.Id, StepStatus.Failed, 0, seconds, failure, step.Hash, started, DateTimeOffset.UtcNow,
             (error as DataTestFailure)?.Results);
     }
 }

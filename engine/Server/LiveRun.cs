@@ -61,7 +61,7 @@ internal sealed class LiveRun(string runId, string selection, IReadOnlyList<Step
             return new RunRow(runId, "http", selection, StatusNow, StartedAt, finished,
                 finished is { } end ? Math.Round((end - StartedAt).TotalSeconds, 3) : null,
                 selected.Count, steps.Count(s => s.Status == StepStatus.Failed), steps.Sum(s => s.Rows),
-                _failure?.Message ?? steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Error);
+                _failure?.Message ?? steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Failure?.Text);
         }
     }
 
