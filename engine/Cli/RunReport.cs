@@ -10,7 +10,7 @@ internal static class RunReport
     {
         foreach (var step in result.Steps)
         {
-            var status = step.Status.ToString().ToLowerInvariant();
+            var status = step.Status.Text();
             var tail = step.Status switch
             {
                 StepStatus.Success => $"{step.Rows,9} rows {step.Seconds,8:0.000}s",
@@ -21,7 +21,7 @@ internal static class RunReport
         }
         var seconds = (result.FinishedAt - result.StartedAt).TotalSeconds;
         await output.WriteLineAsync(
-            $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Succeeded)} of {result.Steps.Count} steps, " +
+            $"run {result.RunId}: {result.Status.Text()}: {result.Steps.Count(s => s.Succeeded)} of {result.Steps.Count} steps, " +
             $"{result.Rows} rows written, {seconds:0.00}s");
 
         var tests = result.Tests.ToList();

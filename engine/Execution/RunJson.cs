@@ -15,7 +15,7 @@ public static class RunJson
         {
             json.WriteStartObject();
             json.WriteString("run_id", result.RunId);
-            json.WriteString("status", result.Status);
+            json.WriteString("status", result.Status.Text());
             json.WriteString("started_at", result.StartedAt.ToString("O", CultureInfo.InvariantCulture));
             json.WriteString("finished_at", result.FinishedAt.ToString("O", CultureInfo.InvariantCulture));
             json.WriteString("trigger", result.Trigger);
@@ -35,7 +35,7 @@ public static class RunJson
             {
                 json.WriteStartObject();
                 json.WriteString("step", step.Step.ToString());
-                json.WriteString("status", step.Status.ToString().ToLowerInvariant());
+                json.WriteString("status", step.Status.Text());
                 json.WriteNumber("rows", step.Rows);
                 json.WriteNumber("seconds", Math.Round(step.Seconds, 3));
                 if (step.Failure is null) json.WriteNull("error"); else json.WriteString("error", step.Failure.Text);

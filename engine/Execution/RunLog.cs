@@ -68,7 +68,7 @@ public sealed class RunLog(Identifier meta)
         {
             Parameters =
             {
-                new() { Value = runId }, new() { Value = step.Step.ToString() }, new() { Value = step.Status.ToString().ToLowerInvariant() },
+                new() { Value = runId }, new() { Value = step.Step.ToString() }, new() { Value = step.Status.Text() },
                 new() { Value = step.Rows }, new() { Value = (decimal)Math.Round(step.Seconds, 3) },
                 new() { Value = (object?)step.Failure?.Text ?? DBNull.Value }, new() { Value = (object?)step.Failure?.Span?.ToString() ?? DBNull.Value },
                 new() { Value = (object?)step.SqlHash ?? DBNull.Value },
@@ -114,7 +114,7 @@ public sealed class RunLog(Identifier meta)
         {
             Parameters =
             {
-                new() { Value = result.RunId }, new() { Value = result.Status },
+                new() { Value = result.RunId }, new() { Value = result.Status.Text() },
                 new() { Value = (object?)result.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Failure?.Text ?? DBNull.Value },
             },
         };

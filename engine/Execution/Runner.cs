@@ -58,7 +58,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
             await runLog.FinishAsync(logConnection, result, CancellationToken.None);
         });
         if (!logged) log.Warning("Run {RunId}: the connection was lost before its end could be logged; the next run marks it interrupted", runId);
-        log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status, result.Rows,
+        log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status.Text(), result.Rows,
             (result.FinishedAt - result.StartedAt).TotalSeconds);
         return result;
     }

@@ -49,7 +49,7 @@ internal static class DemoCommand
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
             var result = await new Runner(workspace, settings, context.Log, progress, environment).RunAsync(request, selected, ct);
             await RunReport.WriteAsync(result, context.Out, context.Error);
-            if (result.Status != "success") return ExitCodes.StepFailed;
+            if (result.Status != RunStatus.Success) return ExitCodes.StepFailed;
 
             await using (var dataSource = await Connections.OpenAsync(settings, ct))
                 await DemoSummary.WriteAsync(context.Out, dataSource, workspace, result, ct);

@@ -57,7 +57,7 @@ internal static class RunCommand
             var result = await new Runner(workspace, context.Connection(), context.Log, progress, context.Environment.Variable).RunAsync(request, selected, ct, connecting);
             if (p.GetValue(json)) await context.Out.WriteLineAsync(RunJson.Write(result));
             else await RunReport.WriteAsync(result, context.Out, context.Error);
-            return result.Cancelled ? ExitCodes.Interrupted : result.Status == "success" ? ExitCodes.Success : ExitCodes.StepFailed;
+            return result.Cancelled ? ExitCodes.Interrupted : result.Status == RunStatus.Success ? ExitCodes.Success : ExitCodes.StepFailed;
         });
         return command;
     }

@@ -32,6 +32,7 @@ public sealed class RunReportTests
 
         await RunReport.WriteAsync(result, output, error);
 
+        Assert.Equal(RunStatus.Partial, result.Status);
         Assert.Equal("""
               success  model.facts                                     12 rows    0.500s
               failed   mart.daily                               duplicate key value violates unique constraint "daily_pkey" (Key (day)=(2025-12-01) already exists.)
