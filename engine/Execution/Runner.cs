@@ -87,6 +87,10 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         if (problems.Count > 0) throw new PipelineException(problems);
     }
 
+    /// <summary>
+    /// Every selected step's SQL on disk before anything runs (STYLE.md). A scoped step that
+    /// recomputes everything sends other statements, and <see cref="StepExecutor"/> writes those.
+    /// </summary>
     private void WriteRenderedFiles(IReadOnlyList<StepId> selected)
     {
         foreach (var id in selected)

@@ -155,7 +155,11 @@ internal sealed class StepExecutor : IStepExecutor
             goOn = (bool)(await ready.ExecuteScalarAsync(ct))!;
         }
         _log.Debug("Step {Step}: {How}", step.Step.Id, goOn ? "recomputing the keys in its scope" : "recomputing everything");
-        return (await SendAsync(connection, transaction, goOn ? step.Sql : full, ct), goOn);
+        // STYLE.md: the file in target/rendered/ is what ran, and errors point into it. The run
+        // wrote the statements that go on from the last run; this step may send the others.
+        attempt.Sent = goOn ? step.Sql : full;
+        await File.WriteAllTextAsync(step.RenderedPath(_rootDir), attempt.Sent, ct);
+        return (await SendAsync(connection, transaction, attempt.Sent, ct), goOn);
     }
 
     private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
