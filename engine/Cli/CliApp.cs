@@ -8,7 +8,7 @@ namespace Lacrei.Engine.Cli;
 /// <summary>
 /// The command line: every command, and the one place where a <see cref="PipelineException"/>
 /// becomes a message and an exit code (SPEC §8: 0 ok, 1 a step failed, 2 usage or
-/// configuration, 3 locked, 130 interrupted).
+/// configuration, 3 locked, 70 internal error, 130 interrupted).
 /// </summary>
 public sealed class CliApp(CliEnvironment environment)
 {
@@ -63,7 +63,7 @@ public sealed class CliApp(CliEnvironment environment)
                 var verbose = context?.Verbose ?? false;
                 await environment.Error.WriteLineAsync($"internal error: {e.Message}" +
                     (verbose ? Environment.NewLine + e : Environment.NewLine + "  hint: run again with -v for the stack trace, and report it"));
-                return ExitCodes.StepFailed;
+                return ExitCodes.InternalError;
             }
         });
 }

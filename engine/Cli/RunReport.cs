@@ -10,18 +10,18 @@ internal static class RunReport
     {
         foreach (var step in result.Steps)
         {
-            var status = step.Status.ToString().ToLowerInvariant();
+            var status = step.Status.Text();
             var tail = step.Status switch
             {
                 StepStatus.Success => $"{step.Rows,9} rows {step.Seconds,8:0.000}s",
                 StepStatus.Unchanged => "(inputs unchanged since its last run)",
-                _ => step.Error?.Split('\n')[0] ?? "",
+                _ => step.Failure?.Summary.Split('\n')[0] ?? "",
             };
             await output.WriteLineAsync($"  {status,-8} {step.Step,-40} {tail}");
         }
         var seconds = (result.FinishedAt - result.StartedAt).TotalSeconds;
         await output.WriteLineAsync(
-            $"run {result.RunId}: {result.Status}: {result.Steps.Count(s => s.Succeeded)} of {result.Steps.Count} steps, " +
+            $"run {result.RunId}: {result.Status.Text()}: {result.Steps.Count(s => s.Succeeded)} of {result.Steps.Count} steps, " +
             $"{result.Rows} rows written, {seconds:0.00}s");
 
         var tests = result.Tests.ToList();
@@ -35,9 +35,8 @@ internal static class RunReport
         await TestReport.WriteProblemsAsync(error, tests);
         foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Failed))
         {
-            var lines = (failed.Error ?? "").Split('\n', 2);
-            var hint = lines.Length > 1 ? lines[1].Trim().Replace("hint: ", "") : null;
-            await error.WriteLineAsync(ErrorFormatter.Format(new Diagnostic(ErrorKind.Config, failed.ErrorSpan, $"step {failed.Step} failed: {lines[0]}", hint)));
+            var failure = failed.Failure;
+            await error.WriteLineAsync(ErrorFormatter.Format(failure?.Span, $"step {failed.Step} failed: {failure?.Summary}", failure?.Hint));
         }
     }
 }

@@ -8,13 +8,17 @@ namespace Lacrei.Engine.Diagnostics;
 /// </summary>
 public static class ErrorFormatter
 {
-    public static string Format(Diagnostic diagnostic, Func<string, string[]?>? readLines = null)
+    public static string Format(Diagnostic diagnostic, Func<string, string[]?>? readLines = null) =>
+        Format(diagnostic.Span, diagnostic.Message, diagnostic.Hint, readLines);
+
+    /// <summary>An error that is no <see cref="Diagnostic"/> (a failed step is a result, not a problem in the input) in the same shape.</summary>
+    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null)
     {
         readLines ??= TryReadLines;
         var text = new StringBuilder();
-        text.Append(diagnostic.Span is null ? "error: " : $"{diagnostic.Span}: error: ");
-        text.Append(diagnostic.Message);
-        if (diagnostic.Span is { } span && readLines(span.File) is { } lines && span.Line >= 1 && span.Line <= lines.Length)
+        text.Append(at is null ? "error: " : $"{at}: error: ");
+        text.Append(message);
+        if (at is { } span && readLines(span.File) is { } lines && span.Line >= 1 && span.Line <= lines.Length)
         {
             var line = lines[span.Line - 1].Replace('\t', ' ');
             var gutter = span.Line.ToString().Length;
@@ -25,10 +29,10 @@ public static class ErrorFormatter
             text.AppendLine();
             text.Append($" {new string(' ', gutter)} | {new string(' ', column - 1)}{new string('^', width)}");
         }
-        if (diagnostic.Hint is not null)
+        if (hint is not null)
         {
             text.AppendLine();
-            text.Append($"  hint: {diagnostic.Hint}");
+            text.Append($"  hint: {hint}");
         }
         return text.ToString();
     }

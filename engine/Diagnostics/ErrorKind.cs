@@ -14,14 +14,3 @@ public enum ErrorKind
     /// <summary>Another run holds the target's lock: exit 3.</summary>
     Locked,
 }
-
-public static class ExitCodes
-{
-    public const int Success = 0;
-    public const int StepFailed = 1;
-    public const int UsageOrConfig = 2;
-    public const int Locked = 3;
-    public const int Interrupted = 130;
-
-    public static int For(ErrorKind kind) => kind == ErrorKind.Locked ? Locked : UsageOrConfig;
-}

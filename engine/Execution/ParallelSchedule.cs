@@ -1,6 +1,5 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
-using Npgsql;
 using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Execution;
@@ -11,11 +10,10 @@ namespace Lacrei.Engine.Execution;
 /// recorded as skipped with the cause; everything else goes on. Among ready steps, the one with
 /// the longest chain of expected work behind it starts first (<see cref="StepPriority"/>).
 /// </summary>
-internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executor, RunLog runLog, IRunProgress progress, StepCache? cache,
+internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor executor, IRunProgress progress, StepCache? cache,
     StepPriority priority)
 {
-    public async Task<IReadOnlyList<StepResult>> RunAsync(NpgsqlDataSource dataSource, string runId, IReadOnlyList<StepId> selected,
-        int threads, CancellationToken ct)
+    public async Task<IReadOnlyList<StepResult>> RunAsync(IReadOnlyList<StepId> selected, int threads, CancellationToken ct)
     {
         var inRun = selected.ToHashSet();
         var waitingOn = selected.ToDictionary(s => s, s => workspace.Dag.UpstreamOf(s).Count(inRun.Contains));
@@ -30,7 +28,7 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
             {
                 var step = ready.Dequeue();
                 progress.StepStarted(step);
-                running[executor.RunAsync(runId, workspace.Steps[step], cache, ct)] = step;
+                running[executor.RunAsync(workspace.Steps[step], cache, ct)] = step;
             }
             if (running.Count == 0) break;
             var done = await Task.WhenAny(running.Keys);
@@ -44,16 +42,16 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
                     if (--waitingOn[next] == 0) ready.Enqueue(next, priority.Of(next));
                 continue;
             }
-            await RecordFailureAsync(dataSource, runId, result, ct);
+            await executor.RecordAsync(result);
             foreach (var skipped in SkipDescendants(result.Step, inRun, results))
             {
                 progress.StepFinished(skipped);
-                await RecordFailureAsync(dataSource, runId, skipped, ct);
+                await executor.RecordAsync(skipped);
             }
         }
         // Steps never started because the run was cancelled.
         foreach (var step in selected.Where(s => !results.ContainsKey(s)))
-            results[step] = new StepResult(step, StepStatus.Skipped, 0, 0, "not started: the run was cancelled");
+            results[step] = new StepResult(step, StepStatus.Skipped, 0, 0, new StepFailure(FailureKind.NotStarted, "not started: the run was cancelled"));
         return selected.Select(s => results[s]).ToList();
     }
 
@@ -62,20 +60,10 @@ internal sealed class ParallelSchedule(Workspace workspace, StepExecutor executo
         foreach (var step in workspace.Dag.Order.Where(s => inRun.Contains(s) && workspace.Dag.Descendants(failed).Contains(s)))
         {
             if (results.ContainsKey(step)) continue;
-            var skipped = new StepResult(step, StepStatus.Skipped, 0, 0, $"skipped: upstream step {failed} failed");
+            var skipped = new StepResult(step, StepStatus.Skipped, 0, 0,
+                new StepFailure(FailureKind.UpstreamFailed, $"skipped: upstream step {failed} failed", Cause: failed));
             results[step] = skipped;
             yield return skipped;
         }
-    }
-
-    /// <summary>Failed and skipped steps are logged outside their (rolled back) transaction.</summary>
-    private async Task RecordFailureAsync(NpgsqlDataSource dataSource, string runId, StepResult result, CancellationToken ct)
-    {
-        await LostConnection.TolerateAsync(async () =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-            await runLog.RecordStepAsync(connection, null, runId, result, CancellationToken.None);
-        });
-        _ = ct;
     }
 }

@@ -12,10 +12,9 @@ namespace Lacrei.Engine.Execution;
 /// What must hold before any step runs: the layer schemas exist, one-time DDL is applied and the
 /// seeds are current. Shared by <c>run</c> and <c>seed</c>; the caller holds the run lock.
 /// </summary>
-public static class Preparation
+public sealed class Preparation(Workspace workspace, NpgsqlDataSource dataSource, ConnectionSettings connection, ILogger log)
 {
-    public static async Task<IReadOnlyList<SeedResult>> PrepareAsync(Workspace workspace, NpgsqlDataSource dataSource,
-        ConnectionSettings connection, ILogger log, CancellationToken ct)
+    public async Task<IReadOnlyList<SeedResult>> PrepareAsync(CancellationToken ct)
     {
         var project = workspace.Project;
         try

@@ -15,7 +15,7 @@ public static class RunJson
         {
             json.WriteStartObject();
             json.WriteString("run_id", result.RunId);
-            json.WriteString("status", result.Status);
+            json.WriteString("status", result.Status.Text());
             json.WriteString("started_at", Time(result.StartedAt));
             json.WriteString("finished_at", Time(result.FinishedAt));
             json.WriteString("trigger", result.Trigger);
@@ -36,11 +36,11 @@ public static class RunJson
             {
                 json.WriteStartObject();
                 json.WriteString("step", step.Step.ToString());
-                json.WriteString("status", step.Status.ToString().ToLowerInvariant());
+                json.WriteString("status", step.Status.Text());
                 json.WriteNumber("rows", step.Rows);
                 json.WriteNumber("seconds", Math.Round(step.Seconds, 3));
-                if (step.Error is null) json.WriteNull("error"); else json.WriteString("error", step.Error);
-                if (step.ErrorLocation is not null) json.WriteString("error_location", step.ErrorLocation);
+                if (step.Failure is null) json.WriteNull("error"); else json.WriteString("error", step.Failure.Text);
+                if (step.Failure?.Span is { } span) json.WriteString("error_location", span.ToString());
                 if (step.SqlHash is not null) json.WriteString("sql_hash", step.SqlHash);
                 json.WriteEndObject();
             }

@@ -68,9 +68,9 @@ public sealed class RunLog(Identifier meta)
         {
             Parameters =
             {
-                new() { Value = runId }, new() { Value = step.Step.ToString() }, new() { Value = step.Status.ToString().ToLowerInvariant() },
+                new() { Value = runId }, new() { Value = step.Step.ToString() }, new() { Value = step.Status.Text() },
                 new() { Value = step.Rows }, new() { Value = (decimal)Math.Round(step.Seconds, 3) },
-                new() { Value = (object?)step.Error ?? DBNull.Value }, new() { Value = (object?)step.ErrorLocation ?? DBNull.Value },
+                new() { Value = (object?)step.Failure?.Text ?? DBNull.Value }, new() { Value = (object?)step.Failure?.Span?.ToString() ?? DBNull.Value },
                 new() { Value = (object?)step.SqlHash ?? DBNull.Value },
                 new() { Value = (object?)step.StartedAt ?? DBNull.Value }, new() { Value = (object?)step.FinishedAt ?? DBNull.Value },
             },
@@ -116,8 +116,8 @@ public sealed class RunLog(Identifier meta)
         {
             Parameters =
             {
-                new() { Value = result.RunId }, new() { Value = result.Status },
-                new() { Value = (object?)result.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Error ?? DBNull.Value },
+                new() { Value = result.RunId }, new() { Value = result.Status.Text() },
+                new() { Value = (object?)result.Steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Failure?.Text ?? DBNull.Value },
                 new() { Value = result.FinishedAt },
                 new() { Value = result.Rejects is { } rejects ? JsonSerializer.Serialize([.. rejects], RejectJson.Default.ListRejectCount) : DBNull.Value },
             },

@@ -1,5 +1,4 @@
 using Lacrei.Engine.Config;
-using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
@@ -7,23 +6,37 @@ namespace Lacrei.Engine.Execution;
 /// <summary>Unchanged: skipped because neither its SQL nor anything it reads changed since it last ran.</summary>
 public enum StepStatus { Success, Failed, Skipped, Unchanged }
 
-/// <summary>What happened to one step: the row of the run log and of the JSON result.</summary>
+/// <summary>
+/// A run's status. A finished <see cref="RunResult"/> is success, partial, failed or cancelled;
+/// running is a run still going (the live run, the run log), interrupted one the engine never
+/// finished (the run log, once the next run starts).
+/// </summary>
+public enum RunStatus { Running, Success, Partial, Failed, Cancelled, Interrupted }
+
+/// <summary>Statuses as people, the JSON result and the run log spell them; only these edges hold them as text.</summary>
+public static class StatusText
+{
+    public static string Text(this RunStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Text(this StepStatus status) => status.ToString().ToLowerInvariant();
+}
+
+/// <summary>
+/// What happened to one step: the row of the run log and of the JSON result. A step that did
+/// not succeed carries its <see cref="StepFailure"/>: its error, or why it did not run.
+/// </summary>
 public sealed record StepResult(
     StepId Step,
     StepStatus Status,
     long Rows,
     double Seconds,
-    string? Error = null,
-    SourceSpan? ErrorSpan = null,
+    StepFailure? Failure = null,
     string? SqlHash = null,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
     IReadOnlyList<TestResult>? Tests = null)
 {
     public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
-
-    /// <summary>file(line,col) in the rendered SQL, as stored in the run log.</summary>
-    public string? ErrorLocation => ErrorSpan?.ToString();
 }
 
 /// <summary>The outcome of a run (SPEC §10). A run returns this; it does not throw for a failed step.</summary>
@@ -41,11 +54,11 @@ public sealed record RunResult(
     public long RejectedRows => Rejects?.Sum(r => r.Rows) ?? 0;
 
     /// <summary>success: every step succeeded; failed: nothing succeeded; partial: some did.</summary>
-    public string Status =>
-        Cancelled ? "cancelled"
-        : Steps.All(s => s.Succeeded) ? "success"
-        : Steps.Any(s => s.Succeeded) ? "partial"
-        : "failed";
+    public RunStatus Status =>
+        Cancelled ? RunStatus.Cancelled
+        : Steps.All(s => s.Succeeded) ? RunStatus.Success
+        : Steps.Any(s => s.Succeeded) ? RunStatus.Partial
+        : RunStatus.Failed;
 
     public long Rows => Steps.Sum(s => s.Rows);
 

@@ -12,28 +12,29 @@ namespace Lacrei.Engine.Execution;
 /// <summary>
 /// A whole run: lock → schemas and migrations → seeds → the selected steps, each in its own
 /// transaction on up to <c>--threads</c> connections (or all in one with <c>--atomic</c>) →
-/// the run log. A failed step skips its descendants; independent steps still run.
+/// the run log. A failed step skips its descendants; independent steps still run. Its
+/// collaborators are wired by the command or the server that starts the run; the executor
+/// runs each step and the schedules decide which and when.
 /// </summary>
-public sealed class Runner(Workspace workspace, ConnectionSettings connection, ILogger log, IRunProgress progress,
-    Func<string, string?>? environment = null)
+/// <param name="dataSource">The target database, opened by the caller (who also disposes it).</param>
+/// <param name="connection">The same database's settings, for the run lock's connection of its own.</param>
+/// <param name="executor">Runs the steps for this run (its run id, this run log, these sources).</param>
+internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, ConnectionSettings connection, RunLog runLog,
+    Preparation preparation, StepExecutor executor, Extraction.SourceConnections sources, ILogger log, IRunProgress progress)
 {
     private Project Project => workspace.Project;
 
-    /// <param name="opening">The target's data source when the caller started opening it early (<see cref="Connections.OpenInBackground"/>).</param>
-    public async Task<RunResult> RunAsync(RunRequest request, IReadOnlyList<StepId> selected, CancellationToken ct, Task<NpgsqlDataSource>? opening = null)
+    public async Task<RunResult> RunAsync(RunRequest request, IReadOnlyList<StepId> selected, CancellationToken ct)
     {
         var runId = workspace.Run.RunId;
         var started = DateTimeOffset.UtcNow;
-        await using var dataSource = await (opening ?? Connections.OpenAsync(connection, ct));
         await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
-        await using var sources = new Extraction.SourceConnections(Project, environment ?? Environment.GetEnvironmentVariable);
         var extracted = selected.Select(s => workspace.Steps[s].Extract?.Source).OfType<ResolvedSource>().ToList();
         var warmUp = sources.WarmUpAsync(extracted, Math.Min(Math.Max(1, request.Threads), extracted.Count), ct);
-        await Preparation.PrepareAsync(workspace, dataSource, connection, log, ct);
+        await preparation.PrepareAsync(ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
         await Quality.TestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
-        var runLog = new RunLog(Project.MetaSchema);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
             await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
@@ -42,12 +43,11 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         progress.RunStarted(runId, selected.Count);
 
         await warmUp;
-        var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log, new Extraction.Extractor(sources, workspace.Run.FullRefresh));
         var steps = request.Atomic
-            ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
-            : await new ParallelSchedule(workspace, executor, runLog, progress, await StepCache.LoadAsync(dataSource, workspace, ct),
+            ? await new AtomicSchedule(workspace, executor, progress).RunAsync(selected, ct)
+            : await new ParallelSchedule(workspace, executor, progress, await StepCache.LoadAsync(dataSource, workspace, ct),
                     await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
-                .RunAsync(dataSource, runId, selected, Math.Max(1, request.Threads), ct);
+                .RunAsync(selected, Math.Max(1, request.Threads), ct);
 
         IReadOnlyList<RejectCount>? rejects = null;
         await LostConnection.TolerateAsync(async () => rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None));
@@ -58,7 +58,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
             await runLog.FinishAsync(logConnection, result, CancellationToken.None);
         });
         if (!logged) log.Warning("Run {RunId}: the connection was lost before its end could be logged; the next run marks it interrupted", runId);
-        log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status, result.Rows,
+        log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status.Text(), result.Rows,
             (result.FinishedAt - result.StartedAt).TotalSeconds);
         return result;
     }
@@ -87,6 +87,10 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         if (problems.Count > 0) throw new PipelineException(problems);
     }
 
+    /// <summary>
+    /// Every selected step's SQL on disk before anything runs (STYLE.md). A scoped step that
+    /// recomputes everything sends other statements, and <see cref="StepExecutor"/> writes those.
+    /// </summary>
     private void WriteRenderedFiles(IReadOnlyList<StepId> selected)
     {
         foreach (var id in selected)

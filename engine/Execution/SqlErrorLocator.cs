@@ -43,8 +43,4 @@ public static class SqlErrorLocator
         }
         return new SourceSpan(renderedFile, line, column);
     }
-
-    /// <summary>The server's message with its detail; the hint travels separately.</summary>
-    public static string Message(PostgresException error) =>
-        error.Detail is { Length: > 0 } detail ? $"{error.MessageText} ({detail})" : error.MessageText;
 }

@@ -12,23 +12,26 @@ using Serilog;
 namespace Lacrei.Engine.Execution;
 
 /// <summary>
-/// Runs one step as one transaction (SPEC §6): send its rendered SQL, record its run-log row,
-/// commit. A failure rolls everything back and becomes a failed <see cref="StepResult"/> with
-/// the file and line; a broken connection is retried with backoff, a SQL error never.
+/// Runs one step as one transaction (SPEC §6): send its rendered SQL, run its data tests, record
+/// its run-log row, commit. A failure rolls everything back and becomes a failed
+/// <see cref="StepResult"/> with the file and line; a broken connection is retried with backoff,
+/// a SQL error never. <c>--atomic</c> runs the same routine on one shared transaction.
 /// </summary>
-public sealed class StepExecutor
+internal sealed class StepExecutor : IStepExecutor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly RunLog _runLog;
+    private readonly string _runId;
     private readonly string _rootDir;
     private readonly ILogger _log;
     private readonly ResiliencePipeline _retry;
 
     private readonly Extraction.Extractor? _extractor;
 
-    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string rootDir, ILogger log, Extraction.Extractor? extractor = null, int retries = 3)
+    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string runId, string rootDir, ILogger log,
+        Extraction.Extractor? extractor = null, int retries = 3)
     {
-        (_dataSource, _runLog, _rootDir, _log, _extractor) = (dataSource, runLog, rootDir, log, extractor);
+        (_dataSource, _runLog, _runId, _rootDir, _log, _extractor) = (dataSource, runLog, runId, rootDir, log, extractor);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -47,50 +50,93 @@ public sealed class StepExecutor
     }
 
     /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
-    public async Task<StepResult> RunAsync(string runId, RenderedStep step, StepCache? cache, CancellationToken ct)
+    public async Task<StepResult> RunAsync(RenderedStep step, StepCache? cache, CancellationToken ct)
     {
-        var started = DateTimeOffset.UtcNow;
-        if (cache?.CanSkip(step) == true)
-        {
-            cache.Skipped(step);
-            var unchanged = new StepResult(step.Step.Id, StepStatus.Unchanged, 0, 0, SqlHash: step.Hash, StartedAt: started, FinishedAt: started);
-            await using var connection = await _dataSource.OpenConnectionAsync(ct);
-            await _runLog.RecordStepAsync(connection, null, runId, unchanged, ct);
-            return unchanged;
-        }
+        if (cache?.CanSkip(step) == true) return await UnchangedAsync(step, cache, ct);
         var signature = cache?.Signature(step);
-        var clock = Stopwatch.StartNew();
+        var goOn = cache?.CanGoOn(step) == true;
+        return await GuardAsync(step, attempt => _retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(token);
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            var result = await ExecuteAsync(connection, transaction, step, goOn, attempt, token);
+            await _runLog.RecordStepAsync(connection, transaction, _runId, result, token);
+            if (cache is not null)
+            {
+                await using var save = cache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, result.Rows, _runId), connection, transaction);
+                await save.ExecuteNonQueryAsync(token);
+            }
+            await transaction.CommitAsync(token);
+            return result;
+        }, ct).AsTask());
+    }
+
+    public async Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(ct);
         try
         {
-            return await _retry.ExecuteAsync(async token =>
-            {
-                await using var connection = await _dataSource.OpenConnectionAsync(token);
-                await using var transaction = await connection.BeginTransactionAsync(token);
-                var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn: cache?.CanGoOn(step) == true, token);
-                // SPEC §11: tests run inside the step's transaction, so a failing mart is never published.
-                var tests = await TestRunner.RunAsync(connection, transaction, step, token, recomputedOnly: wentOn);
-                if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
-                var result = new StepResult(step.Step.Id, StepStatus.Success, rows, clock.Elapsed.TotalSeconds, SqlHash: step.Hash,
-                    StartedAt: started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
-                await _runLog.RecordStepAsync(connection, transaction, runId, result, token);
-                if (cache is not null)
-                {
-                    await using var save = cache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, rows, runId), connection, transaction);
-                    await save.ExecuteNonQueryAsync(token);
-                }
-                await transaction.CommitAsync(token);
-                return result;
-            }, ct);
+            return new AtomicTransaction(this, connection, await connection.BeginTransactionAsync(ct));
         }
-        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure or Extraction.SourceException)
+        catch
         {
-            return Failed(step, error, started, clock.Elapsed.TotalSeconds);
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
-    /// <summary>Sends a step's SQL on an open transaction and returns the rows it wrote (a scoped step recomputes everything).</summary>
-    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct) =>
-        (await ExecuteChoosingAsync(connection, transaction, step, goOn: false, ct)).Rows;
+    /// <summary>
+    /// Failed and skipped steps are logged outside their (rolled back) transaction, and even when
+    /// the run was cancelled: the log must say what became of every step.
+    /// </summary>
+    public async Task RecordAsync(StepResult result) =>
+        await LostConnection.TolerateAsync(async () =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None);
+            await _runLog.RecordStepAsync(connection, null, _runId, result, CancellationToken.None);
+        });
+
+    private async Task<StepResult> UnchangedAsync(RenderedStep step, StepCache cache, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        cache.Skipped(step);
+        var unchanged = new StepResult(step.Step.Id, StepStatus.Unchanged, 0, 0, SqlHash: step.Hash, StartedAt: now, FinishedAt: now);
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await _runLog.RecordStepAsync(connection, null, _runId, unchanged, ct);
+        return unchanged;
+    }
+
+    /// <summary>
+    /// The step routine of both schedules, on a transaction the caller owns (and commits): send
+    /// the step's SQL, then its data tests inside the same transaction (SPEC §11: a mart that
+    /// fails a test is never published).
+    /// </summary>
+    private async Task<StepResult> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, bool goOn,
+        StepAttempt attempt, CancellationToken ct)
+    {
+        var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
+        var tests = await TestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
+        if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
+        return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
+            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
+    }
+
+    /// <summary>
+    /// Turns what can go wrong with a step (its SQL, its data tests, its source, the connection, a
+    /// cancel) into a failed result; anything else is a bug and propagates.
+    /// </summary>
+    private async Task<StepResult> GuardAsync(RenderedStep step, Func<StepAttempt, Task<StepResult>> run)
+    {
+        var attempt = new StepAttempt(step.Sql);
+        try
+        {
+            return await run(attempt);
+        }
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure or Extraction.SourceException)
+        {
+            return Failed(step, attempt, error);
+        }
+    }
 
     /// <summary>
     /// An incremental step with a scope goes on from its last run only when <paramref name="goOn"/>
@@ -98,7 +144,7 @@ public sealed class StepExecutor
     /// </summary>
     /// <returns>The rows written, and whether the step went on from its last run (recomputing its scope only).</returns>
     private async Task<(long Rows, bool WentOn)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        RenderedStep step, bool goOn, CancellationToken ct)
+        RenderedStep step, bool goOn, StepAttempt attempt, CancellationToken ct)
     {
         if (step.Extract is { } plan)
             return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct), false);
@@ -109,7 +155,11 @@ public sealed class StepExecutor
             goOn = (bool)(await ready.ExecuteScalarAsync(ct))!;
         }
         _log.Debug("Step {Step}: {How}", step.Step.Id, goOn ? "recomputing the keys in its scope" : "recomputing everything");
-        return (await SendAsync(connection, transaction, goOn ? step.Sql : full, ct), goOn);
+        // STYLE.md: the file in target/rendered/ is what ran, and errors point into it. The run
+        // wrote the statements that go on from the last run; this step may send the others.
+        attempt.Sent = goOn ? step.Sql : full;
+        await File.WriteAllTextAsync(step.RenderedPath(_rootDir), attempt.Sent, ct);
+        return (await SendAsync(connection, transaction, attempt.Sent, ct), goOn);
     }
 
     private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
@@ -126,21 +176,52 @@ public sealed class StepExecutor
         return materialized ?? Math.Max(0, reader.RecordsAffected);
     }
 
-    public StepResult Failed(RenderedStep step, Exception error, DateTimeOffset started, double seconds)
+    private StepResult Failed(RenderedStep step, StepAttempt attempt, Exception error)
     {
         var file = DisplayPath.Of(step.RenderedPath(_rootDir));
-        var (message, location, hint) = error switch
+        var failure = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
-            PostgresException p when !DatabaseErrors.IsTransient(p) => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
-            Extraction.SourceException s => (s.Message, step.Step.Extract?.Span, s.Hint),
-            DataTestFailure f => (f.Message, f.Results.First(r => r.Blocks).Span, "the step was rolled back: its previous content stays published"),
-            OperationCanceledException => ("cancelled; the step was rolled back", null, null),
-            _ => ($"lost the connection to the database: {error.Message}", null, "the step was rolled back; run again (or --resume) when the server is back"),
+            PostgresException p when !DatabaseErrors.IsTransient(p) =>
+                new StepFailure(FailureKind.Sql, p.MessageText, SqlErrorLocator.Locate(p, attempt.Sent, file), p.SqlState, p.Detail, p.Hint),
+            Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
+            DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
+                Hint: "the step was rolled back: its previous content stays published"),
+            OperationCanceledException => new StepFailure(FailureKind.Cancelled, "cancelled; the step was rolled back"),
+            _ => new StepFailure(FailureKind.LostConnection, $"lost the connection to the database: {error.Message}", SqlState: (error as PostgresException)?.SqlState,
+                Hint: "the step was rolled back; run again (or --resume) when the server is back"),
         };
         _log.Debug(error, "Step {Step} failed", step.Step.Id);
-        var text = hint is null ? message : $"{message}\n  hint: {hint}";
-        return new StepResult(step.Step.Id, StepStatus.Failed, 0, seconds, text, location, step.Hash, started, DateTimeOffset.UtcNow,
+        return new StepResult(step.Step.Id, StepStatus.Failed, 0, attempt.Seconds, failure, step.Hash, attempt.Started, DateTimeOffset.UtcNow,
             (error as DataTestFailure)?.Results);
+    }
+
+    /// <summary>One step as it runs: when it started, and the SQL last sent, which its errors point into.</summary>
+    private sealed class StepAttempt(string sql)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+        public double Seconds => _clock.Elapsed.TotalSeconds;
+        public string Sent { get; set; } = sql;
+    }
+
+    /// <summary><c>--atomic</c>: every step on one transaction, with no retry (a retry would have to replay the steps before).</summary>
+    private sealed class AtomicTransaction(StepExecutor executor, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAtomicTransaction
+    {
+        public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct) =>
+            executor.GuardAsync(step, attempt => executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct));
+
+        public async Task CommitAsync(IReadOnlyList<StepResult> results, CancellationToken ct)
+        {
+            foreach (var result in results) await executor._runLog.RecordStepAsync(connection, transaction, executor._runId, result, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Lacrei.Engine.Execution;
 using Npgsql;
 
 namespace Lacrei.Engine.Server;
@@ -44,7 +45,7 @@ internal static class ApiEndpoints
         return outcome switch
         {
             StartOutcome.Started when fromForm => Responses.SeeOther("/"),
-            StartOutcome.Started started => Responses.Json(new JsonObject { ["run_id"] = started.RunId, ["status"] = "running" },
+            StartOutcome.Started started => Responses.Json(new JsonObject { ["run_id"] = started.RunId, ["status"] = RunStatus.Running.Text() },
                 StatusCodes.Status202Accepted).WithLocation($"/api/etl/runs/{Uri.EscapeDataString(started.RunId)}", context),
             StartOutcome.Busy busy => Responses.Json(new JsonObject { ["error"] = "a run is already in progress", ["run_id"] = busy.RunId, ["detail"] = busy.Message },
                 StatusCodes.Status409Conflict),

@@ -29,9 +29,9 @@ internal sealed class LiveRun(string runId, string selection, IReadOnlyList<Step
 
     public bool Finished { get { lock (_gate) return _result is not null || _failure is not null; } }
 
-    public string Status { get { lock (_gate) return StatusNow; } }
+    public RunStatus Status { get { lock (_gate) return StatusNow; } }
 
-    private string StatusNow => _result?.Status ?? (_failure is null ? "running" : "failed");
+    private RunStatus StatusNow => _result?.Status ?? (_failure is null ? RunStatus.Running : RunStatus.Failed);
 
     public void RunStarted(string id, int steps) => _started.TrySetResult();
 
@@ -58,10 +58,10 @@ internal sealed class LiveRun(string runId, string selection, IReadOnlyList<Step
         {
             var steps = _result?.Steps ?? [.. _finished.Values];
             DateTimeOffset? finished = _result?.FinishedAt ?? _failure?.At;
-            return new RunRow(runId, "http", selection, StatusNow, StartedAt, finished,
+            return new RunRow(runId, "http", selection, StatusNow.Text(), StartedAt, finished,
                 finished is { } end ? Math.Round((end - StartedAt).TotalSeconds, 3) : null,
                 selected.Count, steps.Count(s => s.Status == StepStatus.Failed), steps.Sum(s => s.Rows),
-                _failure?.Message ?? steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Error);
+                _failure?.Message ?? steps.FirstOrDefault(s => s.Status == StepStatus.Failed)?.Failure?.Text);
         }
     }
 
@@ -77,7 +77,7 @@ internal sealed class LiveRun(string runId, string selection, IReadOnlyList<Step
             var done = selected.Where(_finished.ContainsKey).Select(s => _finished[s]).ToList();
             var partial = new RunResult(runId, "http", selection, StartedAt, DateTimeOffset.UtcNow, done);
             var json = JsonNode.Parse(RunJson.Write(partial))!.AsObject();
-            json["status"] = _failure is null ? "running" : "failed";
+            json["status"] = StatusNow.Text();
             json["finished_at"] = _failure is { } f ? f.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null;
             var written = json["steps"]!.AsArray().ToDictionary(s => s!["step"]!.GetValue<string>(), s => s!);
             var steps = new JsonArray();

@@ -93,7 +93,7 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
                 if (!StepId.TryParse(reader.GetString(0), out var id)) continue;
                 steps.Add(new StepResult(id, Enum.Parse<StepStatus>(reader.GetString(1), ignoreCase: true),
                     reader.IsDBNull(2) ? 0 : reader.GetInt64(2), reader.IsDBNull(3) ? 0 : (double)reader.GetDecimal(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : ParseSpan(reader.GetString(5)),
+                    reader.IsDBNull(4) ? null : StepFailure.Recorded(reader.GetString(4), reader.IsDBNull(5) ? null : ParseSpan(reader.GetString(5))),
                     reader.IsDBNull(6) ? null : reader.GetString(6),
                     reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)), reader.IsDBNull(8) ? null : Utc(reader.GetDateTime(8)),
                     [.. tests[id.ToString()]]));

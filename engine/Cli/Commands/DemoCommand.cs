@@ -4,6 +4,7 @@ using Lacrei.Engine.Database;
 using Lacrei.Engine.Demo;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Extraction;
 using Lacrei.Engine.Graph;
 using Npgsql;
 
@@ -47,12 +48,17 @@ internal static class DemoCommand
             var request = new RunRequest(Threads: Math.Max(1, context.Parse.GetValue(threads)), AsOf: workspace.Run.AsOf.ToString("yyyy-MM-dd"));
             var selected = workspace.Selector.Select(new Selector.Selection());
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
-            var result = await new Runner(workspace, settings, context.Log, progress, environment).RunAsync(request, selected, ct);
+            await using var target = await Connections.OpenAsync(settings, ct);
+            await using var sources = new SourceConnections(project, environment);
+            var runLog = new RunLog(project.MetaSchema);
+            var executor = new StepExecutor(target, runLog, workspace.Run.RunId, project.Config.RootDir, context.Log, new Extractor(sources, workspace.Run.FullRefresh));
+            var runner = new Runner(workspace, target, settings, runLog, new Preparation(workspace, target, settings, context.Log),
+                executor, sources, context.Log, progress);
+            var result = await runner.RunAsync(request, selected, ct);
             await RunReport.WriteAsync(result, context.Out, context.Error);
-            if (result.Status != "success") return ExitCodes.StepFailed;
+            if (result.Status != RunStatus.Success) return ExitCodes.StepFailed;
 
-            await using (var dataSource = await Connections.OpenAsync(settings, ct))
-                await DemoSummary.WriteAsync(context.Out, dataSource, workspace, result, ct);
+            await DemoSummary.WriteAsync(context.Out, target, workspace, result, ct);
             await context.Out.WriteLineAsync($"demo finished in {clock.Elapsed.TotalSeconds:0.0}s" +
                 (server is null ? $" on {settings.Display}" : " (the throwaway database is removed on exit; set DATABASE_URL to keep the data)"));
             return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Extraction;
 using Lacrei.Engine.Graph;
 using Lacrei.Engine.Templating;
 
@@ -54,10 +55,18 @@ internal static class RunCommand
             request = request with { AsOf = workspace.Run.AsOf.ToString("yyyy-MM-dd") };
 
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
-            var result = await new Runner(workspace, context.Connection(), context.Log, progress, context.Environment.Variable).RunAsync(request, selected, ct, connecting);
+            var connection = context.Connection();
+            await using var dataSource = await connecting;
+            await using var sources = new SourceConnections(workspace.Project, context.Environment.Variable);
+            var runLog = new RunLog(workspace.Project.MetaSchema);
+            var executor = new StepExecutor(dataSource, runLog, workspace.Run.RunId, workspace.Project.Config.RootDir, context.Log,
+                new Extractor(sources, workspace.Run.FullRefresh));
+            var runner = new Runner(workspace, dataSource, connection, runLog, new Preparation(workspace, dataSource, connection, context.Log),
+                executor, sources, context.Log, progress);
+            var result = await runner.RunAsync(request, selected, ct);
             if (p.GetValue(json)) await context.Out.WriteLineAsync(RunJson.Write(result));
             else await RunReport.WriteAsync(result, context.Out, context.Error);
-            return result.Cancelled ? ExitCodes.Interrupted : result.Status == "success" ? ExitCodes.Success : ExitCodes.StepFailed;
+            return result.Cancelled ? ExitCodes.Interrupted : result.Status == RunStatus.Success ? ExitCodes.Success : ExitCodes.StepFailed;
         });
         return command;
     }

@@ -15,7 +15,7 @@ internal static class SeedCommand
             var connection = context.Connection();
             await using var dataSource = await Connections.OpenAsync(connection, ct);
             await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, workspace.Project.MetaSchema, "seed", false, ct);
-            foreach (var seed in await Preparation.PrepareAsync(workspace, dataSource, connection, context.Log, ct))
+            foreach (var seed in await new Preparation(workspace, dataSource, connection, context.Log).PrepareAsync(ct))
                 await context.Out.WriteLineAsync(seed.Loaded ? $"loaded    {seed.Name} ({seed.Rows} rows)" : $"unchanged {seed.Name}");
             return 0;
         });
