@@ -28,7 +28,7 @@ internal static class DocsCommand
             var site = await DocsSiteWriter.GenerateAsync(outDir, workspace, connection, dataSource.Status, ct);
 
             await context.Out.WriteLineAsync(
-                $"docs written to {Path.Combine(outDir, "index.html")}: {site.Steps.Count} steps, {site.Edges.Count} edges" +
+                $"docs written to {Path.Combine(outDir, "index.html")}: {site.Steps.Count(s => s.Layer != Config.StepId.SeedsLayer)} steps, {site.Steps.Count(s => s.Layer == Config.StepId.SeedsLayer)} seeds, {site.Edges.Count} edges" +
                 (site.Database.Available ? "" : $" (columns unavailable: {site.Database.Message})"));
             if (site.LastRunId is { } run) await context.Out.WriteLineAsync($"timeline of the last run ({run}): {Path.Combine(outDir, DocsHtml.RunReportFile)}");
             return 0;

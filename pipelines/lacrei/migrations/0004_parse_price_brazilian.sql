@@ -2,8 +2,8 @@
 -- 'R$ 1.500' → 1500, '1.234.567' → 1234567, '150.00' → 150.00, '150.5' → 150.5, '150' → 150;
 -- empty or unparseable → NULL. A comma is the decimal mark when present, and the dots before it
 -- group thousands. Without a comma, dots that each come before exactly three digits group
--- thousands (the first group being 1 to 3 digits without a leading zero, so '0.500' and
--- '1234.567' are decimals); otherwise a single dot is the decimal mark. 'R$' (any case) and
+-- thousands, as the rule says ('1234.567' → 1234567, '0.500' → 500); otherwise a single dot
+-- is the decimal mark. 'R$' (any case) and
 -- spaces around the amount, the non-breaking one of formatted currency included, are ignored;
 -- negative amounts are not prices (→ NULL).
 --
@@ -24,7 +24,7 @@ DECLARE
 BEGIN
     IF amount ~ '^([1-9][0-9]{0,2}(\.[0-9]{3})+|[0-9]+),[0-9]+$' THEN
         RETURN replace(replace(amount, '.', ''), ',', '.')::numeric;
-    ELSIF amount ~ '^[1-9][0-9]{0,2}(\.[0-9]{3})+$' THEN
+    ELSIF amount ~ '^[0-9]+(\.[0-9]{3})+$' THEN
         RETURN replace(amount, '.', '')::numeric;
     ELSIF amount ~ '^[0-9]+(\.[0-9]+)?$' THEN
         RETURN amount::numeric;

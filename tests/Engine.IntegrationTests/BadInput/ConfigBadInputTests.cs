@@ -170,7 +170,7 @@ public sealed class ConfigBadInputTests
         // ---- connections (no server needed)
         ["invalid-database-url"] = new(["run"], 2, "the connection is neither a postgres:// URL nor a connection string",
             Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "not a url" }),
-        ["bad-sslmode"] = new(["run"], 2, "the connection's sslmode 'bogus' is not known",
+        ["bad-sslmode"] = new(["run"], 2, "the connection's sslmode 'bogus' is not valid",
             Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u@127.0.0.1:1/db?sslmode=bogus" }, Hint: "hint: use disable, allow, prefer, require, verify-ca or verify-full"),
         ["unreachable-server"] = new(["run"], 2, "cannot connect to u@127.0.0.1:1/db: Connection refused",
             Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u:Pw-NotEchoed-91@127.0.0.1:1/db" }, Secret: "Pw-NotEchoed-91"),

@@ -31,7 +31,7 @@ public sealed class DocsBrowserTests
         var drawn = await page.Locator("svg#lineage g.node").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.step)");
         Assert.Equal(dag.Order.Select(s => s.ToString()).Order(), drawn.Order());
         Assert.Equal(dag.Edges.Length, await page.Locator("svg#lineage path.edge").CountAsync());
-        Assert.Equal(["staging1", "staging2", "model", "mart"], await page.Locator("svg#lineage .band-title").AllTextContentsAsync());
+        Assert.Equal(["seeds", "staging1", "staging2", "model", "mart"], await page.Locator("svg#lineage .band-title").AllTextContentsAsync());
         Assert.Empty(await page.EvaluateAsync<string[]>(OverlapsScript));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "lineage.png") });
 

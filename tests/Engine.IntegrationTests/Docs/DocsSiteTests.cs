@@ -15,10 +15,11 @@ public sealed class DocsSiteTests
 
         Assert.True(docs.ExitCode == 0, docs.ToString());
         var workspace = GeneratedSite.Workspace(pipeline.YamlPath, pipeline.Overrides);
+        // Every node of the lineage: the 44 steps and the 5 seeds they read.
         var steps = workspace.Dag.Order.Select(s => s.ToString()).ToList();
         var edges = workspace.Dag.Edges.Select(e => (e.Upstream.ToString(), e.Step.ToString())).ToList();
-        Assert.Equal(44, steps.Count);
-        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 44 steps, {edges.Count} edges", docs.Out);
+        Assert.Equal(49, steps.Count);
+        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 44 steps, 5 seeds, {edges.Count} edges", docs.Out);
 
         var site = GeneratedSite.Load(outDir);
         Assert.Equal(steps.Order(), site.JsonSteps.Order());
@@ -66,7 +67,7 @@ public sealed class DocsSiteTests
         Assert.True(docs.ExitCode == 0, docs.ToString());
         Assert.Contains("(columns unavailable: no database configured (set DATABASE_URL or pass --connection))", docs.Out);
         var site = GeneratedSite.Load(outDir);
-        Assert.Equal(6, site.Pages.Count);
+        Assert.Equal(7, site.Pages.Count); // six steps and the seed they read
         Assert.Contains("Columns unavailable: no database configured (set DATABASE_URL or pass --connection).", site.Pages["mart.daily_revenue"]);
         Assert.Contains("<code>revenue_not_negative</code>", site.Pages["mart.daily_revenue"]);
         Assert.False(File.Exists(Path.Combine(outDir, "last-run.html")));

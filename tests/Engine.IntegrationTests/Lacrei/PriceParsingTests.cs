@@ -24,8 +24,8 @@ public sealed class PriceParsingTests
         ("R$ 1.234.567,89", "1234567.89"), ("1.500,5", "1500.5"), ("1234,56", "1234.56"), ("0,50", "0.50"),
         // No comma: a dot before exactly three digits groups thousands; any other single dot is decimal.
         ("1.500", "1500"), ("12.500", "12500"), ("150.000", "150000"), ("12.50", "12.50"), ("1.5000", "1.5000"),
-        // A leading group is 1 to 3 digits without a leading zero, else the dot is no thousands separator.
-        ("1234.567", "1234.567"), ("0.500", "0.500"),
+        // The rule as written: every dot before exactly three digits groups thousands, whatever precedes it.
+        ("1234.567", "1234567"), ("0.500", "500"),
         // R$ in any case, with or without a space; spaces (the non-breaking one of formatted currency too) around.
         ("R$150", "150"), ("r$ 99,90", "99.90"), (" R$ 2.050,10 ", "2050.10"), ("R$\u00a01.500,00", "1500.00"),
         ("\t150,00\n", "150.00"),
