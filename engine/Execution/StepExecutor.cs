@@ -182,8 +182,7 @@ internal sealed class StepExecutor : IStepExecutor
         var failure = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
-            PostgresException p when !DatabaseErrors.IsTransient(p) =>
-                new StepFailure(FailureKind.Sql, p.MessageText, SqlErrorLocator.Locate(p, attempt.Sent, file), p.SqlState, p.Detail, p.Hint),
+            PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
             DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
                 Hint: "the step was rolled back: its previous content stays published"),
@@ -194,6 +193,21 @@ internal sealed class StepExecutor : IStepExecutor
         _log.Debug(error, "Step {Step} failed", step.Step.Id);
         return new StepResult(step.Step.Id, StepStatus.Failed, 0, attempt.Seconds, failure, step.Hash, attempt.Started, DateTimeOffset.UtcNow,
             (error as DataTestFailure)?.Results);
+    }
+
+    /// <summary>
+    /// A SQL error points at the template line the user edits when a template wrote the failing
+    /// text, with the rendered file's line beside it; else (the engine's own wrapper) at the rendered file.
+    /// </summary>
+    private static StepFailure SqlFailure(RenderedStep step, string sent, string renderedFile, PostgresException error)
+    {
+        var offset = SqlErrorLocator.Offset(error, sent);
+        var rendered = SqlErrorLocator.SpanAt(sent, offset, renderedFile);
+        var template = step.TemplateSpanOf(sent, offset);
+        return new StepFailure(FailureKind.Sql, error.MessageText, template ?? rendered, error.SqlState, error.Detail, error.Hint)
+        {
+            RenderedSpan = template is null ? null : rendered,
+        };
     }
 
     /// <summary>One step as it runs: when it started, and the SQL last sent, which its errors point into.</summary>
