@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 using Lacrei.Engine.Templating;
 using Npgsql;
@@ -66,7 +67,8 @@ public sealed class StepExecutor
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(token);
                 await using var transaction = await connection.BeginTransactionAsync(token);
-                var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn: cache?.CanGoOn(step) == true, token);
+                var executed = new List<string>();
+                var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn: cache?.CanGoOn(step) == true, executed, token);
                 // SPEC §11: tests run inside the step's transaction, so a failing mart is never published.
                 var tests = await TestRunner.RunAsync(connection, transaction, step, token, recomputedOnly: wentOn);
                 if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
@@ -79,6 +81,7 @@ public sealed class StepExecutor
                     await save.ExecuteNonQueryAsync(token);
                 }
                 await transaction.CommitAsync(token);
+                AppendExecuted(step, executed);
                 return result;
             }, ct);
         }
@@ -89,8 +92,23 @@ public sealed class StepExecutor
     }
 
     /// <summary>Sends a step's SQL on an open transaction and returns the rows it wrote (a scoped step recomputes everything).</summary>
-    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct) =>
-        (await ExecuteChoosingAsync(connection, transaction, step, goOn: false, ct)).Rows;
+    public async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct)
+    {
+        var executed = new List<string>();
+        var (rows, _) = await ExecuteChoosingAsync(connection, transaction, step, goOn: false, executed, ct);
+        AppendExecuted(step, executed);
+        return rows;
+    }
+
+    /// <summary>
+    /// What the meta schema's procedures executed for the step follows its SQL in target/rendered/,
+    /// as comments after the last line, so the lines that errors point to stay where they are.
+    /// </summary>
+    private void AppendExecuted(RenderedStep step, IReadOnlyList<string> executed)
+    {
+        var path = step.RenderedPath(_rootDir);
+        if (executed.Count > 0 && File.Exists(path)) File.AppendAllText(path, MetaAnswer.CommentBlock(executed));
+    }
 
     /// <summary>
     /// An incremental step with a scope goes on from its last run only when <paramref name="goOn"/>
@@ -98,30 +116,34 @@ public sealed class StepExecutor
     /// </summary>
     /// <returns>The rows written, and whether the step went on from its last run (recomputing its scope only).</returns>
     private async Task<(long Rows, bool WentOn)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        RenderedStep step, bool goOn, CancellationToken ct)
+        RenderedStep step, bool goOn, List<string> executed, CancellationToken ct)
     {
         if (step.Extract is { } plan)
-            return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct), false);
-        if (step is not { FullSql: { } full, ReadinessSql: { } readiness }) return (await SendAsync(connection, transaction, step.Sql, ct), false);
+            return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, executed, ct), false);
+        if (step is not { FullSql: { } full, ReadinessSql: { } readiness }) return (await SendAsync(connection, transaction, step.Sql, executed, ct), false);
         if (goOn)
         {
             await using var ready = new NpgsqlCommand(readiness, connection, transaction);
             goOn = (bool)(await ready.ExecuteScalarAsync(ct))!;
         }
         _log.Debug("Step {Step}: {How}", step.Step.Id, goOn ? "recomputing the keys in its scope" : "recomputing everything");
-        return (await SendAsync(connection, transaction, goOn ? step.Sql : full, ct), goOn);
+        return (await SendAsync(connection, transaction, goOn ? step.Sql : full, executed, ct), goOn);
     }
 
-    private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
+    private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
+        List<string> executed, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         long? materialized = null;
         do
         {
-            // The CALL of an upsert/replace answers with the rows it wrote (p_rows, p_created).
-            if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct))
-                materialized = reader.GetInt64(0);
+            // The CALL of an upsert/replace answers with the rows it wrote and the statements it ran.
+            if (await MetaAnswer.ReadAsync(reader, ct) is { } answer)
+            {
+                materialized = answer.Rows;
+                executed.AddRange(answer.Statements);
+            }
         } while (await reader.NextResultAsync(ct));
         return materialized ?? Math.Max(0, reader.RecordsAffected);
     }
