@@ -2,6 +2,7 @@ using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 using Npgsql;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Execution;
 

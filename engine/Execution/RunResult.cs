@@ -1,11 +1,9 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
-
-/// <summary>Unchanged: skipped because neither its SQL nor anything it reads changed since it last ran.</summary>
-public enum StepStatus { Success, Failed, Skipped, Unchanged }
 
 /// <summary>What happened to one step: the row of the run log and of the JSON result.</summary>
 public sealed record StepResult(

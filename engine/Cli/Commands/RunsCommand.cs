@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lacrei.Engine.Docs;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class RunsCommand
                 await context.Out.WriteLineAsync($"timeline of run {written.RunId} ({written.Steps} steps) written to {written.Path}");
                 return 0;
             }
-            var runLog = new RunLog(project.MetaSchema);
+            var runLog = new RunLogReader(project.MetaSchema);
             if (!await runLog.ExistsAsync(connection, ct))
             {
                 await context.Out.WriteLineAsync("no runs recorded yet");
@@ -37,7 +38,7 @@ internal static class RunsCommand
             {
                 var seconds = run.FinishedAt is { } end ? $"{(end - run.StartedAt).TotalSeconds:0.00}" : "-";
                 await context.Out.WriteLineAsync(
-                    $"{run.RunId,-26} {run.Status,-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
+                    $"{run.RunId,-26} {run.Status.Text(),-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
             }
             return 0;
         });
