@@ -54,7 +54,7 @@ SELECT
 FROM published_people
 GROUP BY period_month, disability_type
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patient_disability', ARRAY['period_month', 'disability_type'], false, false, 'mart.patient_disability', false, false, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_mart', p_table => 'patient_disability', p_keys => ARRAY['period_month', 'disability_type'], p_step => 'mart.patient_disability', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_mart"."patient_disability" IS 'Monthly patient sign-ups by disability type (a patient with two types counts in both); small groups are folded into Suprimido.';
 COMMENT ON COLUMN "lacreisaude_mart"."patient_disability"."active_patients" IS 'Of those, patients whose account is active.';

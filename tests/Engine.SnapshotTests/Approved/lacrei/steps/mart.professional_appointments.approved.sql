@@ -99,7 +99,7 @@ SELECT
     avg_waiting_days
 FROM monthly_counts
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'professional_appointments', ARRAY['period_month', 'professional_id', 'specialty'], false, false, 'mart.professional_appointments', false, true, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'professional_appointments', p_keys => ARRAY['period_month', 'professional_id', 'specialty'], p_step => 'mart.professional_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'mart.professional_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.fact_lacreisaude_appointments', 'model.dim_lacreisaude_professional', 'model.dim_lacreisaude_date']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

@@ -7,6 +7,6 @@ SET LOCAL work_mem = '64MB';
 -- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
 COPY lp_step_rows ("id", "profile_id", "disabilitytype_id") FROM STDIN (FORMAT BINARY);
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_profile_disability_types', ARRAY['id'], true, false, 'staging1.lacreiid_profile_disability_types', false, false, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_profile_disability_types', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_profile_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_profile_disability_types" IS 'Disability types of each patient profile (link table).';

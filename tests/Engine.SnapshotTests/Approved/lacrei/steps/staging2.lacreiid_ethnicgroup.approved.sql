@@ -16,6 +16,6 @@ SELECT
     NULLIF(btrim(name, E' \t\r\n'), '') AS ethnic_group
 FROM "lacreisaude_staging_01"."lacreiid_ethnicgroup"
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreiid_ethnicgroup', ARRAY['id'], true, false, 'staging2.lacreiid_ethnicgroup', false, false, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_ethnicgroup', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_ethnicgroup', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_ethnicgroup" IS 'Ethnic groups, trimmed.';
