@@ -31,17 +31,21 @@ public sealed class ExtractSource : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{source.Database}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
-        await source.ExecuteAsync($"""
-            CREATE SCHEMA "{schema}";
-            CREATE TABLE "{schema}".users (
-                id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
-                city text, email text, deleted_at timestamptz);
-            CREATE TABLE "{schema}".orders (
-                id bigint PRIMARY KEY, user_id bigint, updated_at timestamptz NOT NULL, total numeric(12, 2));
-            CREATE TABLE "{schema}".user_tags (id bigint PRIMARY KEY, user_id bigint, tag text);
-            """);
+        await source.ExecuteAsync(Ddl(schema));
         return source;
     }
+
+    /// <summary>The source's schema and tables (also created in the target database for the same-database fallback).</summary>
+    public static string Ddl(string schema) => $"""
+        CREATE SCHEMA "{schema}";
+        CREATE TABLE "{schema}".users (
+            id bigint PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+            city text, email text, deleted_at timestamptz);
+        CREATE INDEX ON "{schema}".users (updated_at);
+        CREATE TABLE "{schema}".orders (
+            id bigint PRIMARY KEY, user_id bigint, updated_at timestamptz NOT NULL, total numeric(12, 2));
+        CREATE TABLE "{schema}".user_tags (id bigint PRIMARY KEY, user_id bigint, tag text);
+        """;
 
     /// <summary>SQL against the source; <c>{s}</c> is the quoted source schema.</summary>
     public async Task ExecuteAsync(string sql)
