@@ -33,6 +33,9 @@ internal static class RunReport
             await output.WriteLineAsync($"rejected source rows: {result.RejectedRows} (" +
                 string.Join("; ", result.Rejects!.Select(r => $"{r.Step}: {r.Reason}: {r.Rows}")) + ")");
 
+        foreach (var warned in result.Steps.Where(s => s.Warning is not null))
+            await error.WriteLineAsync($"warning: step {warned.Step}: {warned.Warning}");
+
         await TestReport.WriteProblemsAsync(error, tests);
         foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Failed))
         {

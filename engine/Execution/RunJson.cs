@@ -43,6 +43,7 @@ public static class RunJson
                 if (step.Failure is null) json.WriteNull("error"); else json.WriteString("error", step.Failure.Text);
                 if (step.Failure?.Span is { } span) json.WriteString("error_location", span.ToString());
                 if (step.SqlHash is not null) json.WriteString("sql_hash", step.SqlHash);
+                if (step.Warning is not null) json.WriteString("warning", step.Warning);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -6,7 +6,9 @@ namespace Lacrei.Engine.Execution;
 
 /// <summary>
 /// What happened to one step: the row of the run log and of the JSON result. A step that did
-/// not succeed carries its <see cref="StepFailure"/>: its error, or why it did not run.
+/// not succeed carries its <see cref="StepFailure"/>: its error, or why it did not run. A
+/// <paramref name="Warning"/> is for people: the step succeeded, but something in its input deserves a look
+/// (an extract step's source rows whose cursor is NULL, infinite or in the future, SPEC §9.2).
 /// </summary>
 public sealed record StepResult(
     StepId Step,
@@ -17,7 +19,8 @@ public sealed record StepResult(
     string? SqlHash = null,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
-    IReadOnlyList<TestResult>? Tests = null)
+    IReadOnlyList<TestResult>? Tests = null,
+    string? Warning = null)
 {
     public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
 }

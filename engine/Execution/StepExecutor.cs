@@ -116,11 +116,12 @@ internal sealed class StepExecutor : IStepExecutor
     private async Task<StepResult> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, bool goOn,
         StepAttempt attempt, CancellationToken ct)
     {
-        var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
+        var (rows, wentOn, warning) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
         var tests = await TestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
+        if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
-            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);
+            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning);
     }
 
     /// <summary>
@@ -154,16 +155,19 @@ internal sealed class StepExecutor : IStepExecutor
     /// An incremental step with a scope goes on from its last run only when <paramref name="goOn"/>
     /// (its other inputs are unchanged) and the database agrees (its table and change logs are intact).
     /// </summary>
-    /// <returns>The rows written, and whether the step went on from its last run (recomputing its scope only).</returns>
-    private async Task<(long Rows, bool WentOn)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    /// <returns>The rows written, whether the step went on from its last run (recomputing its scope only), and its warning.</returns>
+    private async Task<(long Rows, bool WentOn, string? Warning)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         RenderedStep step, bool goOn, StepAttempt attempt, CancellationToken ct)
     {
         attempt.Executed.Clear();
         if (step.Extract is { } plan)
-            return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor"))
-                .RunAsync(connection, transaction, plan, attempt.Executed, ct), false);
+        {
+            var extracted = await (_extractor ?? throw new InvalidOperationException("extract step without an extractor"))
+                .RunAsync(connection, transaction, plan, attempt.Executed, ct);
+            return (extracted.Rows, false, extracted.Warning);
+        }
         if (step is not { FullSql: { } full, ReadinessSql: { } readiness })
-            return (await SendAsync(connection, transaction, step.Sql, attempt.Executed, ct), false);
+            return (await SendAsync(connection, transaction, step.Sql, attempt.Executed, ct), false, null);
         if (goOn)
         {
             await using var ready = new NpgsqlCommand(readiness, connection, transaction);
@@ -174,7 +178,7 @@ internal sealed class StepExecutor : IStepExecutor
         // wrote the statements that go on from the last run; this step may send the others.
         attempt.Sent = goOn ? step.Sql : full;
         await File.WriteAllTextAsync(step.RenderedPath(_rootDir), attempt.Sent, ct);
-        return (await SendAsync(connection, transaction, attempt.Sent, attempt.Executed, ct), goOn);
+        return (await SendAsync(connection, transaction, attempt.Sent, attempt.Executed, ct), goOn, null);
     }
 
     private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,

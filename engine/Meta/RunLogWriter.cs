@@ -39,11 +39,11 @@ public sealed class RunLogWriter(Identifier meta)
     {
         await using var command = new NpgsqlCommand(
             $"""
-            INSERT INTO {meta.Quoted}.run_steps (run_id, step, status, rows, seconds, error, error_location, sql_hash, started_at, finished_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO {meta.Quoted}.run_steps (run_id, step, status, rows, seconds, error, error_location, sql_hash, started_at, finished_at, warning)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (run_id, step) DO UPDATE SET status = EXCLUDED.status, rows = EXCLUDED.rows, seconds = EXCLUDED.seconds,
                 error = EXCLUDED.error, error_location = EXCLUDED.error_location, sql_hash = EXCLUDED.sql_hash,
-                started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at
+                started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, warning = EXCLUDED.warning
             """, connection, transaction)
         {
             Parameters =
@@ -53,6 +53,7 @@ public sealed class RunLogWriter(Identifier meta)
                 new() { Value = (object?)step.Error ?? DBNull.Value }, new() { Value = (object?)step.ErrorLocation ?? DBNull.Value },
                 new() { Value = (object?)step.SqlHash ?? DBNull.Value },
                 new() { Value = (object?)step.StartedAt ?? DBNull.Value }, new() { Value = (object?)step.FinishedAt ?? DBNull.Value },
+                new() { Value = (object?)step.Warning ?? DBNull.Value },
             },
         };
         await command.ExecuteNonQueryAsync(ct);

@@ -68,7 +68,8 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
         StepId.TryParse(step.Step, out var id)
             ? new StepResult(id, step.Status, step.Rows, step.Seconds,
                 step.Error is { } error ? StepFailure.Recorded(error, step.ErrorLocation is { } at ? ParseSpan(at) : null) : null, step.SqlHash,
-                step.StartedAt is { } started ? Utc(started) : null, step.FinishedAt is { } finished ? Utc(finished) : null, [.. tests[step.Step]])
+                step.StartedAt is { } started ? Utc(started) : null, step.FinishedAt is { } finished ? Utc(finished) : null, [.. tests[step.Step]],
+                step.Warning)
             : null;
 
     private static TestResult? ToResult(TestRecord test)

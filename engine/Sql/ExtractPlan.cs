@@ -36,39 +36,58 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         Config.Columns.Select(c => Identifier.Parse(c).Quoted)
             .Concat(Config.Expressions.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"({e.Value}) AS {Identifier.Parse(e.Key).Quoted}")));
 
-    /// <summary>The source query: every row, or those whose cursor meets <paramref name="cursorCondition"/> (see <see cref="After"/>, <see cref="At"/>).</summary>
-    public string SourceQuery(string? cursorCondition = null) =>
-        $"SELECT {SelectList} FROM {SourceTable}" + (cursorCondition is null ? "" : $" WHERE {cursorCondition}");
-
-    public string After(string watermarkLiteral) => $"{Cursor} > {watermarkLiteral}";
-
-    public string At(string watermarkLiteral) => $"{Cursor} = {watermarkLiteral}";
-
-    /// <summary>The fingerprint of the source rows whose cursor equals the given value, as extracted.</summary>
-    public string AtWatermarkQuery(string watermarkLiteral) => Fingerprint($"({SourceQuery(At(watermarkLiteral))}) AS r");
-
-    /// <summary>Whether any source row is after the watermark (an index lookup when the cursor is indexed).</summary>
-    public string AnyAfterQuery(string watermarkLiteral) => $"SELECT EXISTS (SELECT 1 FROM {SourceTable} WHERE {After(watermarkLiteral)})";
+    /// <summary>The source query over rows <c>r</c>: every row, or those meeting <paramref name="condition"/>.</summary>
+    public string SourceQuery(string? condition = null) =>
+        $"SELECT {SelectList} FROM {SourceTable} AS r" + (condition is null ? "" : $" WHERE {condition}");
 
     /// <summary>
-    /// The look at the source (alongside the copy when there is one): the fingerprint of the rows at the
-    /// watermark (changed in place: they are copied too) and, with <see cref="Reconciles"/>, the
-    /// count of the rows staging should have (hard deletes). Both come from one pass over the
-    /// table, which reads every row anyway, instead of looking up the rows at the watermark one
-    /// by one and then counting. Columns: the count (NULL without reconcile), the fingerprint.
+    /// Changed rows (<paramref name="changed"/>: <see cref="ChangedRows.Condition"/>) whose cursor is
+    /// after the watermark: where honest changes are, found by the cursor's index.
     /// </summary>
-    public string LookQuery(string watermarkLiteral) => Reconciles
-        ? $"SELECT {SourceCount}, {FingerprintAggregates($"r.{Cursor} = {watermarkLiteral}")} FROM ({SourceQuery()}) AS r"
-        : $"SELECT NULL::bigint, ({AtWatermarkQuery(watermarkLiteral)})";
+    public string After(string watermarkLiteral, string changed) => $"{Cursor} > {watermarkLiteral} AND {changed}";
 
     /// <summary>
-    /// After the rows at the watermark were copied again (they changed in place), the fingerprint
-    /// the look read is theirs; it is recorded unless the watermark has moved on meanwhile.
+    /// The other changed rows: a cursor at or before the watermark (late commits, cursors not moved
+    /// or moved back), NULL, or every changed row when there is no watermark.
     /// </summary>
-    public string RecordAtWatermarkSql(string fingerprintLiteral, string watermarkValueLiteral) =>
-        Watermark.SetAtWatermark(fingerprintLiteral, watermarkValueLiteral);
+    public string NotAfter(string? watermarkLiteral, string changed) =>
+        (watermarkLiteral is null ? "" : $"({Cursor} > {watermarkLiteral}) IS NOT TRUE AND ") + changed;
 
-    private string Cursor => Identifier.Parse(Config.Cursor!).Quoted;
+    /// <summary>Whether any changed row is after the watermark (an index range when the cursor is indexed).</summary>
+    public string AnyAfterQuery(string watermarkLiteral, string changed) => $"SELECT EXISTS (SELECT 1 FROM {SourceTable} AS r WHERE {After(watermarkLiteral, changed)})";
+
+    /// <summary>Where the source stands, in the snapshot the step reads (<see cref="ChangedRows.StateColumns"/>), and its clock for the cursor.</summary>
+    public string StateQuery(string cursorType) =>
+        $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.Clock(cursorType) ?? "NULL::text"}";
+
+    /// <summary>
+    /// The look at the source, one pass over the table (alongside the copy when there is one):
+    /// with <see cref="Reconciles"/> the count of the rows staging should have (hard deletes), the
+    /// changed rows that are not after the watermark (<see cref="NotAfter"/>: copied next), and the
+    /// rows whose cursor is NULL or, with a <paramref name="clock"/>, infinite or after it (a warning).
+    /// </summary>
+    public string LookQuery(string? watermarkLiteral, string changed, string? clock) =>
+        $"SELECT {(Reconciles ? SourceCount : "NULL::bigint")}, count(*) FILTER (WHERE {NotAfter(watermarkLiteral, changed)}), " +
+        $"count(*) FILTER (WHERE {Flagged(clock)}) FROM {SourceTable} AS r";
+
+    /// <summary>
+    /// The same-database fallback: the look and the copy of <paramref name="condition"/>'s rows into
+    /// the step's rows in one statement, so both see one snapshot; the copied rows' count follows.
+    /// </summary>
+    public string CopyingLookQuery(string look, string condition) =>
+        $"WITH copied AS (INSERT INTO {StepTables.Rows} ({ColumnList}) {SourceQuery(condition)} RETURNING 1) " +
+        $"SELECT l.*, (SELECT count(*) FROM copied) FROM ({look}) AS l";
+
+    /// <summary>Rows <c>r</c> whose cursor is NULL or, with the source's <paramref name="clock"/>, infinite or after it.</summary>
+    public string Flagged(string? clock) => clock is null ? $"{Cursor} IS NULL" : $"({Cursor} > '-infinity' AND {Cursor} <= {clock}) IS NOT TRUE";
+
+    /// <summary>The step's columns, quoted, in order.</summary>
+    public string ColumnList => string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted));
+
+    /// <summary>The cursor column of rows <c>r</c>.</summary>
+    private string Cursor => $"r.{CursorName}";
+
+    private string CursorName => Identifier.Parse(Config.Cursor!).Quoted;
 
     /// <summary>COMMENT ON statements for the staging table's description, after the merge.</summary>
     public string Comments => MaterializationSql.Comments(Project, Step);
@@ -110,24 +129,22 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// </summary>
     private static string Fingerprint(string from) => $"SELECT {FingerprintAggregates()} FROM {from}";
 
-    /// <summary>The fingerprint of rows <c>r</c> (those passing <paramref name="filter"/>), as one text value.</summary>
-    private static string FingerprintAggregates(string? filter = null)
-    {
-        var only = filter is null ? "" : $" FILTER (WHERE {filter})";
-        return $"count(*){only}::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric){only}, 0)::text" +
-               $" || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)){only}, 0)::text";
-    }
+    /// <summary>The fingerprint of rows <c>r</c>, as one text value.</summary>
+    private static string FingerprintAggregates() =>
+        "count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text" +
+        " || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text";
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
-    /// <param name="moveWatermark">False for the rows at the watermark copied again: the watermark stays.</param>
-    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null, bool moveWatermark = true)
+    /// <param name="watermark">For a step with a cursor: how the watermark moves (<see cref="WatermarkMove"/>).</param>
+    /// <param name="recreate">Drop and recreate staging first: the source's column types changed (a full refresh only).</param>
+    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null,
+        WatermarkMove? watermark = null, bool recreate = false)
     {
         var statements = new List<(string, bool)>();
         if (fingerprintLiteral is not null) statements.Add((Watermark.SetValue(fingerprintLiteral), false));
-        // The newest cursor copied is the watermark; every source row at it was copied too, so
-        // their fingerprint (soft-deleted ones included, as the look reads them) comes from here.
-        if (Config.Cursor is not null && moveWatermark)
-            statements.Add((Watermark.SetFromCopiedRows(Cursor, Fingerprint($"{StepTables.Rows} AS r WHERE r.{Cursor} = w.m")), false));
+        // Before the soft-deleted rows leave the copied ones: every copied cursor counts.
+        if (Config.Cursor is not null && watermark is not null)
+            statements.Add((Watermark.SetFromCopiedRows(CursorName, watermark.Clock, fullLoad ? null : watermark.Previous), false));
         if (HandlesSoftDeletes)
         {
             var deleted = Identifier.Parse(Config.SoftDeleteColumn).Quoted;
@@ -136,7 +153,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         }
         if (Tracked) statements.Add((new ChangeLogs(Project.MetaSchema).ForgetConsumed(Step.Id, Consumers), false));
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
-        statements.Add((new MaterializeCall(Project, Step, MaterializeMode.Upsert, [Config.Key]) { DeleteMissing = fullLoad, Track = Tracked }.Sql, true));
+        statements.Add((new MaterializeCall(Project, Step, MaterializeMode.Upsert, [Config.Key])
+            { DeleteMissing = fullLoad, Track = Tracked, FullRefresh = recreate }.Sql, true));
         if (MaterializationSql.Indexes(Project, Step) is { Length: > 0 } indexes) statements.Add((indexes.TrimEnd('\n', ';'), false));
         if (HandlesSoftDeletes)
         {
@@ -148,34 +166,58 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         return statements;
     }
 
+    /// <summary>Records where the source stood when the step read it (the next run's horizon), in the step's transaction.</summary>
+    public string RecordSourceSql(SourceState state) => Watermark.SetSourceState(state);
+
+    /// <summary>The watermark of a step that copied rows, as the step's transaction writes it.</summary>
+    public WatermarkMove MoveWatermark(string? clockLiteral, string cursorType) => new(clockLiteral, Watermark.ValueAs(cursorType));
+
     /// <summary>What <c>engine render</c> shows: every statement, the watermark as the expression it is read from.</summary>
     public string Describe(bool fullRefresh)
     {
         var text = new StringBuilder(MaterializationSql.Settings(Project));
-        var watermark = Config.Cursor is null || fullRefresh ? null : Watermark.Expression;
+        var incremental = Config.Cursor is not null && !fullRefresh;
         text.Append($"-- {Step.Id}: extract from source '{Source.Name}' {SourceTable} by key {Config.Key}")
-            .Append(Config.Cursor is null ? ", whole table" : $", incremental on {Config.Cursor}")
+            .Append(Config.Cursor is null ? ", whole table" : $", incremental on {Config.Cursor}, exact (changes found by the transaction that wrote each row)")
             .Append($", deletes: {Config.Deletes.ToString().ToLowerInvariant()}\n")
-            .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n")
-            .Append($"-- source: COPY ({SourceQuery(watermark is null ? null : After("<watermark>"))}) TO STDOUT (FORMAT BINARY)\n")
-            .Append(watermark is null ? "" : $"-- <watermark>: {watermark}, read in this transaction; absent on the first run (everything is copied)\n" +
-                                             $"-- copied and merged only when the source has such rows: {AnyAfterQuery("<watermark>")}\n" +
-                                             $"-- the look, in the same source snapshot (on a second connection alongside the copy when there are rows to copy): {LookQuery("<watermark>")}\n" +
-                                             "-- when that fingerprint differs from the stored at_watermark, the rows at the watermark changed in place: " +
-                                             $"COPY ({SourceQuery(At("<watermark>"))}) is merged the same way (the watermark stays), then " +
-                                             $"{RecordAtWatermarkSql("<that fingerprint>", "<watermark>")}\n")
-            .Append(Config.Cursor is not null ? "" : $"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n" +
-                                                   "-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n")
-            .Append($"CREATE TEMP TABLE {StepTables.Rows} (<the source's column types>) ON COMMIT DROP;\n")
-            .Append($"COPY {StepTables.Rows} ({string.Join(", ", Columns.Select(c => Identifier.Parse(c).Quoted))}) FROM STDIN (FORMAT BINARY);\n");
-        foreach (var (sql, _) in MergeStatements(fullLoad: watermark is null)) text.Append(sql).Append(";\n");
-        if (Reconciles && watermark is not null)
-            text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n");
-        if (Reconciles && watermark is not null)
-            text.Append($"-- hard deletes, when the source's count (the first column of the look above) differs from staging's ({StagingRowsQuery}):\n")
+            .Append("-- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)\n");
+        const string changed = "<changed>";
+        if (incremental)
+            text.Append("-- <horizon>: the xmin of the source snapshot the last extraction read, stored with the watermark; ")
+                .Append("without one (first run), or from another source cluster or table, everything is copied\n")
+                .Append($"-- <changed>: written since <horizon>: {ChangedRows.Condition("<horizon>")}\n")
+                .Append($"-- <watermark>: {Watermark.Expression}, never past the source's clock\n")
+                .Append($"-- source: COPY ({SourceQuery(After("<watermark>", changed))}) TO STDOUT (FORMAT BINARY)\n")
+                .Append($"-- copied only when any: {AnyAfterQuery("<watermark>", changed)}\n")
+                .Append($"-- the look, in the same source snapshot (alongside the copy when there is one): {LookQuery("<watermark>", changed, "<the source's clock>")}\n")
+                .Append("-- its second column counts the changed rows not after the watermark (late commits, cursors not moved, moved back or NULL): ")
+                .Append($"when any, COPY ({SourceQuery(NotAfter("<watermark>", changed))}) is merged the same way; ")
+                .Append("its third counts the rows whose cursor is NULL, infinite or after the source's clock: a warning in the run result\n");
+        else
+            text.Append($"-- source: COPY ({SourceQuery()}) TO STDOUT (FORMAT BINARY)\n");
+        if (Config.Cursor is null)
+            text.Append($"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n")
+                .Append("-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n");
+        text.Append($"CREATE TEMP TABLE {StepTables.Rows} (<the source's column types>) ON COMMIT DROP;\n")
+            .Append($"COPY {StepTables.Rows} ({ColumnList}) FROM STDIN (FORMAT BINARY);\n");
+        // Rendering has no source: its clock is shown as this server's (a run reads the source's).
+        var move = Config.Cursor is null ? null : new WatermarkMove("statement_timestamp()", incremental ? Watermark.Expression : null);
+        foreach (var (sql, _) in MergeStatements(fullLoad: !incremental, watermark: move)) text.Append(sql).Append(";\n");
+        if (Config.Cursor is not null)
+            text.Append($"-- {Watermark.SetSourceState("<this snapshot's xmin>", "<system identifier>", "<table oids>")};\n");
+        if (Reconciles && incremental)
+            text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n")
+                .Append($"-- hard deletes, when the source's count (the first column of the look above) differs from staging's ({StagingRowsQuery}):\n")
                 .Append($"-- source: COPY ({KeyQuery}) TO STDOUT (FORMAT BINARY) -> COPY {StepTables.SourceKeys} FROM STDIN (FORMAT BINARY)\n")
                 .Append(ReconcileSql).Append(";\n")
                 .Append(RecountSql).Append(";\n");
         return text.ToString();
     }
 }
+
+/// <summary>
+/// How an extract step's watermark moves after a copy: to the newest copied cursor not past
+/// <paramref name="Clock"/> (the source's clock as a literal of the cursor's type; null when the
+/// cursor is not a time), unless <paramref name="Previous"/> (the stored one, as SQL) is newer.
+/// </summary>
+public sealed record WatermarkMove(string? Clock, string? Previous);

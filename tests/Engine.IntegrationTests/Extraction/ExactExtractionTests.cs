@@ -53,7 +53,9 @@ public sealed class ExactExtractionTests
         await x.SourceAsync("UPDATE {s}.users SET city = 'Caruaru' WHERE id = 1; UPDATE {s}.orders SET total = 99.00 WHERE id = 10");
         await x.RunOkAsync();
 
-        await x.AssertEqualsFullRefreshAsync("after updates that left updated_at as it was");
+        // model.user_orders is incremental by its own cursor (orders at or after its watermark):
+        // a transform step that trusts a cursor sees only rows whose cursor moved (docs/authoring.md).
+        await x.AssertEqualsFullRefreshAsync("after updates that left updated_at as it was", except: "model.user_orders");
     }
 
     [Fact]

@@ -76,14 +76,15 @@ internal sealed class ExtractCase : IAsyncDisposable
     public string SecondSet(string key) => $"{Pipeline.Schema(key)[..^1]}fr\"";
 
     /// <summary>A full refresh into the second schema set; then every table must equal the first set's, row for row.</summary>
-    public async Task AssertEqualsFullRefreshAsync(string what)
+    /// <param name="except">Tables left out of the comparison (the test says why).</param>
+    public async Task AssertEqualsFullRefreshAsync(string what, params string[] except)
     {
         var overrides = Pipeline.Overrides.Select(o => o.StartsWith("sources.", StringComparison.Ordinal) ? o : o + "fr");
         var refresh = await EngineCli.RunAsync(
             ["run", "--full-refresh", "--project", Pipeline.YamlPath, "--as-of", "2025-12-01", .. overrides.SelectMany(o => new[] { "--var", o })], Env);
         Assert.True(refresh.ExitCode == 0, refresh.ToString());
         var differences = new List<string>();
-        foreach (var table in Tables)
+        foreach (var table in Tables.Except(except))
         {
             var (schema, name) = (table.Split('.')[0], table.Split('.')[1]);
             var normal = await Pipeline.ContentAsync($"{{{schema}}}.{name}");
