@@ -201,7 +201,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         text.Append($"CREATE TEMP TABLE {StepTables.Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {StepTables.Rows} ({ColumnList}) FROM STDIN (FORMAT BINARY);\n");
         // Rendering has no source: its clock is shown as this server's (a run reads the source's).
-        var move = Config.Cursor is null ? null : new WatermarkMove("statement_timestamp()", incremental ? Watermark.Expression : null);
+        var move = Config.Cursor is null ? null : new WatermarkMove("statement_timestamp()", incremental ? "<the stored watermark, as the cursor's type>" : null);
         foreach (var (sql, _) in MergeStatements(fullLoad: !incremental, watermark: move)) text.Append(sql).Append(";\n");
         if (Config.Cursor is not null)
             text.Append($"-- {Watermark.SetSourceState("<this snapshot's xmin>", "<system identifier>", "<table oids>")};\n");

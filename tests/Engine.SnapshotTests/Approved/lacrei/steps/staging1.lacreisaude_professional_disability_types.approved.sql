@@ -2,8 +2,8 @@ SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 -- staging1.lacreisaude_professional_disability_types: extract from source 'app' "lacreisaude-relacional"."lacreisaude_professional_disability_types" by key id, whole table, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
--- source: COPY (SELECT "id", "professional_id", "disabilitytype_id" FROM "lacreisaude-relacional"."lacreisaude_professional_disability_types") TO STDOUT (FORMAT BINARY)
--- skipped when the source's fingerprint (SELECT count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text FROM (SELECT "id", "professional_id", "disabilitytype_id" FROM "lacreisaude-relacional"."lacreisaude_professional_disability_types") AS r) equals the step's stored watermark;
+-- source: COPY (SELECT "id", "professional_id", "disabilitytype_id" FROM "lacreisaude-relacional"."lacreisaude_professional_disability_types" AS r) TO STDOUT (FORMAT BINARY)
+-- skipped when the source's fingerprint (SELECT count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text FROM (SELECT "id", "professional_id", "disabilitytype_id" FROM "lacreisaude-relacional"."lacreisaude_professional_disability_types" AS r) AS r) equals the step's stored watermark;
 -- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
 COPY lp_step_rows ("id", "professional_id", "disabilitytype_id") FROM STDIN (FORMAT BINARY);
