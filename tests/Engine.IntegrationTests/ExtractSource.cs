@@ -8,7 +8,9 @@ namespace Lacrei.Engine.Tests;
 /// </summary>
 public sealed class ExtractSource : IAsyncDisposable
 {
-    private ExtractSource(string database, string schema) => (Database, Schema) = (database, schema);
+    private readonly string _server;
+
+    private ExtractSource(string server, string database, string schema) => (_server, Database, Schema) = (server, database, schema);
 
     public string Database { get; }
     public string Schema { get; }
@@ -17,15 +19,16 @@ public sealed class ExtractSource : IAsyncDisposable
     {
         get
         {
-            var b = new NpgsqlConnectionStringBuilder(IsolatedPipeline.ConnectionString) { Database = Database };
+            var b = new NpgsqlConnectionStringBuilder(_server) { Database = Database };
             return b.ConnectionString;
         }
     }
 
-    public static async Task<ExtractSource> CreateAsync(string suffix, string schema)
+    /// <param name="server">A connection string to the server that holds the source (default: the test server).</param>
+    public static async Task<ExtractSource> CreateAsync(string suffix, string schema, string? server = null)
     {
-        var source = new ExtractSource("src" + suffix, schema);
-        await using (var admin = new NpgsqlConnection(IsolatedPipeline.ConnectionString))
+        var source = new ExtractSource(server ?? IsolatedPipeline.ConnectionString, "src" + suffix, schema);
+        await using (var admin = new NpgsqlConnection(source._server))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{source.Database}\"", admin);
@@ -67,7 +70,7 @@ public sealed class ExtractSource : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await using var admin = new NpgsqlConnection(IsolatedPipeline.ConnectionString);
+        await using var admin = new NpgsqlConnection(_server);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();

@@ -15,6 +15,7 @@ internal sealed class ExtractCase : IAsyncDisposable
         ["staging.users", "staging.orders", "staging.user_tags", "model.city_users", "model.user_orders", "model.order_facts", "model.city_totals"];
 
     private readonly ExtractSource? _source;
+    private string? _readServer;
 
     private ExtractCase(IsolatedPipeline pipeline, ExtractSource? source) => (Pipeline, _source) = (pipeline, source);
 
@@ -23,14 +24,26 @@ internal sealed class ExtractCase : IAsyncDisposable
     /// <summary>The source's connection: its own database, or the target's (the same-database fallback).</summary>
     public string SourceUrl => _source?.Url ?? IsolatedPipeline.ConnectionString;
 
-    public Dictionary<string, string?> Env => new() { ["EXTRACT_SOURCE_URL"] = _source?.Url };
+    public Dictionary<string, string?> Env => new()
+    {
+        ["EXTRACT_SOURCE_URL"] = _readServer is null || _source is null
+            ? _source?.Url
+            : new Npgsql.NpgsqlConnectionStringBuilder(_readServer) { Database = _source.Database }.ConnectionString,
+    };
+
+    /// <summary>Runs read the source from this server from now on (a hot standby of the source's), while changes go to the source's.</summary>
+    public void ReadFrom(string server) => _readServer = server;
+
+    /// <summary>The source's database (its own, or the target's).</summary>
+    public string SourceDatabase => _source?.Database ?? new Npgsql.NpgsqlConnectionStringBuilder(IsolatedPipeline.ConnectionString).Database!;
 
     /// <param name="sameDatabase">The source schema in the target database (EXTRACT_SOURCE_URL unset) instead of a second database.</param>
-    public static async Task<ExtractCase> CreateAsync(bool sameDatabase = false)
+    /// <param name="server">The server of the source's database (default: the test server).</param>
+    public static async Task<ExtractCase> CreateAsync(bool sameDatabase = false, string? server = null)
     {
         var pipeline = new IsolatedPipeline(Repo.Path("tests", "fixtures", "extract"));
         var schema = pipeline.Schema("source:app").Trim('"');
-        if (!sameDatabase) return new ExtractCase(pipeline, await ExtractSource.CreateAsync(pipeline.Suffix, schema));
+        if (!sameDatabase) return new ExtractCase(pipeline, await ExtractSource.CreateAsync(pipeline.Suffix, schema, server));
         await pipeline.ExecuteAsync(ExtractSource.Ddl(schema));
         return new ExtractCase(pipeline, null);
     }
