@@ -51,6 +51,24 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public async Task A_step_warning_is_shown_on_the_terminal_and_in_the_json_result()
+    {
+        const string warning = "2 source rows have a cursor (updated_at) in the future, infinite or NULL: they are extracted, but their cursor says nothing of when they changed";
+        var result = new RunResult("r1", "cli", "all", Start, Start.AddSeconds(1),
+            [new StepResult(new StepId("staging", "users"), StepStatus.Success, 3, 0.25, Warning: warning),
+             new StepResult(new StepId("staging", "orders"), StepStatus.Success, 1, 0.25)]);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        await RunReport.WriteAsync(result, output, error);
+
+        Assert.Equal($"warning: step staging.users: {warning}\n", error.ToString().ReplaceLineEndings("\n"));
+        var json = RunJson.Write(result);
+        Assert.Contains($"\"warning\": \"{warning}\"", json);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"warning\""));
+    }
+
+    [Fact]
     public void The_json_result_keeps_error_as_one_string_beside_its_location()
     {
         var failure = new StepFailure(FailureKind.Sql, "division by zero", new SourceSpan("target/rendered/mart/daily.sql", 2, 5), "22012",
