@@ -55,7 +55,7 @@ internal sealed class ExtractStep(SourceSnapshot? source, NpgsqlConnection targe
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new Look(reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2),
+        return new Look(reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
             reader.FieldCount > 3 ? reader.GetInt64(3) : 0);
     }
 
@@ -128,7 +128,7 @@ internal sealed class ExtractStep(SourceSnapshot? source, NpgsqlConnection targe
 
 /// <summary>
 /// What the look read in one pass over the source table: the rows staging should have (null
-/// without <c>deletes: reconcile</c>), the changed rows not after the watermark, the rows whose
-/// cursor is NULL, infinite or in the future, and (same database) the rows it copied.
+/// without <c>deletes: reconcile</c>), the changed rows, the rows whose cursor is NULL, infinite or
+/// in the future (null when counted by the cursor's index instead), and (same database) the rows it copied.
 /// </summary>
-internal sealed record Look(long? SourceCount, long NotAfter, long Flagged, long Copied);
+internal sealed record Look(long? SourceCount, long Changed, long? Flagged, long Copied);

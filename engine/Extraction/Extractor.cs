@@ -73,11 +73,11 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         }
 
         var cursorType = columns[cursor];
-        var (state, clock) = await StateAsync(step, cursorType, ct);
+        var (state, clock, indexed) = await StateAsync(step, cursorType, ct);
         // Transaction ids compare only within one cluster and one table (not one restored elsewhere,
         // nor a table renamed into its place): otherwise, and on the first run, everything is copied.
         var outcome = stored.Source is { } was && was.System == state.System && was.Relations == state.Relations && !recreate
-            ? await IncrementalAsync(step, was.Horizon, stored.Value is { } w ? $"{SqlText.Literal(w)}::{cursorType}" : null, clock, cursorType, ct)
+            ? await IncrementalAsync(step, new Increment(was.Horizon, stored.Value is { } w ? $"{SqlText.Literal(w)}::{cursorType}" : null, clock, indexed, cursorType), ct)
             : await FullLoadAsync(step, clock, recreate, ct);
         await step.ExecuteAsync(plan.RecordSourceSql(state), ct);
         return await FinishAsync(step, outcome with { Cursor = cursor }, ct);
@@ -94,37 +94,50 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     }
 
     /// <summary>
-    /// The rows written since <paramref name="horizon"/>: those after the watermark first (an index
-    /// range), while the look counts the others in one pass over the table; those are copied next,
-    /// in the same snapshot. Then the hard deletes.
+    /// What an incremental run goes from: the stored horizon, the watermark (a literal of the
+    /// cursor's type, null when none), the source's clock (likewise; null when the cursor is not a
+    /// time), and whether a btree index leads with the cursor.
     /// </summary>
-    private static async Task<ExtractOutcome> IncrementalAsync(ExtractStep step, long horizon, string? watermark, string? clock, string cursorType,
-        CancellationToken ct)
+    private sealed record Increment(long Horizon, string? Watermark, string? Clock, bool Indexed, string CursorType);
+
+    /// <summary>
+    /// The rows written since the horizon: those after the watermark first (an index range), while
+    /// the look counts every changed row in one pass over the table; when there are more than
+    /// were copied, the others are copied next, in the same snapshot. Then the hard deletes.
+    /// </summary>
+    private static async Task<ExtractOutcome> IncrementalAsync(ExtractStep step, Increment from, CancellationToken ct)
     {
         var plan = step.Plan;
-        var changed = ChangedRows.Condition(horizon);
-        var look = plan.LookQuery(watermark, changed, clock);
-        var merge = plan.MergeStatements(fullLoad: false, watermark: plan.MoveWatermark(clock, cursorType));
-        if (step.Source is null) return await SameDatabaseAsync(step, watermark, changed, look, merge, ct);
+        var changed = ChangedRows.Condition(from.Horizon);
+        // Rows with a NULL or future cursor are few: counted by the cursor's index when it has one.
+        var look = plan.LookQuery(changed, from.Indexed ? null : plan.Flagged(from.Clock));
+        var merge = plan.MergeStatements(fullLoad: false, watermark: plan.MoveWatermark(from.Clock, from.CursorType));
+        if (step.Source is null) return await SameDatabaseAsync(step, from, changed, look, merge, ct);
 
-        var after = watermark is not null && await step.SourceScalarAsync<bool>(plan.AnyAfterQuery(watermark, changed), ct);
+        var after = from.Watermark is not null && await step.SourceScalarAsync<bool>(plan.AnyAfterQuery(from.Watermark, changed), ct);
         // With rows to copy, the look runs on a second connection in the same snapshot while they
         // are copied and merged here; with none, it simply follows.
         var alongside = after ? await step.Source.StartAlongsideAsync(other => ExtractStep.LookAsync(other, null, look, ct), ct) : null;
         try
         {
-            long rows = 0, stagingChange = 0;
-            if (after) (rows, stagingChange) = await step.CopyAndMergeAsync(plan.SourceQuery(plan.After(watermark!, changed)), merge, ct);
-            var seen = alongside is null ? await ExtractStep.LookAsync(step.Source.Connection, null, look, ct) : await alongside;
-            if (seen.NotAfter > 0)
+            long rows = 0, stagingChange = 0, copied = 0;
+            if (after)
             {
-                var (more, change) = await step.CopyAndMergeAsync(plan.SourceQuery(plan.NotAfter(watermark, changed)), merge, ct);
+                await step.CreateRowsAsync(ct);
+                await step.CopyAsync(plan.SourceQuery(plan.After(from.Watermark!, changed)), ct);
+                copied = await step.TargetScalarAsync<long>($"SELECT count(*) FROM {StepTables.Rows}", ct);
+                (rows, stagingChange) = await step.MergeAsync(merge, ct);
+            }
+            var seen = alongside is null ? await ExtractStep.LookAsync(step.Source.Connection, null, look, ct) : await alongside;
+            if (seen.Changed > copied)
+            {
+                var (more, change) = await step.CopyAndMergeAsync(plan.SourceQuery(plan.NotAfter(from.Watermark, changed)), merge, ct);
                 (rows, stagingChange) = (rows + more, stagingChange + change);
             }
             else if (!after && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
                 await step.ExecuteAsync(indexes, ct);
             if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
-            return new ExtractOutcome(rows, seen.Flagged, null);
+            return new ExtractOutcome(rows, seen.Flagged ?? await step.SourceScalarAsync<long>(plan.FlaggedQuery(from.Clock), ct), null);
         }
         finally
         {
@@ -138,14 +151,15 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     /// the look are one statement so that both see one snapshot. When the look finds changed rows
     /// the copy did not take (not after the watermark), both are done again, taking every changed row.
     /// </summary>
-    private static async Task<ExtractOutcome> SameDatabaseAsync(ExtractStep step, string? watermark, string changed, string look,
+    private static async Task<ExtractOutcome> SameDatabaseAsync(ExtractStep step, Increment from, string changed, string look,
         IReadOnlyList<(string Sql, bool CountsRows)> merge, CancellationToken ct)
     {
         var plan = step.Plan;
         await step.CreateRowsAsync(ct);
         var (connection, transaction) = step.Reader;
-        var seen = await ExtractStep.LookAsync(connection, transaction, plan.CopyingLookQuery(look, watermark is null ? "false" : plan.After(watermark, changed)), ct);
-        if (seen.NotAfter > 0)
+        var seen = await ExtractStep.LookAsync(connection, transaction,
+            plan.CopyingLookQuery(look, from.Watermark is null ? "false" : plan.After(from.Watermark, changed)), ct);
+        if (seen.Changed > seen.Copied)
         {
             await step.ExecuteAsync($"TRUNCATE {StepTables.Rows}", ct);
             seen = await ExtractStep.LookAsync(connection, transaction, plan.CopyingLookQuery(look, changed), ct);
@@ -158,18 +172,21 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await step.ExecuteAsync(indexes, ct);
         }
         if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
-        return new ExtractOutcome(rows, seen.Flagged, null);
+        return new ExtractOutcome(rows, seen.Flagged ?? await step.SourceScalarAsync<long>(plan.FlaggedQuery(from.Clock), ct), null);
     }
 
-    /// <summary>Where the source stands in the snapshot the step reads, and its clock as a literal of the cursor's type (null when not a time).</summary>
-    private static async Task<(SourceState State, string? Clock)> StateAsync(ExtractStep step, string cursorType, CancellationToken ct)
+    /// <summary>
+    /// Where the source stands in the snapshot the step reads, its clock as a literal of the
+    /// cursor's type (null when not a time), and whether a btree index leads with the cursor.
+    /// </summary>
+    private static async Task<(SourceState State, string? Clock, bool Indexed)> StateAsync(ExtractStep step, string cursorType, CancellationToken ct)
     {
         var (connection, transaction) = step.Reader;
         await using var command = new NpgsqlCommand(step.Plan.StateQuery(cursorType), connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var state = new SourceState(reader.GetInt64(2), reader.GetString(0), reader.GetString(1));
-        return (state, reader.IsDBNull(3) ? null : $"{SqlText.Literal(reader.GetString(3))}::{cursorType}");
+        return (state, reader.IsDBNull(3) ? null : $"{SqlText.Literal(reader.GetString(3))}::{cursorType}", reader.GetBoolean(4));
     }
 
     private static async Task<ExtractOutcome> FinishAsync(ExtractStep step, ExtractOutcome outcome, CancellationToken ct)

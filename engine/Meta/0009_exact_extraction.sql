@@ -10,6 +10,8 @@ ALTER TABLE {{ schemas.meta }}.watermarks ADD COLUMN IF NOT EXISTS xid_horizon b
 ALTER TABLE {{ schemas.meta }}.watermarks ADD COLUMN IF NOT EXISTS source_system text;
 ALTER TABLE {{ schemas.meta }}.watermarks ADD COLUMN IF NOT EXISTS source_relations text;
 
+-- at_watermark (0004) is no longer read or written: a row changed at the watermark is found by
+-- its xmin like any other.
 -- A table whose rows all have a NULL (or future) cursor still has a source state to keep.
 ALTER TABLE {{ schemas.meta }}.watermarks ALTER COLUMN value DROP NOT NULL;
 

@@ -18,7 +18,7 @@ namespace Lacrei.Engine.Sql;
 /// ids 0–2 (frozen by PostgreSQL before 9.4) are old by definition.
 /// </para>
 /// <para>
-/// Per row this is one <c>age(xmin)</c> and an integer range test: age(x) − age(y) ≡ y − x
+/// Per row this is <c>age(xmin)</c> and an integer range test: age(x) − age(y) ≡ y − x
 /// (mod 2^32) within one transaction, so "y − x (mod 2^32) ≤ y − H" is "age(x) between age(y)
 /// and age(y) + y − H". When that range could wrap (H more than 2^30 transactions back, or
 /// ahead of the snapshot: another cluster), every row counts as changed.
@@ -39,7 +39,9 @@ public static class ChangedRows
     public static string Condition(long horizon) => Condition(horizon.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The same, with the horizon as SQL (<c>render</c> shows a placeholder).</summary>
-    public static string Condition(string horizon) => $"age(r.xmin) BETWEEN {Bound(horizon, upper: false)} AND {Bound(horizon, upper: true)}";
+    public static string Condition(string horizon) =>
+        // The upper bound first: most rows are older than the horizon, and stop there (one age() each).
+        $"age(r.xmin) <= {Bound(horizon, upper: true)} AND age(r.xmin) >= {Bound(horizon, upper: false)}";
 
     /// <summary>
     /// Where the source stands: its system identifier, the oids of the table and its partitions or

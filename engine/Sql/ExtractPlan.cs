@@ -56,19 +56,31 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>Whether any changed row is after the watermark (an index range when the cursor is indexed).</summary>
     public string AnyAfterQuery(string watermarkLiteral, string changed) => $"SELECT EXISTS (SELECT 1 FROM {SourceTable} AS r WHERE {After(watermarkLiteral, changed)})";
 
-    /// <summary>Where the source stands, in the snapshot the step reads (<see cref="ChangedRows.StateColumns"/>), and its clock for the cursor.</summary>
+    /// <summary>
+    /// Where the source stands, in the snapshot the step reads (<see cref="ChangedRows.StateColumns"/>),
+    /// its clock for the cursor, and whether a plain btree index leads with the cursor.
+    /// </summary>
     public string StateQuery(string cursorType) =>
-        $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.Clock(cursorType) ?? "NULL::text"}";
+        $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.Clock(cursorType) ?? "NULL::text"}, " +
+        $"EXISTS (SELECT 1 FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS m ON m.oid = c.relam " +
+        $"JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] " +
+        $"WHERE i.indrelid = to_regclass({SqlText.Literal(SourceTable)}) AND a.attname = {SqlText.Literal(Config.Cursor!)} " +
+        "AND m.amname = 'btree' AND i.indpred IS NULL AND i.indisvalid)";
 
     /// <summary>
     /// The look at the source, one pass over the table (alongside the copy when there is one):
     /// with <see cref="Reconciles"/> the count of the rows staging should have (hard deletes), the
-    /// changed rows that are not after the watermark (<see cref="NotAfter"/>: copied next), and the
-    /// rows whose cursor is NULL or, with a <paramref name="clock"/>, infinite or after it (a warning).
+    /// changed rows (less those after the watermark, copied by index: the others are copied next),
+    /// and, when <paramref name="flagged"/> is given, the rows it selects (<see cref="FlaggedQuery"/>:
+    /// by the cursor's index when it has one, instead).
     /// </summary>
-    public string LookQuery(string? watermarkLiteral, string changed, string? clock) =>
-        $"SELECT {(Reconciles ? SourceCount : "NULL::bigint")}, count(*) FILTER (WHERE {NotAfter(watermarkLiteral, changed)}), " +
-        $"count(*) FILTER (WHERE {Flagged(clock)}) FROM {SourceTable} AS r";
+    public string LookQuery(string changed, string? flagged) =>
+        $"SELECT {(Reconciles ? SourceCount : "NULL::bigint")}, count(*) FILTER (WHERE {changed}), " +
+        $"{(flagged is null ? "NULL::bigint" : $"count(*) FILTER (WHERE {flagged})")} FROM {SourceTable} AS r";
+
+    /// <summary>The rows whose cursor is NULL, infinite or after the clock, counted by the cursor's index (three ranges of it).</summary>
+    public string FlaggedQuery(string? clock) =>
+        $"SELECT count(*) FROM {SourceTable} AS r WHERE {Cursor} IS NULL" + (clock is null ? "" : $" OR {Cursor} > {clock} OR {Cursor} = '-infinity'");
 
     /// <summary>
     /// The same-database fallback: the look and the copy of <paramref name="condition"/>'s rows into
@@ -189,10 +201,11 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
                 .Append($"-- <watermark>: {Watermark.Expression}, never past the source's clock\n")
                 .Append($"-- source: COPY ({SourceQuery(After("<watermark>", changed))}) TO STDOUT (FORMAT BINARY)\n")
                 .Append($"-- copied only when any: {AnyAfterQuery("<watermark>", changed)}\n")
-                .Append($"-- the look, in the same source snapshot (alongside the copy when there is one): {LookQuery("<watermark>", changed, "<the source's clock>")}\n")
-                .Append("-- its second column counts the changed rows not after the watermark (late commits, cursors not moved, moved back or NULL): ")
+                .Append($"-- the look, in the same source snapshot (alongside the copy when there is one): {LookQuery(changed, "<flagged>")}\n")
+                .Append("-- its second column less the rows copied above counts the changed rows not after the watermark (late commits, cursors not moved, moved back or NULL): ")
                 .Append($"when any, COPY ({SourceQuery(NotAfter("<watermark>", changed))}) is merged the same way; ")
-                .Append("its third counts the rows whose cursor is NULL, infinite or after the source's clock: a warning in the run result\n");
+                .Append($"its third counts the rows whose cursor is NULL, infinite or after the source's clock, <flagged>: {Flagged("<the source's clock>")}, a warning in the run result; ")
+                .Append($"when the cursor has an index, they are counted by it instead: {FlaggedQuery("<the source's clock>")}\n");
         else
             text.Append($"-- source: COPY ({SourceQuery()}) TO STDOUT (FORMAT BINARY)\n");
         if (Config.Cursor is null)

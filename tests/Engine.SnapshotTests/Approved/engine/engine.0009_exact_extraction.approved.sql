@@ -10,6 +10,8 @@ ALTER TABLE "shop_pipeline".watermarks ADD COLUMN IF NOT EXISTS xid_horizon bigi
 ALTER TABLE "shop_pipeline".watermarks ADD COLUMN IF NOT EXISTS source_system text;
 ALTER TABLE "shop_pipeline".watermarks ADD COLUMN IF NOT EXISTS source_relations text;
 
+-- at_watermark (0004) is no longer read or written: a row changed at the watermark is found by
+-- its xmin like any other.
 -- A table whose rows all have a NULL (or future) cursor still has a source state to keep.
 ALTER TABLE "shop_pipeline".watermarks ALTER COLUMN value DROP NOT NULL;
 
