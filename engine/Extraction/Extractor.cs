@@ -73,14 +73,15 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         }
 
         var cursorType = columns[cursor];
-        var (state, clock, indexed) = await StateAsync(step, cursorType, ct);
+        var watermark = stored.Value is { } w ? $"{SqlText.Literal(w)}::{cursorType}" : null;
+        var changed = stored.Source is { } had ? ChangedRows.Condition(had.Horizon) : null;
+        var view = await ViewAsync(step, cursorType, source is not null && watermark is not null && changed is not null ? plan.AnyAfter(watermark, changed) : null, ct);
         // Transaction ids compare only within one cluster and one table (not one restored elsewhere,
         // nor a table renamed into its place): otherwise, and on the first run, everything is copied.
-        var outcome = stored.Source is { } was && was.System == state.System && was.Relations == state.Relations && !recreate
-            ? await IncrementalAsync(step, new Increment(was.Horizon, stored.Value is { } w ? $"{SqlText.Literal(w)}::{cursorType}" : null, clock, indexed, cursorType), ct)
-            : await FullLoadAsync(step, clock, recreate, ct);
-        await step.ExecuteAsync(plan.RecordSourceSql(state), ct);
-        return await FinishAsync(step, outcome with { Cursor = cursor }, ct);
+        var outcome = stored.Source is { } was && was.System == view.State.System && was.Relations == view.State.Relations && !recreate
+            ? await IncrementalAsync(step, new Increment(watermark, changed!, view, cursorType), ct)
+            : await FullLoadAsync(step, view.Clock, recreate, ct);
+        return await FinishAsync(step, outcome with { Cursor = cursor }, ct, plan.RecordSourceSql(view.State));
     }
 
     /// <summary>Every source row, merged with deletes of the keys it lacks; the watermark starts afresh.</summary>
@@ -94,11 +95,21 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     }
 
     /// <summary>
-    /// What an incremental run goes from: the stored horizon, the watermark (a literal of the
-    /// cursor's type, null when none), the source's clock (likewise; null when the cursor is not a
-    /// time), and whether a btree index leads with the cursor.
+    /// What the step sees of the source before the look (<see cref="ExtractPlan.StateQuery"/>): where
+    /// it stands, its clock as a literal of the cursor's type (null when not a time), the rows whose
+    /// cursor is NULL, infinite or in the future when the cursor's index counted them, and whether
+    /// any changed row is after the watermark.
     /// </summary>
-    private sealed record Increment(long Horizon, string? Watermark, string? Clock, bool Indexed, string CursorType);
+    private sealed record SourceView(SourceState State, string? Clock, long? IndexedFlagged, bool AnyAfter);
+
+    /// <summary>
+    /// What an incremental run goes from: the watermark (a literal of the cursor's type, null when
+    /// none), the rows changed since the stored horizon (<see cref="ChangedRows.Condition(long)"/>), and the view.
+    /// </summary>
+    private sealed record Increment(string? Watermark, string Changed, SourceView View, string CursorType)
+    {
+        public string? Clock => View.Clock;
+    }
 
     /// <summary>
     /// The rows written since the horizon: those after the watermark first (an index range), while
@@ -108,13 +119,13 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private static async Task<ExtractOutcome> IncrementalAsync(ExtractStep step, Increment from, CancellationToken ct)
     {
         var plan = step.Plan;
-        var changed = ChangedRows.Condition(from.Horizon);
+        var changed = from.Changed;
         // Rows with a NULL or future cursor are few: counted by the cursor's index when it has one.
-        var look = plan.LookQuery(changed, from.Indexed ? null : plan.Flagged(from.Clock));
+        var look = plan.LookQuery(changed, from.View.IndexedFlagged is null ? plan.Flagged(from.Clock) : null);
         var merge = plan.MergeStatements(fullLoad: false, watermark: plan.MoveWatermark(from.Clock, from.CursorType));
         if (step.Source is null) return await SameDatabaseAsync(step, from, changed, look, merge, ct);
 
-        var after = from.Watermark is not null && await step.SourceScalarAsync<bool>(plan.AnyAfterQuery(from.Watermark, changed), ct);
+        var after = from.View.AnyAfter;
         // With rows to copy, the look runs on a second connection in the same snapshot while they
         // are copied and merged here; with none, it simply follows.
         var alongside = after ? await step.Source.StartAlongsideAsync(other => ExtractStep.LookAsync(other, null, look, ct), ct) : null;
@@ -137,7 +148,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             else if (!after && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
                 await step.ExecuteAsync(indexes, ct);
             if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
-            return new ExtractOutcome(rows, seen.Flagged ?? await step.SourceScalarAsync<long>(plan.FlaggedQuery(from.Clock), ct), null);
+            return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null);
         }
         finally
         {
@@ -172,26 +183,26 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await step.ExecuteAsync(indexes, ct);
         }
         if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
-        return new ExtractOutcome(rows, seen.Flagged ?? await step.SourceScalarAsync<long>(plan.FlaggedQuery(from.Clock), ct), null);
+        return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null);
     }
 
-    /// <summary>
-    /// Where the source stands in the snapshot the step reads, its clock as a literal of the
-    /// cursor's type (null when not a time), and whether a btree index leads with the cursor.
-    /// </summary>
-    private static async Task<(SourceState State, string? Clock, bool Indexed)> StateAsync(ExtractStep step, string cursorType, CancellationToken ct)
+    /// <summary>What the step sees of the source before the look, in one round trip (<see cref="ExtractPlan.StateQuery"/>).</summary>
+    private static async Task<SourceView> ViewAsync(ExtractStep step, string cursorType, string? anyAfter, CancellationToken ct)
     {
         var (connection, transaction) = step.Reader;
-        await using var command = new NpgsqlCommand(step.Plan.StateQuery(cursorType), connection, transaction);
+        await using var command = new NpgsqlCommand(step.Plan.StateQuery(cursorType, anyAfter), connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        var state = new SourceState(reader.GetInt64(2), reader.GetString(0), reader.GetString(1));
-        return (state, reader.IsDBNull(3) ? null : $"{SqlText.Literal(reader.GetString(3))}::{cursorType}", reader.GetBoolean(4));
+        return new SourceView(new SourceState(reader.GetInt64(2), reader.GetString(0), reader.GetString(1)),
+            reader.IsDBNull(3) ? null : $"{SqlText.Literal(reader.GetString(3))}::{cursorType}",
+            reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetBoolean(6));
     }
 
-    private static async Task<ExtractOutcome> FinishAsync(ExtractStep step, ExtractOutcome outcome, CancellationToken ct)
+    /// <summary>The step's last statements, in one round trip: where the source stood (with a cursor), and the comments.</summary>
+    private static async Task<ExtractOutcome> FinishAsync(ExtractStep step, ExtractOutcome outcome, CancellationToken ct, string? recordSource = null)
     {
-        if (step.Plan.Comments.Length > 0) await step.ExecuteAsync(step.Plan.Comments, ct);
+        var last = string.Join(";\n", new[] { recordSource, step.Plan.Comments.Length > 0 ? step.Plan.Comments : null }.OfType<string>());
+        if (last.Length > 0) await step.ExecuteAsync(last, ct);
         return outcome;
     }
 

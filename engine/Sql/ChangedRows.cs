@@ -65,16 +65,24 @@ public static class ChangedRows
     }
 
     /// <summary>
-    /// The source's clock as text for a cursor of this type (PostgreSQL's name of it), read in the
-    /// source's snapshot; null when the cursor is not a time, so no clock applies.
+    /// The source's clock for a cursor of this type (PostgreSQL's name of it), in the source's
+    /// snapshot: <c>now()</c>, <c>localtimestamp</c> or <c>current_date</c>; null when the cursor is not a
+    /// time, so no clock applies.
     /// </summary>
     public static string? Clock(string cursorType) => cursorType switch
     {
-        _ when cursorType.StartsWith("timestamp", StringComparison.Ordinal) && cursorType.EndsWith("with time zone", StringComparison.Ordinal)
-            && !cursorType.EndsWith("without time zone", StringComparison.Ordinal)
-            => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'",
-        _ when cursorType.StartsWith("timestamp", StringComparison.Ordinal) => "to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US')",
-        "date" => "to_char(current_date, 'YYYY-MM-DD')",
+        _ when cursorType.StartsWith("timestamp", StringComparison.Ordinal) && cursorType.EndsWith(" with time zone", StringComparison.Ordinal) => "now()",
+        _ when cursorType.StartsWith("timestamp", StringComparison.Ordinal) => "localtimestamp",
+        "date" => "current_date",
+        _ => null,
+    };
+
+    /// <summary>The same clock as text that reads back as the same value on any server, whatever its TimeZone or DateStyle.</summary>
+    public static string? ClockText(string cursorType) => Clock(cursorType) switch
+    {
+        "now()" => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'",
+        "localtimestamp" => "to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US')",
+        "current_date" => "to_char(current_date, 'YYYY-MM-DD')",
         _ => null,
     };
 }

@@ -54,18 +54,22 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         (watermarkLiteral is null ? "" : $"({Cursor} > {watermarkLiteral}) IS NOT TRUE AND ") + changed;
 
     /// <summary>Whether any changed row is after the watermark (an index range when the cursor is indexed).</summary>
-    public string AnyAfterQuery(string watermarkLiteral, string changed) => $"SELECT EXISTS (SELECT 1 FROM {SourceTable} AS r WHERE {After(watermarkLiteral, changed)})";
+    public string AnyAfter(string watermarkLiteral, string changed) => $"EXISTS (SELECT 1 FROM {SourceTable} AS r WHERE {After(watermarkLiteral, changed)})";
 
     /// <summary>
-    /// Where the source stands, in the snapshot the step reads (<see cref="ChangedRows.StateColumns"/>),
-    /// its clock for the cursor, and whether a plain btree index leads with the cursor.
+    /// One round trip before the look, in the snapshot the step reads: where the source stands
+    /// (<see cref="ChangedRows.StateColumns"/>), its clock as text for the cursor, whether a plain
+    /// btree index leads with the cursor and, if so, the rows whose cursor is NULL, infinite or in
+    /// the future counted by it (else NULL: the look counts them), and <paramref name="anyAfter"/>
+    /// (<see cref="AnyAfter"/>; false without one).
     /// </summary>
-    public string StateQuery(string cursorType) =>
-        $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.Clock(cursorType) ?? "NULL::text"}, " +
-        $"EXISTS (SELECT 1 FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS m ON m.oid = c.relam " +
-        $"JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] " +
+    public string StateQuery(string cursorType, string? anyAfter) =>
+        $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.ClockText(cursorType) ?? "NULL::text"}, i.indexed, " +
+        $"CASE WHEN i.indexed THEN ({FlaggedQuery(ChangedRows.Clock(cursorType))}) END, {anyAfter ?? "false"} " +
+        "FROM (SELECT EXISTS (SELECT 1 FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS m ON m.oid = c.relam " +
+        "JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] " +
         $"WHERE i.indrelid = to_regclass({SqlText.Literal(SourceTable)}) AND a.attname = {SqlText.Literal(Config.Cursor!)} " +
-        "AND m.amname = 'btree' AND i.indpred IS NULL AND i.indisvalid)";
+        "AND m.amname = 'btree' AND i.indpred IS NULL AND i.indisvalid) AS indexed) AS i";
 
     /// <summary>
     /// The look at the source, one pass over the table (alongside the copy when there is one):
@@ -78,7 +82,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         $"SELECT {(Reconciles ? SourceCount : "NULL::bigint")}, count(*) FILTER (WHERE {changed}), " +
         $"{(flagged is null ? "NULL::bigint" : $"count(*) FILTER (WHERE {flagged})")} FROM {SourceTable} AS r";
 
-    /// <summary>The rows whose cursor is NULL, infinite or after the clock, counted by the cursor's index (three ranges of it).</summary>
+    /// <summary>The rows whose cursor is NULL, infinite or after the clock, counted by the cursor's index (three ranges of it; only read when there is one).</summary>
     public string FlaggedQuery(string? clock) =>
         $"SELECT count(*) FROM {SourceTable} AS r WHERE {Cursor} IS NULL" + (clock is null ? "" : $" OR {Cursor} > {clock} OR {Cursor} = '-infinity'");
 
@@ -200,7 +204,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
                 .Append($"-- <changed>: written since <horizon>: {ChangedRows.Condition("<horizon>")}\n")
                 .Append($"-- <watermark>: {Watermark.Expression}, never past the source's clock\n")
                 .Append($"-- source: COPY ({SourceQuery(After("<watermark>", changed))}) TO STDOUT (FORMAT BINARY)\n")
-                .Append($"-- copied only when any: {AnyAfterQuery("<watermark>", changed)}\n")
+                .Append($"-- copied only when any: SELECT {AnyAfter("<watermark>", changed)}\n")
                 .Append($"-- the look, in the same source snapshot (alongside the copy when there is one): {LookQuery(changed, "<flagged>")}\n")
                 .Append("-- its second column less the rows copied above counts the changed rows not after the watermark (late commits, cursors not moved, moved back or NULL): ")
                 .Append($"when any, COPY ({SourceQuery(NotAfter("<watermark>", changed))}) is merged the same way; ")

@@ -11,13 +11,13 @@ public sealed class ChangedRowsTests
     [InlineData("timestamp without time zone", "to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US')")]
     [InlineData("date", "to_char(current_date, 'YYYY-MM-DD')")]
     public void A_time_cursor_is_capped_by_the_source_clock_of_its_type(string type, string clock) =>
-        Assert.Equal(clock, ChangedRows.Clock(type));
+        Assert.Equal(clock, ChangedRows.ClockText(type));
 
     [Theory]
     [InlineData("bigint")]
     [InlineData("numeric(12,2)")]
     [InlineData("text")]
-    public void A_cursor_that_is_not_a_time_has_no_clock(string type) => Assert.Null(ChangedRows.Clock(type));
+    public void A_cursor_that_is_not_a_time_has_no_clock(string type) => Assert.Null(ChangedRows.ClockText(type));
 
     [Fact]
     public void A_changed_row_is_one_whose_age_lies_between_two_bounds_read_from_the_statement_snapshot()
