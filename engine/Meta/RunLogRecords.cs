@@ -15,7 +15,7 @@ public sealed record RunSummary(string RunId, string Trigger, string Selection, 
 /// <summary>
 /// A row of <c>run_steps</c>: one step of one run. <paramref name="ErrorLocation"/> is
 /// <c>file(line,col)</c> in the rendered SQL or the template; times are UTC. <paramref name="Warning"/>
-/// is a successful step's warning (0009_exact_extraction.sql).
+/// is a successful step's warning (0012_exact_extraction.sql).
 /// </summary>
 public sealed record StepRecord(string RunId, string Step, StepStatus Status, long Rows, double Seconds, string? Error = null,
     string? ErrorLocation = null, string? SqlHash = null, DateTime? StartedAt = null, DateTime? FinishedAt = null, string? Warning = null);

@@ -48,7 +48,7 @@ public sealed class Watermarks(Identifier meta, StepId step)
     public string ValueAs(string type) => $"({Expression}::{type})";
 
     /// <summary>
-    /// Where the source stood when the step read it (0009_exact_extraction.sql): the next run copies
+    /// Where the source stood when the step read it (0012_exact_extraction.sql): the next run copies
     /// the rows written by transactions at or after <paramref name="state"/>'s horizon.
     /// </summary>
     public string SetSourceState(SourceState state) =>
