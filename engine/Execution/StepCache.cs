@@ -68,7 +68,7 @@ public sealed class StepCache
 
     public bool CanGoOn(RenderedStep step) =>
         !_workspace.Run.FullRefresh && step.FullSql is not null
-        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.StaticSignature == StaticSignature(step);
+        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft && state.StaticSignature == StaticSignature(step);
 
     private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
@@ -87,7 +87,9 @@ public sealed class StepCache
         if (_workspace.Run.FullRefresh || step.ReadsSources || step.Extract is not null
             || step.Step.Materialize == Materialization.Script) return false;
         if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
-        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
+        // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
+        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft
+            && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
     }
 
     /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
@@ -109,6 +111,8 @@ public sealed class StepCache
     /// <summary>Records what the step produced from what, in its transaction.</summary>
     public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
         NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step)),
+        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step),
+                // The foreign writes counted when the run began are repaired by this run; later ones count for the next.
+                ForeignWritesSeen: _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.ForeignWrites : 0),
             connection, transaction);
 }

@@ -43,6 +43,7 @@ public sealed record MaterializeCall(Project Project, StepConfig Step, Materiali
                 ("p_track", Bool(Track)),
             };
             if (Scoped) arguments.Add(("p_scope_table", SqlText.Literal(StepTables.Scope)));
+            arguments.Add(("p_step_setting", SqlText.Literal(ForeignWrites.StepSetting)));
             return $"CALL {Project.MetaSchema.Quoted}.lp_materialize({string.Join(", ", arguments.Select(a => $"{a.Name} => {a.Value}"))})";
         }
     }

@@ -13,6 +13,7 @@
 DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, bigint, boolean);
 DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean);
 DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean, bigint);
+DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], text, text, boolean, boolean, boolean, text, bigint, boolean, bigint, text[]);
 DROP FUNCTION IF EXISTS "shop_pipeline".lp_delete(text, text);
 
 -- Runs a DELETE (its target aliased t) and answers how many rows it removed. For a tracked step
@@ -136,6 +137,7 @@ CREATE OR REPLACE PROCEDURE "shop_pipeline".lp_materialize(
     p_full_refresh boolean,      -- drop and recreate the table
     p_track boolean,             -- log row images in the changes table
     p_scope_table text DEFAULT NULL,       -- incremental from changes: delete target rows in this table's keys that the rows lack
+    p_step_setting text DEFAULT NULL,      -- the setting in which the step names itself: other writers' writes are foreign (0009)
     INOUT p_rows bigint DEFAULT NULL,      -- rows written
     INOUT p_created boolean DEFAULT NULL,
     INOUT p_inserted bigint DEFAULT NULL,  -- rows with a new key (extraction keeps staging's row count with it)
@@ -194,5 +196,9 @@ BEGIN
 
     p_statements := "shop_pipeline".lp_analyze(p_target => v_target, p_created => p_created, p_written => p_rows,
                         p_statements => p_statements);
+    IF p_step_setting IS NOT NULL THEN
+        p_statements := "shop_pipeline".lp_guard(p_target => v_target, p_step => p_step, p_step_setting => p_step_setting,
+                            p_statements => p_statements);
+    END IF;
 END
 $procedure$;
