@@ -41,7 +41,7 @@ public sealed class Runner(Workspace workspace, ConnectionSettings connection, I
         progress.RunStarted(runId, selected.Count);
 
         await warmUp;
-        var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log, new Extraction.Extractor(sources, workspace.Run.FullRefresh));
+        var executor = new StepExecutor(dataSource, runLog, Project.Config.RootDir, log, new Extraction.Extractor(sources, workspace.Run.FullRefresh)) { Project = Project };
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, runLog, progress).RunAsync(dataSource, runId, selected, ct)
             : await new ParallelSchedule(workspace, executor, runLog, progress, await StepCache.LoadAsync(dataSource, workspace, ct),

@@ -26,6 +26,9 @@ public sealed class StepExecutor
 
     private readonly Extraction.Extractor? _extractor;
 
+    /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
+    public Project? Project { get; init; }
+
     public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string rootDir, ILogger log, Extraction.Extractor? extractor = null, int retries = 3)
     {
         (_dataSource, _runLog, _rootDir, _log, _extractor) = (dataSource, runLog, rootDir, log, extractor);
@@ -132,6 +135,8 @@ public sealed class StepExecutor
         var (message, location, hint) = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
+            PostgresException p when Project is not null && NameClash.Explain(p, step.Step, Project) is { } clash =>
+                (clash.Message, SqlErrorLocator.Locate(p, step.Sql, file), clash.Hint),
             PostgresException p when !DatabaseErrors.IsTransient(p) => (SqlErrorLocator.Message(p), SqlErrorLocator.Locate(p, step.Sql, file), p.Hint),
             Extraction.SourceException s => (s.Message, step.Step.Extract?.Span, s.Hint),
             DataTestFailure f => (f.Message, f.Results.First(r => r.Blocks).Span, "the step was rolled back: its previous content stays published"),

@@ -111,7 +111,23 @@ public sealed class SqlRenderer
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
-        return Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        // Sent as is, nothing would fail at the server as "syntax error at end of input", in the wrapper.
+        if (Nothing(rendered.Sql) is { } nothing)
+        {
+            var goal = step.Materialize == Materialization.Script ? "the SQL the step runs" : "the SELECT whose rows fill the table";
+            throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': the SQL renders {nothing}",
+                text.Contains("{{", StringComparison.Ordinal) ? $"every branch of its {{{{ if }}}} must leave {goal}" : $"write {goal}");
+        }
+        return rendered;
+    }
+
+    /// <summary>"empty" or "only comments" when rendered SQL holds no statement; null when it does.</summary>
+    private static string? Nothing(string sql)
+    {
+        if (string.IsNullOrWhiteSpace(sql)) return "empty";
+        var rest = System.Text.RegularExpressions.Regex.Replace(sql, @"--[^\n]*|/\*.*?(\*/|$)", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return string.IsNullOrWhiteSpace(rest) ? "only comments" : null;
     }
 
     private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra)
