@@ -1,3 +1,5 @@
+using Lacrei.Engine.Server;
+
 namespace Lacrei.Engine.Tests.BadInput;
 
 /// <summary>
@@ -49,6 +51,11 @@ public sealed class ConfigBadInputTests
     private static Func<string, string> Swap(string from, string to) => yaml => Replace(yaml, from, to);
 
     private static readonly string[] Validate = ["validate"];
+
+    // Declared before the cases, which use them.
+    private static readonly string[] Serve = ["serve", "--urls", "http://127.0.0.1:0"];
+
+    private static readonly string UserHash = PasswordHash.Create("uma senha longa o bastante", PasswordHash.MinimumIterations);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -208,7 +215,35 @@ public sealed class ConfigBadInputTests
         ["template-renders-empty-at-run"] = new(["run"], 2, "step 'mart.revenue': the SQL renders empty", "revenue.sql(1,1)",
             Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "{{ if false }}SELECT 1 AS day{{ end }}\n")),
 
+        // ---- engine serve's configuration (issue 20)
+        ["serve-duplicate-token-name"] = new(Serve, 2, "LACREI_API_TOKENS: the name 'airflow' is given twice (entries 1 and 2)",
+            Env: ServeEnv((ServiceConfig.TokensVariable, $"airflow:{new string('a', 64)},airflow:{new string('b', 64)}")),
+            Hint: "hint: give each token its own name; the log names a request's token by it"),
+        ["serve-duplicate-user-name"] = new(Serve, 2, "LACREI_PORTAL_USERS: the name 'Maria' is given twice (entries 1 and 2)",
+            Env: ServeEnv((ServiceConfig.UsersVariable, $"maria:{UserHash},Maria:{UserHash}")), Hint: "hint: user names ignore case: give each user one entry"),
+        ["serve-trust-proxy-without-proxies"] = new(Serve, 2,
+            "LACREI_TRUST_PROXY is true but LACREI_KNOWN_PROXIES names no proxy, so no X-Forwarded-For could be believed",
+            Env: ServeEnv((ServiceConfig.TrustProxyVariable, "true")), Hint: "hint: set LACREI_KNOWN_PROXIES to the proxy's address, e.g. 127.0.0.1 (see docs/service.md)"),
+        ["serve-known-proxy-not-an-address"] = new(Serve, 2, "LACREI_KNOWN_PROXIES: 'proxy.internal' is not an IP address or network",
+            Env: ServeEnv((ServiceConfig.TrustProxyVariable, "true"), ("LACREI_KNOWN_PROXIES", "127.0.0.1,proxy.internal")),
+            Hint: "hint: addresses and networks, comma-separated: 127.0.0.1,10.0.0.0/24"),
+        ["serve-known-proxies-without-trust"] = new(Serve, 2, "LACREI_KNOWN_PROXIES is set but LACREI_TRUST_PROXY is not true",
+            Env: ServeEnv(("LACREI_KNOWN_PROXIES", "127.0.0.1")), Hint: "hint: set LACREI_TRUST_PROXY=true to believe X-Forwarded-For from those proxies"),
     };
+
+    /// <summary>A service configuration that would start, changed by <paramref name="set"/>.</summary>
+    private static Dictionary<string, string?> ServeEnv(params (string Name, string? Value)[] set)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            [ServiceConfig.TokensVariable] = $"scheduler:{new string('c', 64)}",
+            [ServiceConfig.UsersVariable] = null,
+            [ServiceConfig.TrustProxyVariable] = null,
+            ["LACREI_KNOWN_PROXIES"] = null,
+        };
+        foreach (var (name, value) in set) env[name] = value;
+        return env;
+    }
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
 
