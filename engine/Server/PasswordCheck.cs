@@ -57,7 +57,7 @@ internal sealed class PasswordCheck(ServiceConfig config)
         if (!await _turns.WaitAsync(MaxWait, ct)) return LoginVerdict.Busy;
         try
         {
-            return Hash(() => PasswordHash.Verify(password, config.Users[user])) ? LoginVerdict.Valid : LoginVerdict.Invalid;
+            return await HashAsync(() => PasswordHash.Verify(password, config.Users[user])) ? LoginVerdict.Valid : LoginVerdict.Invalid;
         }
         finally
         {
@@ -73,7 +73,7 @@ internal sealed class PasswordCheck(ServiceConfig config)
             if (!await _turns.WaitAsync(MaxWait, ct)) return MaxWait;
             try
             {
-                if (Interlocked.Read(ref _typical) == 0) Hash(() => PasswordHash.Verify(password, someone));
+                if (Interlocked.Read(ref _typical) == 0) await HashAsync(() => PasswordHash.Verify(password, someone));
             }
             finally
             {
@@ -82,6 +82,13 @@ internal sealed class PasswordCheck(ServiceConfig config)
         }
         return Typical;
     }
+
+    /// <summary>
+    /// Hashes on a thread of its own, not one of the pool's: a pool thread held by PBKDF2 for
+    /// ~0.2 s is one the pool must replace before /health or a run's progress is answered.
+    /// </summary>
+    private Task<bool> HashAsync(Func<bool> verify) =>
+        Task.Factory.StartNew(() => Hash(verify), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private bool Hash(Func<bool> verify)
     {

@@ -91,6 +91,11 @@ public sealed class LoginCostTests(ITestOutputHelper output)
         await using var service = await Service.StartAsync(pipeline);
         using var health = service.Client();
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
+        // One login first, as on any server that has been up a while: the first form creates the
+        // keys of the anti-forgery tokens and the first login compiles its code, one-off costs
+        // that are not what this test measures.
+        using (var first = new PortalClient(service))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await first.LoginAsync("aquecimento", "senha qualquer mas comprida")).StatusCode);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var statuses = new ConcurrentBag<HttpStatusCode>();
@@ -108,7 +113,7 @@ public sealed class LoginCostTests(ITestOutputHelper output)
             var response = await health.GetAsync("/health", stop.Token);
             latencies.Add(clock.Elapsed.TotalMilliseconds);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await Task.Delay(10, stop.Token);
+            await Task.Delay(1, stop.Token);
         }
         await logins;
 
@@ -117,7 +122,8 @@ public sealed class LoginCostTests(ITestOutputHelper output)
         output.WriteLine($"/health during 200 logins from 20 clients: {latencies.Count} polls, median {latencies[latencies.Count / 2]:0.0} ms, p95 {p95:0.0} ms, max {latencies[^1]:0.0} ms");
         Assert.Equal(200, statuses.Count);
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, s.ToString()));
-        Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= 20, $"{statuses.Count(s => s == HttpStatusCode.Unauthorized)} attempts were checked");
+        // The address's budget is 20 attempts and the first login spent one.
+        Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= 19, $"{statuses.Count(s => s == HttpStatusCode.Unauthorized)} attempts were checked");
         // The target is 100 ms; asserted generously, so a busy test machine cannot make it flake.
         Assert.True(p95 < 1000, $"/health p95 {p95:0} ms");
     }
