@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
 using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 using Lacrei.Engine.Templating;
@@ -29,10 +30,15 @@ internal sealed class StepExecutor : IStepExecutor
 
     private readonly Extraction.Extractor? _extractor;
 
-    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string runId, string rootDir, ILogger log,
+    /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
+    private readonly Project _project;
+
+    /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
+    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
         Extraction.Extractor? extractor = null, int retries = 3)
     {
-        (_dataSource, _runLog, _runId, _rootDir, _log, _extractor) = (dataSource, runLog, runId, rootDir, log, extractor);
+        (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
+        (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -201,6 +207,8 @@ internal sealed class StepExecutor : IStepExecutor
         var failure = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
+            PostgresException p when NameClash.Explain(p, step.Step, _project) is { } clash =>
+                SqlFailure(step, attempt.Sent, file, p) with { Message = clash.Message, Detail = null, Hint = clash.Hint },
             PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
             DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
