@@ -5,6 +5,13 @@ namespace Lacrei.Engine.Config;
 
 public enum Materialization { Script, Upsert, Replace, Incremental, Extract }
 
+/// <summary>
+/// What an upsert or incremental step does when its SELECT's columns no longer match its table
+/// (SPEC §6, as dbt's on_schema_change): fail naming the columns, add the new ones, or also drop
+/// the gone ones and widen changed types. A change that would lose data is an error in every mode.
+/// </summary>
+public enum OnSchemaChange { Fail, AppendNewColumns, SyncAllColumns }
+
 /// <summary>How rows that disappear from a source reach staging (issue: extraction).</summary>
 public enum DeleteMode { None, Soft, Reconcile }
 
@@ -90,6 +97,9 @@ public sealed record StepConfig(
     /// engine creates the table: joins of small incremental batches need them.
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
+
+    /// <summary><c>on_schema_change:</c> (upsert and incremental steps; a replace table is rebuilt from its SELECT).</summary>
+    public OnSchemaChange OnSchemaChange { get; init; }
 
     public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
 

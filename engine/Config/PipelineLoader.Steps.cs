@@ -95,6 +95,7 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: index column '{column}' is not a valid SQL name", Identifier.Rule);
         if (!indexes.IsEmpty && materialize == Materialization.Script)
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
+        var onSchemaChange = ReadOnSchemaChange(map, reader, what, materialize);
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
         var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
         // A missing file is already reported; the step stays so references to it are not reported too.
@@ -108,7 +109,24 @@ public static partial class PipelineLoader
             ReadColumns(map, "sensitive", reader, what), extract, cursor, scopePath)
         {
             Indexes = indexes.Select(i => i.Select(c => c.Value).ToImmutableArray()).ToImmutableArray(),
+            OnSchemaChange = onSchemaChange,
         };
+    }
+
+    private static readonly string[] OnSchemaChangeNames = ["fail", "append_new_columns", "sync_all_columns"];
+
+    private static OnSchemaChange ReadOnSchemaChange(YamlMappingNode map, YamlNodeReader reader, string what, Materialization materialize)
+    {
+        if (reader.String(map, "on_schema_change", what) is not { } text) return OnSchemaChange.Fail;
+        var node = YamlNodeReader.Get(map, "on_schema_change")!;
+        if (materialize is not (Materialization.Upsert or Materialization.Incremental))
+            reader.Error(node, $"{what}: 'on_schema_change' applies to upsert and incremental steps",
+                "a replace step is rebuilt from its SELECT when the SELECT's columns change");
+        var index = Array.IndexOf(OnSchemaChangeNames, text);
+        if (index < 0)
+            reader.Error(node, $"{what}: on_schema_change '{text}' is not one of {string.Join(", ", OnSchemaChangeNames)}",
+                Suggest.Hint(text, OnSchemaChangeNames, "values"));
+        return index < 0 ? OnSchemaChange.Fail : (OnSchemaChange)index;
     }
 
     private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)

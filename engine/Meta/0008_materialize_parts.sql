@@ -54,53 +54,40 @@ BEGIN
 END
 $function$;
 
--- LP001: the rows have the table's columns; types of the same category (text vs varchar, int vs
--- bigint) are compatible.
-CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_check_shape(p_step text, p_mode text, p_target text, p_rows_table text)
-RETURNS void
-LANGUAGE plpgsql
-AS $function$
-DECLARE
-    v_problems text;
-BEGIN
-    SELECT concat_ws('; ',
-               'missing from the SELECT: ' || string_agg(tgt.name, ', ') FILTER (WHERE src.name IS NULL),
-               'not in the table: ' || string_agg(src.name, ', ') FILTER (WHERE tgt.name IS NULL),
-               'type changed: ' || string_agg(format('%s (%s → %s)', src.name, tgt.type, src.type), ', ')
-                   FILTER (WHERE src.category <> tgt.category AND src.type <> 'unknown'))
-      INTO v_problems
-      FROM {{ schemas.meta }}.lp_columns(p_rows_table::regclass) AS src
-      FULL JOIN {{ schemas.meta }}.lp_columns(p_target::regclass) AS tgt ON tgt.name = src.name;
-    IF v_problems <> '' THEN
-        RAISE EXCEPTION 'the columns of the SELECT of % no longer match table %', p_step, p_target
-            USING ERRCODE = 'LP001', DETAIL = v_problems,
-                  HINT = CASE p_mode WHEN 'replace' THEN 'run with --full-refresh to recreate the table from the SELECT'
-                                     ELSE 'add a migration that alters the table (or drop it so that the next run recreates it)' END;
-    END IF;
-END
-$function$;
+-- LP001 is raised by lp_evolve (0010_schema_change.sql), which also evolves what a step allows.
+DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_check_shape(text, text, text, text);
 
 -- The step's table: dropped first on a full refresh (CASCADE as dbt does: views built on it by
 -- later steps are recreated when those steps run), created from the rows' columns and key when
 -- missing and journaled as the step's one-time DDL, otherwise checked (LP001).
+DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_ensure_table(text, text, text, text, text[], boolean, text[]);
 CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_ensure_table(p_step text, p_mode text, p_target text, p_rows_table text,
-    p_keys text[], p_recreate boolean, OUT p_created boolean, INOUT p_statements text[])
+    p_keys text[], p_recreate boolean, p_on_schema_change text, OUT p_created boolean, INOUT p_statements text[])
 LANGUAGE plpgsql
 AS $function$
 DECLARE
     v_journal text := 'auto/' || p_step || '.sql';
     v_ddl     text;
+    v_rebuild boolean := false;
 BEGIN
     p_created := false;
-    IF p_recreate AND to_regclass(p_target) IS NOT NULL THEN
-        v_ddl := format('DROP TABLE %s CASCADE', p_target);
+    IF NOT p_recreate AND to_regclass(p_target) IS NOT NULL THEN
+        -- The shape changed: evolved as the step allows (0010_schema_change.sql), or rebuilt below.
+        SELECT e.p_rebuild, e.p_statements INTO v_rebuild, p_statements
+          FROM {{ schemas.meta }}.lp_evolve(p_step => p_step, p_mode => p_mode, p_target => p_target, p_rows_table => p_rows_table,
+                   p_on_schema_change => p_on_schema_change, p_statements => p_statements) AS e;
+        IF NOT v_rebuild THEN RETURN; END IF;
+    END IF;
+    IF v_rebuild THEN
+        PERFORM {{ schemas.meta }}.lp_refuse_dependents(p_step => p_step, p_target => p_target);
+    END IF;
+    IF (p_recreate OR v_rebuild) AND to_regclass(p_target) IS NOT NULL THEN
+        -- A full refresh drops what was built on the table too, as dbt does; a rebuild for a new
+        -- shape does not: a view on the table makes it an error that names the view.
+        v_ddl := format('DROP TABLE %s%s', p_target, CASE WHEN p_recreate THEN ' CASCADE' ELSE '' END);
         EXECUTE v_ddl;
         p_statements := p_statements || v_ddl;
         DELETE FROM {{ schemas.meta }}.schemaversions WHERE scriptname = v_journal;
-    END IF;
-    IF to_regclass(p_target) IS NOT NULL THEN
-        PERFORM {{ schemas.meta }}.lp_check_shape(p_step => p_step, p_mode => p_mode, p_target => p_target, p_rows_table => p_rows_table);
-        RETURN;
     END IF;
     SELECT format('CREATE TABLE %s (%s%s)', p_target,
                   string_agg(format('%I %s', c.name, CASE c.type WHEN 'unknown' THEN 'text' ELSE c.type END), ', ' ORDER BY c.ordinal),

@@ -35,12 +35,12 @@ public sealed class FailureTests
         var run = await pipeline.Engine("run", "--only", "+model.order_facts");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        // The template's line 7; in the rendered file two lines of wrapper precede it (line 9).
+        // The template's line 7; in the rendered file three lines of wrapper precede it (line 10).
         Assert.Contains("model/order_facts.sql(7,5): error: step model.order_facts failed: column o.totl does not exist", run.Error);
         Assert.DoesNotContain("target/rendered/model/order_facts.sql(7,5)", run.Error);
         Assert.Contains(" 7 |     o.totl,", run.Error);
         Assert.Contains("  rendered: ", run.Error);
-        Assert.Contains("target/rendered/model/order_facts.sql(9,5)", run.Error);
+        Assert.Contains("target/rendered/model/order_facts.sql(10,5)", run.Error);
         Assert.Contains("   |     ^", run.Error);
         Assert.Contains("hint: Perhaps you meant to reference the column \"o.total\".", run.Error);
     }
@@ -80,7 +80,10 @@ public sealed class FailureTests
         Assert.Equal(0, (await pipeline.Engine("run")).ExitCode);
         pipeline.EditFile("mart/daily_revenue.sql", sql => sql.Replace("count(*) AS orders", "count(*) AS order_count"));
         var refused = await pipeline.Engine("run", "--only", "mart.daily_revenue");
-        Assert.Contains("hint: run with --full-refresh to recreate the table from the SELECT", refused.Error);
+        // Rebuilt without --full-refresh unless something depends on it: here a step's view does.
+        Assert.Contains("the SELECT of mart.daily_revenue changed shape, so table " + pipeline.Schema("mart").Trim('"') +
+                        ".daily_revenue must be rebuilt, but views depend on it: " + pipeline.Schema("mart").Trim('"') + ".revenue_by_region", refused.Error);
+        Assert.Contains("hint: drop or change those views first, or run with --full-refresh", refused.Error);
 
         var refreshed = await pipeline.Engine("run", "--only", "mart.daily_revenue", "--full-refresh");
 

@@ -57,7 +57,7 @@ public sealed class DatabaseBadInputTests
 
         AssertClean(run, 1, $"staging/orders.sql(8,6): error: step staging.orders failed: relation \"{pipeline.Schema("source:shop").Trim('"')}.orders\" does not exist");
         Assert.Contains("  rendered: ", run.Error);
-        Assert.Contains("target/rendered/staging/orders.sql(10,6)", run.Error);
+        Assert.Contains("target/rendered/staging/orders.sql(11,6)", run.Error);
         Assert.Contains("skipped: upstream step staging.orders failed", run.Out);
     }
 
@@ -71,7 +71,7 @@ public sealed class DatabaseBadInputTests
 
         AssertClean(run, 1, "staging/customers.sql(4,16): error: step staging.customers failed: column c.region does not exist");
         Assert.Contains(" 4 |     upper(trim(c.region)) AS region,", run.Error);
-        Assert.Contains("target/rendered/staging/customers.sql(6,16)", run.Error);
+        Assert.Contains("target/rendered/staging/customers.sql(7,16)", run.Error);
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run");
 
-        AssertClean(run, 1, "target/rendered/staging/orders.sql(1,1): error: step staging.orders failed: the columns of the SELECT of staging.orders no longer match table "
-            + $"{pipeline.Schema("staging").Trim('"')}.orders (type changed: total (numeric(12,2) → text))");
-        Assert.Contains("hint: add a migration that alters the table", run.Error);
+        AssertClean(run, 1, $"target/rendered/staging/orders.sql({CallLine(pipeline, "staging/orders")},1): error: step staging.orders failed: "
+            + $"the columns of the SELECT of staging.orders no longer match table {pipeline.Schema("staging").Trim('"')}.orders (type changed: total (numeric(12,2) → text))");
+        Assert.Contains("hint: set on_schema_change: append_new_columns or sync_all_columns on the step, or add a migration that alters the table", run.Error);
     }
 
     [Fact]
@@ -200,11 +200,10 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run", "--only", $"mart.{stem}1,mart.{stem}2", "--threads", "2");
 
-        Assert.True(run.ExitCode == 1, run.ToString());
-        // Which of the two fails depends on which creates its table first; the message names both either way.
-        Assert.Matches($@"target/rendered/mart/{stem}[12]\.sql\(1,1\): error: step mart\.{stem}[12] failed: the tables of mart\.{stem}1 and mart\.{stem}2 "
-            + $"have names PostgreSQL cuts to the same '_{stem}' when it names their row types, so they cannot be created at the same time", run.Error);
-        Assert.Contains("hint: shorten one of the two step names (or set table:) so that their first 62 characters differ", run.Error);
+        // validate refuses the pair before anything reaches the server (SPEC §6), naming both steps.
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"error: step 'mart.{stem}2': the array type of table {stem}2 would be named _{stem}, as step 'mart.{stem}1''s array type", run.Error);
+        Assert.Contains("hint: PostgreSQL cuts names at 63 bytes", run.Error);
         Assert.DoesNotContain("internal error", run.Error);
     }
 
@@ -227,7 +226,7 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run");
 
-        AssertClean(run, 1, "target/rendered/staging/customers.sql(1,1): error: step staging.customers failed: ON CONFLICT DO UPDATE command cannot affect row a second time");
+        AssertClean(run, 1, $"target/rendered/staging/customers.sql({CallLine(pipeline, "staging/customers")},1): error: step staging.customers failed: ON CONFLICT DO UPDATE command cannot affect row a second time");
         Assert.Contains("skipped: upstream step staging.customers failed", run.Out);
     }
 
@@ -274,7 +273,8 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine(env, "run");
 
-        AssertClean(run, 1, "target/rendered/staging/users.sql(1,1): error: step staging.users failed: null value in column \"id\" of relation \"users\" violates not-null constraint (Failing row contains (null, ");
+        Assert.Matches(@"target/rendered/staging/users\.sql\(\d+,1\): error: step staging\.users failed", run.Error);
+        AssertClean(run, 1, "error: step staging.users failed: null value in column \"id\" of relation \"users\" violates not-null constraint (Failing row contains (null, ");
         // The step is rolled back: staging keeps what it had.
         Assert.Equal(await source.ContentAsync("SELECT id, created_at, updated_at, city, deleted_at, false FROM {s}.users WHERE id IS NOT NULL"),
             await pipeline.ContentAsync("{staging}.users"));
@@ -300,4 +300,8 @@ public sealed class DatabaseBadInputTests
         Assert.Equal(2L, await p.ScalarAsync<long>(
             "SELECT count(*) FILTER (WHERE consult_price IS NULL) + count(*) FILTER (WHERE online_clinic_consult_price IS NULL) FROM {staging2}.lacreisaude_clinic"));
     }
+
+    /// <summary>The line of the step's CALL of lp_materialize in its rendered file: errors of the engine's procedure point there.</summary>
+    private static int CallLine(IsolatedPipeline pipeline, string step) =>
+        Array.FindIndex(File.ReadAllLines(Path.Combine(pipeline.Dir, "target", "rendered", step + ".sql")), l => l.StartsWith("CALL ", StringComparison.Ordinal)) + 1;
 }

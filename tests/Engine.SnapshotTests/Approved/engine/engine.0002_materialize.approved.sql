@@ -14,6 +14,7 @@ DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[]
 DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean);
 DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean, bigint);
 DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], text, text, boolean, boolean, boolean, text, bigint, boolean, bigint, text[]);
+DROP PROCEDURE IF EXISTS "shop_pipeline".lp_materialize(text, text, text, text[], text, text, boolean, boolean, boolean, text, text, bigint, boolean, bigint, text[]);
 DROP FUNCTION IF EXISTS "shop_pipeline".lp_delete(text, text);
 
 -- Runs a DELETE (its target aliased t) and answers how many rows it removed. For a tracked step
@@ -138,6 +139,7 @@ CREATE OR REPLACE PROCEDURE "shop_pipeline".lp_materialize(
     p_track boolean,             -- log row images in the changes table
     p_scope_table text DEFAULT NULL,       -- incremental from changes: delete target rows in this table's keys that the rows lack
     p_step_setting text DEFAULT NULL,      -- the setting in which the step names itself: other writers' writes are foreign (0009)
+    p_on_schema_change text DEFAULT 'fail', -- upsert: fail | append_new_columns | sync_all_columns (0010)
     INOUT p_rows bigint DEFAULT NULL,      -- rows written
     INOUT p_created boolean DEFAULT NULL,
     INOUT p_inserted bigint DEFAULT NULL,  -- rows with a new key (extraction keeps staging's row count with it)
@@ -157,7 +159,7 @@ BEGIN
     PERFORM "shop_pipeline".lp_check_keys(p_step => p_step, p_keys => p_keys, p_columns => v_columns);
     SELECT t.p_created, t.p_statements INTO p_created, p_statements
       FROM "shop_pipeline".lp_ensure_table(p_step => p_step, p_mode => p_mode, p_target => v_target, p_rows_table => v_rows,
-               p_keys => p_keys, p_recreate => p_full_refresh, p_statements => p_statements) AS t;
+               p_keys => p_keys, p_recreate => p_full_refresh, p_on_schema_change => p_on_schema_change, p_statements => p_statements) AS t;
     IF p_track THEN
         PERFORM "shop_pipeline".lp_start_change_log(p_step => p_step, p_keys => p_keys, p_restart => p_created);
         IF NOT p_created THEN
