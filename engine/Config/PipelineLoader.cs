@@ -15,7 +15,7 @@ public static partial class PipelineLoader
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
-    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
+    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
         ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes"];
@@ -63,7 +63,7 @@ public static partial class PipelineLoader
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings };
+            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader) };
     }
 
     /// <summary>
@@ -213,10 +213,21 @@ public static partial class PipelineLoader
             var what = $"target '{name}'";
             if (reader.Mapping(value, what, TargetKeys) is not { } map) continue;
             result[name] = new TargetConfig(name, reader.String(map, "schema_suffix", what),
-                reader.StringMap(map, "schemas", what), reader.StringMap(map, "vars", what));
+                reader.StringMap(map, "schemas", what), reader.StringMap(map, "vars", what))
+            {
+                AllowSmallCells = reader.Bool(map, "allow_small_cells", what) ?? false,
+                VarSpans = ValueSpans(map, "vars", reader),
+            };
         }
         return result.ToImmutable();
     }
+
+    /// <summary>The place of each value of a mapping of text values (vars), for errors about a value.</summary>
+    private static ImmutableDictionary<string, SourceSpan> ValueSpans(YamlMappingNode parent, string key, YamlNodeReader reader) =>
+        YamlNodeReader.Get(parent, key) is YamlMappingNode map
+            ? map.Children.Where(c => c.Key is YamlScalarNode { Value: not null })
+                .ToImmutableDictionary(c => ((YamlScalarNode)c.Key).Value!, c => reader.SpanOf(c.Value))
+            : ImmutableDictionary<string, SourceSpan>.Empty;
 
     private static ImmutableArray<LayerConfig> ReadLayers(YamlMappingNode top, YamlNodeReader reader, string sqlRoot,
         ImmutableDictionary<string, string> schemas)
