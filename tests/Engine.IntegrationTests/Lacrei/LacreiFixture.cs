@@ -31,6 +31,22 @@ internal static class LacreiFixture
         FROM {mart}.professional_appointments ORDER BY period_month, professional_id
         """;
 
+    /// <summary>
+    /// The target that <see cref="SmallCellsPipeline"/> adds to its own copy of pipeline.yaml:
+    /// <c>allow_small_cells: true</c>, so a hand-built fixture of a few people can show a rule at
+    /// k = 1 to 4 (SPEC §9.6: test fixtures only; the repository's pipeline.yaml has no such target).
+    /// </summary>
+    public const string SmallCells = "small_cells_fixture";
+
+    /// <summary>The Lacrei pipeline in a private folder, its pipeline.yaml with the <see cref="SmallCells"/> target.</summary>
+    public static IsolatedPipeline SmallCellsPipeline()
+    {
+        var p = IsolatedPipeline.Lacrei();
+        p.EditFile("pipeline.yaml", yaml => yaml.Replace("\ntargets:\n", $"\ntargets:\n  {SmallCells}: {{ allow_small_cells: true }}\n"));
+        Assert.Contains($"  {SmallCells}: {{ allow_small_cells: true }}", File.ReadAllText(p.YamlPath));
+        return p;
+    }
+
     /// <summary>The four warehouse layers whose tables the pipeline owns.</summary>
     public static readonly string[] Layers = ["staging1", "staging2", "model", "mart"];
 
@@ -56,17 +72,18 @@ internal static class LacreiFixture
     /// same database (LACREI_SOURCE_URL unset), where the test created it.
     /// </summary>
     public static Task<CliOutcome> RunAsync(IsolatedPipeline p, string asOf = AsOf, string[]? vars = null, string[]? args = null,
-        IEnumerable<string>? overrides = null) =>
+        IEnumerable<string>? overrides = null, string? target = null) =>
         EngineCli.RunAsync(
             [.. args ?? ["run", "--json"], "--project", p.YamlPath, "--as-of", asOf, "--threads", "2",
+             .. target is null ? Array.Empty<string>() : ["--target", target],
              .. (overrides ?? p.Overrides).Concat(vars ?? []).SelectMany(o => new[] { "--var", o })],
             new Dictionary<string, string?> { ["LACREI_SOURCE_URL"] = null });
 
     /// <summary>Runs the whole pipeline and fails the test (with the CLI's output) unless it succeeds.</summary>
     public static async Task<RunResultJson> RunOkAsync(IsolatedPipeline p, string asOf = AsOf, string[]? vars = null, string[]? args = null,
-        IEnumerable<string>? overrides = null)
+        IEnumerable<string>? overrides = null, string? target = null)
     {
-        var run = await RunAsync(p, asOf, vars, args, overrides);
+        var run = await RunAsync(p, asOf, vars, args, overrides, target);
         Assert.True(run.ExitCode == 0, run.ToString());
         var result = RunResultJson.Parse(run.Out);
         Assert.True(result.Status == "success", run.ToString());
