@@ -167,7 +167,7 @@ DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group on the run date: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."gender_identity" IS 'Gender identity; Não informado when empty; Suprimido when generalised.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."growth_rate" IS '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."inactive_patients" IS 'Of those, patients whose account is inactive or unknown.';
