@@ -116,10 +116,10 @@ public sealed class Staging2RulesTests
         ], await p.RowsAsync("SELECT id, uf FROM {staging2}.address_state ORDER BY id"));
         AssertRowsInOrder([
             "1 | Psicologia | SP | approved | t | t | 0 | 0 | 0 | NULL",
-            "2 | Nutrição | CE | aprovado | t | f | 0 | 0 | 0 | NULL",
-            "3 | Nutrição | CE | Pendente | f | f | 0 | 0 | 0 | NULL",
+            "2 | Nutrição | CE | approved | t | f | 0 | 0 | 0 | NULL",
+            "3 | Nutrição | CE | pending | f | f | 0 | 0 | 0 | NULL",
             "4 | Clínica Geral | SP | approved | NULL | NULL | 0 | 0 | 0 | NULL",
-            "5 | Acupuntura Chinesa | RS | approved | t | t | 0 | 0 | 0 | NULL",
+            "5 | Outra | RS | approved | t | t | 0 | 0 | 0 | NULL",   // no canonical name: never the text as typed
             "6 | Não informado | RJ | Não informado | t | t | 0 | 0 | 0 | NULL",
             "7 | Não informado | Não informado | Não informado | t | t | 0 | 0 | 0 | NULL",
             "8 | Psiquiatria | Não informado | approved | t | t | 0 | 0 | 0 | NULL",

@@ -66,10 +66,10 @@ COMMENT ON COLUMN "lacreisaude_mart"."professionals"."active" IS 'Whether the pr
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."avg_rating" IS 'Average of those ratings, rounded to 2 decimals; NULL without ratings.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."completed_appointments" IS 'Of those, completed and not cancelled.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."professional_id" IS 'Source professional id.';
-COMMENT ON COLUMN "lacreisaude_mart"."professionals"."profile_status" IS 'Profile status as registered; Não informado when empty.';
+COMMENT ON COLUMN "lacreisaude_mart"."professionals"."profile_status" IS 'Known profile status from the profile_statuses seed (approved, pending, rejected, inactive, blocked); Outro when it matches none; Não informado when empty.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."published" IS 'Whether the professional''s profile is published.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."ratings_count" IS 'Appointments whose latest report has a valid rating.';
-COMMENT ON COLUMN "lacreisaude_mart"."professionals"."specialty" IS 'Canonical specialty; Não informado when empty.';
+COMMENT ON COLUMN "lacreisaude_mart"."professionals"."specialty" IS 'Canonical specialty from the specialties seed; Outra when it matches none; Não informado when empty.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."state" IS 'Two-letter UF; Não informado when unknown.';
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."total_appointments" IS 'Appointments of the professional (not soft-deleted).';
 
@@ -84,3 +84,9 @@ SELECT * FROM "lacreisaude_mart"."professionals" WHERE NOT (avg_rating BETWEEN 1
 
 -- ==== data test completed_within_total (error): offending rows ====
 SELECT * FROM "lacreisaude_mart"."professionals" WHERE NOT (completed_appointments <= total_appointments)
+
+-- ==== data test specialty_from_the_seed (error): offending rows ====
+SELECT professional_id, specialty FROM "lacreisaude_mart"."professionals" WHERE specialty NOT IN ('Outra', 'Não informado') AND specialty NOT IN (SELECT btrim(specialty) FROM "lacreisaude_seeds"."specialties")
+
+-- ==== data test profile_status_from_the_seed (error): offending rows ====
+SELECT professional_id, profile_status FROM "lacreisaude_mart"."professionals" WHERE profile_status NOT IN ('Outro', 'Não informado') AND profile_status NOT IN (SELECT btrim(status) FROM "lacreisaude_seeds"."profile_statuses")
