@@ -138,6 +138,25 @@ internal static class LacreiFixture
         FROM (VALUES {{values}}) AS people (id, signed_up_at, birth_date, is_active, gender, orientation, pronoun);
         """);
 
+    /// <summary>
+    /// Inserts groups of patients who share a sign-up time and disability types: a VALUES list of
+    /// (first id, patients, signed_up_at, disability type ids as int[], inactive patients). The
+    /// patients of a group get ids first id, first id + 1, …; the first ones are the inactive ones.
+    /// </summary>
+    public static Task InsertPatientGroupsAsync(this IsolatedPipeline p, string values) => p.SqlAsync($$"""
+        CREATE TEMP TABLE patient_groups AS
+        SELECT first_id + n AS id, signed_up_at::timestamptz AS signed_up_at, types::int[] AS types, n >= inactive AS is_active
+        FROM (VALUES {{values}}) AS g (first_id, patients, signed_up_at, types, inactive)
+        CROSS JOIN LATERAL generate_series(0, patients - 1) AS n;
+        INSERT INTO {s}.lacreiid_user (id, created_at, updated_at, birth_date, is_active)
+        SELECT id, signed_up_at, signed_up_at, '1990-01-01', is_active FROM patient_groups;
+        INSERT INTO {s}.lacreiid_profile (id, created_at, updated_at, user_id, gender_identity_id, sexual_orientation_id, pronoun_id)
+        SELECT id, signed_up_at, signed_up_at, id, 1, 1, 1 FROM patient_groups;
+        INSERT INTO {s}.lacreiid_profile_disability_types (id, profile_id, disabilitytype_id)
+        SELECT id * 10 + type_id, id, type_id FROM patient_groups CROSS JOIN LATERAL unnest(types) AS type_id;
+        DROP TABLE patient_groups;
+        """);
+
     /// <summary>The identity and disability lookups the hand-written fixtures refer to (messy spaces included).</summary>
     public const string Lookups = """
         INSERT INTO {s}.lacreiid_genderidentity (id, created_at, updated_at, name) VALUES
@@ -160,7 +179,8 @@ internal static class LacreiFixture
         INSERT INTO {s}.lacreiid_disabilitytype (id, created_at, updated_at, name) VALUES
             (1, '2020-01-01', '2020-01-01', 'Deficiência física'),
             (2, '2020-01-01', '2020-01-01', 'Deficiência visual'),
-            (3, '2020-01-01', '2020-01-01', 'Deficiência auditiva');
+            (3, '2020-01-01', '2020-01-01', 'Deficiência auditiva'),
+            (4, '2020-01-01', '2020-01-01', 'Deficiência intelectual');
         """;
 
     /// <summary>Every table of the four layers, as <c>{layer}.table</c>, in name order.</summary>
