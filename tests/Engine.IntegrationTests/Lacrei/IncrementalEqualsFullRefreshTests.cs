@@ -104,7 +104,7 @@ public sealed class IncrementalEqualsFullRefreshTests
             await RunOkAsync(p, args: ["run", "--json", "--full-refresh"], overrides: refresh);
 
             var tables = await TablesAsync(p);
-            Assert.Equal(44, tables.Count);
+            Assert.Equal(45, tables.Count);
             var incrementalContent = await SnapshotAsync(p, tables);
             var refreshedContent = (await Task.WhenAll(tables.Select(async t =>
             {

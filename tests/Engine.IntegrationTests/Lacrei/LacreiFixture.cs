@@ -18,7 +18,7 @@ internal static class LacreiFixture
     /// <summary>mart.professionals, every column of SPEC §9.5.3 in its order, by professional.</summary>
     public const string Professionals = """
         SELECT professional_id, specialty, state, profile_status, active, published,
-               total_appointments, completed_appointments, ratings_count, avg_rating
+               total_appointments, completed_appointments, ratings_count, avg_rating, suppressed
         FROM {mart}.professionals ORDER BY professional_id
         """;
 
@@ -28,7 +28,7 @@ internal static class LacreiFixture
                cancelled_appointments, no_show_appointments, online_total, online_completed, online_cancelled,
                in_person_total, in_person_completed, in_person_cancelled, completion_rate, cancellation_rate,
                cancellation_rate_online, cancellation_rate_in_person, avg_waiting_days
-        FROM {mart}.professional_appointments ORDER BY period_month, professional_id
+        FROM {mart}.professional_appointments ORDER BY period_month, professional_id NULLS LAST
         """;
 
     /// <summary>

@@ -63,7 +63,7 @@ SELECT
     date_trunc('month', calendar_date::timestamp)::date AS month_start
 FROM calendar
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_date' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_date' AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_date' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_date' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_model', 'dim_lacreisaude_date', ARRAY['date_id'], false, false, 'model.dim_lacreisaude_date', true, false, NULL, NULL);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_date" IS 'Calendar days from 2020-01-01 to 2030-12-31, widened to cover every date in the data.';
