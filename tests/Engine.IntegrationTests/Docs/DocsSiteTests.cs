@@ -17,8 +17,8 @@ public sealed class DocsSiteTests
         var workspace = GeneratedSite.Workspace(pipeline.YamlPath, pipeline.Overrides);
         var steps = workspace.Dag.Order.Select(s => s.ToString()).ToList();
         var edges = workspace.Dag.Edges.Select(e => (e.Upstream.ToString(), e.Step.ToString())).ToList();
-        Assert.Equal(44, steps.Count);
-        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 44 steps, {edges.Count} edges", docs.Out);
+        Assert.Equal(45, steps.Count);
+        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 45 steps, {edges.Count} edges", docs.Out);
 
         var site = GeneratedSite.Load(outDir);
         Assert.Equal(steps.Order(), site.JsonSteps.Order());

@@ -24,7 +24,7 @@ public sealed class MartPatientsTests
         await using var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
-        // as of 2025-12-01: born 1995 → 25-34, 1985 → 35-44, 1960 → 55+
+        // at sign-up in October 2025: born 1995 → 25-34, 1985 → 35-44, 1960 → 55+
         await p.InsertPatientsAsync("""
             (1, '2025-10-02 10:00-03', '1995-03-10', true,  2, 3,    1),
             (2, '2025-10-03 10:00-03', '1995-03-10', false, 2, 3,    1),
