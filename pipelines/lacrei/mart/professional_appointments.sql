@@ -6,11 +6,11 @@
 -- Rule (SPEC §9.5.4): the measures of model.fact_lacreisaude_professional_months. Rates are
 -- 100·part/whole and avg_waiting_days the average of the non-NULL waiting times, all
 -- round(x, 2), NULL on a zero denominator.
--- SPEC §9.5: within each month, the professionals with fewer than k = vars.min_cell_size
+-- Small cells folded: within each month, the professionals with fewer than k = vars.min_cell_size
 -- appointments are published together as one row with professional_id NULL and specialty
 -- 'Suprimido' (whatever its size), measures summed and rates recomputed from the sums, so a
--- month's totals stay exact and no published row lets a reader who knows one appointment learn
--- its outcome.
+-- month's totals stay exact and no professional's row lets a reader who knows one appointment
+-- learn its outcome (the folded row of a sparse month may still be small: docs/privacy.md).
 -- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
 -- recomputes the months whose groups changed, each whole; a month left without appointments is
 -- deleted. The key is (period_month, row_key) because the folded row has no professional_id.
@@ -18,11 +18,19 @@ WITH settings AS (
     SELECT
         CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size
 ),
+-- Each (month, professional) group with its published identity: its own, or NULL and
+-- 'Suprimido' when it has fewer than k appointments, so that one aggregation adds up the
+-- folded ones and leaves the others as they are (one pass over the month's groups).
 professional_months AS (
     SELECT
         professional_month.period_month,
-        professional_month.professional_id,
-        professional_month.specialty,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.professional_id
+        END AS professional_id,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.specialty
+            ELSE 'Suprimido'
+        END AS specialty,
         professional_month.total_appointments,
         professional_month.completed_appointments,
         professional_month.cancelled_appointments,
@@ -34,8 +42,7 @@ professional_months AS (
         professional_month.in_person_completed,
         professional_month.in_person_cancelled,
         professional_month.waiting_days_sum,
-        professional_month.waiting_days_count,
-        professional_month.total_appointments < settings.min_cell_size AS is_folded
+        professional_month.waiting_days_count
     FROM {{ ref "model.fact_lacreisaude_professional_months" }} AS professional_month
     CROSS JOIN settings
     {{ if is_incremental }}
@@ -45,44 +52,22 @@ professional_months AS (
 published_rows AS (
     SELECT
         period_month,
-        professional_id::text AS row_key,
         professional_id,
         specialty,
-        total_appointments,
-        completed_appointments,
-        cancelled_appointments,
-        no_show_appointments,
-        online_total,
-        online_completed,
-        online_cancelled,
-        in_person_total,
-        in_person_completed,
-        in_person_cancelled,
-        waiting_days_sum,
-        waiting_days_count
+        sum(total_appointments) AS total_appointments,
+        sum(completed_appointments) AS completed_appointments,
+        sum(cancelled_appointments) AS cancelled_appointments,
+        sum(no_show_appointments) AS no_show_appointments,
+        sum(online_total) AS online_total,
+        sum(online_completed) AS online_completed,
+        sum(online_cancelled) AS online_cancelled,
+        sum(in_person_total) AS in_person_total,
+        sum(in_person_completed) AS in_person_completed,
+        sum(in_person_cancelled) AS in_person_cancelled,
+        sum(waiting_days_sum) AS waiting_days_sum,
+        sum(waiting_days_count) AS waiting_days_count
     FROM professional_months
-    WHERE NOT is_folded
-    UNION ALL
-    SELECT
-        period_month,
-        'Suprimido',
-        NULL,
-        'Suprimido',
-        sum(total_appointments),
-        sum(completed_appointments),
-        sum(cancelled_appointments),
-        sum(no_show_appointments),
-        sum(online_total),
-        sum(online_completed),
-        sum(online_cancelled),
-        sum(in_person_total),
-        sum(in_person_completed),
-        sum(in_person_cancelled),
-        sum(waiting_days_sum),
-        sum(waiting_days_count)
-    FROM professional_months
-    WHERE is_folded
-    GROUP BY period_month
+    GROUP BY period_month, professional_id, specialty
 )
 SELECT
     period_month,
@@ -103,5 +88,5 @@ SELECT
     round(100.0 * online_cancelled / NULLIF(online_total, 0), 2) AS cancellation_rate_online,
     round(100.0 * in_person_cancelled / NULLIF(in_person_total, 0), 2) AS cancellation_rate_in_person,
     round(1.0 * waiting_days_sum / NULLIF(waiting_days_count, 0), 2) AS avg_waiting_days,
-    row_key::text AS row_key
+    coalesce(professional_id::text, 'Suprimido') AS row_key
 FROM published_rows

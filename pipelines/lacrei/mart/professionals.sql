@@ -3,7 +3,7 @@
 -- Rule (SPEC §9.5): total_appointments = fact rows of the professional, completed_appointments
 -- = those with is_completed, ratings_count = those with a non-NULL rating, avg_rating =
 -- round(avg(rating), 2). A NULL text attribute reads 'Não informado'. No identity attributes.
--- SPEC §9.5: outcomes of fewer than k = vars.min_cell_size appointments are not published:
+-- Outcomes of fewer than k = vars.min_cell_size appointments are not published:
 -- completed_appointments is NULL when total_appointments < k, avg_rating is NULL when
 -- ratings_count < k (so also without ratings), and suppressed says whether either was nulled;
 -- otherwise a reader who knows one appointment or one rating would learn its outcome.

@@ -39,15 +39,15 @@ public sealed class PrivacyDataTestsTests
         { "mart.patients", "mart/patients.sql", "CAST('{{ vars.min_cell_size }}' AS integer)", "1", "min_cell_size(total_patients)" },
         { "mart.patients", "mart/patients.sql", "date_trunc('month', DATE '{{ run.as_of }}')::date AS first_open_month", "DATE '2999-01-01' AS first_open_month", "open_months_not_broken_down" },
         // primary suppression only: the small cells are folded and nothing else
-        { "mart.patient_disability", "mart/patient_disability.sql", "greatest(ranked_cells.small_cells, 2)\n                        AND patients_within_rank.distinct_patients >= settings.min_cell_size", "ranked_cells.small_cells", "suprimido_covers_two_types_and_k_patients" },
+        { "mart.patient_disability", "mart/patient_disability.sql", "greatest(patients_within_rank.small_cells, 2)\n                        AND patients_within_rank.distinct_patients >= settings.min_cell_size", "patients_within_rank.small_cells", "suprimido_covers_two_types_and_k_patients" },
         { "mart.patient_disability", "mart/patient_disability.sql", "date_trunc('month', DATE '{{ run.as_of }}')::date AS first_open_month", "DATE '2999-01-01' AS first_open_month", "open_months_not_broken_down" },
         { "mart.professionals", "mart/professionals.sql", "WHEN professional_totals.total_appointments >= settings.min_cell_size", "WHEN TRUE", "completed_only_from_k_appointments" },
         { "mart.professionals", "mart/professionals.sql", "WHEN professional_totals.ratings_count >= settings.min_cell_size", "WHEN TRUE", "avg_rating_only_from_k_ratings" },
         { "mart.professionals", "mart/professionals.sql", "professional_totals.total_appointments < settings.min_cell_size\n        OR", "FALSE AND", "suppressed_says_what_was_nulled" },
         { "staging2.lacreisaude_professional+", "staging2/lacreisaude_professional.sql", "coalesce(canonical_specialties.specialty, 'Outra')", "coalesce(canonical_specialties.specialty, professionals.specialty_text)", "specialty_from_the_seed" },
         { "staging2.lacreisaude_professional+", "staging2/lacreisaude_professional.sql", "coalesce(known_statuses.status, 'Outro')", "coalesce(known_statuses.status, professionals.profile_status_text)", "profile_status_from_the_seed" },
-        { "mart.professional_appointments", "mart/professional_appointments.sql", "professional_month.total_appointments < settings.min_cell_size AS is_folded", "FALSE AS is_folded", "no_professional_row_below_k" },
-        { "mart.professional_appointments", "mart/professional_appointments.sql", "NULL,\n        'Suprimido',", "NULL,\n        'Outra',", "folded_row_is_suprimido" },
+        { "mart.professional_appointments", "mart/professional_appointments.sql", "WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.professional_id", "WHEN TRUE THEN professional_month.professional_id", "no_professional_row_below_k" },
+        { "mart.professional_appointments", "mart/professional_appointments.sql", "ELSE 'Suprimido'\n        END AS specialty", "ELSE 'Outra'\n        END AS specialty", "folded_row_is_suprimido" },
     };
 
     [Theory]

@@ -27,7 +27,7 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 --   what is left at (4) is published as one all-'Suprimido' row, whatever its size.
 -- Each patient lands in exactly one published row, so counts are sums over people and month
 -- totals stay exact. k = 1 publishes everything at level (0).
--- SPEC §9.5: only closed months are broken down: the month that contains run.as_of and every
+-- Only closed months are broken down: the month that contains run.as_of and every
 -- later month are published as one all-'Suprimido' row holding the month's totals, so a new
 -- sign-up or a changed attribute this month moves no published cell.
 -- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
