@@ -53,6 +53,9 @@ public sealed record PipelineConfig(
     /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
+    public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 
@@ -62,7 +65,17 @@ public sealed record TargetConfig(
     string Name,
     string? SchemaSuffix,
     ImmutableDictionary<string, string> Schemas,
-    ImmutableDictionary<string, string> Vars);
+    ImmutableDictionary<string, string> Vars)
+{
+    /// <summary>
+    /// <c>allow_small_cells: true</c>: <c>vars.min_cell_size</c> may go below its floor on this
+    /// target (test fixtures of a few people; SPEC §9.6). Written in pipeline.yaml, so reviewed.
+    /// </summary>
+    public bool AllowSmallCells { get; init; }
+
+    /// <summary>Where each of the target's <c>vars:</c> is written.</summary>
+    public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+}
 
 public sealed record LayerConfig(string Name, int Index, string SchemaKey, ImmutableArray<StepConfig> Steps, SourceSpan Span);
 

@@ -15,7 +15,7 @@ public static partial class PipelineLoader
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
-    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
+    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
         ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change"];
@@ -63,7 +63,7 @@ public static partial class PipelineLoader
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings };
+            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader) };
     }
 
     /// <summary>

@@ -42,9 +42,8 @@ public static class TestSql
         };
     }
 
-    /// <summary>The smallest group a count column may publish: the test's threshold, else <c>vars.min_cell_size</c>.</summary>
-    public static long Threshold(Project project, DataTestConfig test) =>
-        test.Min ?? (long.TryParse(project.Vars.GetValueOrDefault("min_cell_size"), out var k) ? k : 5);
+    /// <summary>The smallest group a count column may publish: the test's threshold, else max(5, <c>vars.min_cell_size</c>).</summary>
+    public static long Threshold(Project project, DataTestConfig test) => MinCellSize.TestThreshold(project, test.Min);
 
     /// <summary>
     /// A unique test over exactly the columns of the table's primary key cannot fail: this query

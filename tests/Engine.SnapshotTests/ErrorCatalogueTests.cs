@@ -263,6 +263,27 @@ public sealed class ErrorCatalogueTests
               mart: shop_mart
             layers: []
             """, [], Vars: ["schemas.mart=x\"; DROP TABLE t; --", "timezone=UTC'; DROP TABLE t; --", "timezon=UTC"]),
+
+        ["21-min-cell-size-below-the-floor-in-yaml"] = new("""
+            name: insights
+            vars:
+              timezone: America/Sao_Paulo
+              min_cell_size: 3
+            schemas:
+              mart: insights_mart
+            layers: []
+            """, []),
+
+        ["22-min-cell-size-below-the-floor-from-the-command-line"] = new("""
+            name: insights
+            vars:
+              min_cell_size: 5
+            schemas:
+              mart: insights_mart
+            targets:
+              ci: { schema_suffix: _ci }
+            layers: []
+            """, [], Vars: ["min_cell_size=1"], Target: "ci"),
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
