@@ -17,7 +17,7 @@ public sealed record StepResult(
     string? SqlHash = null,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
-    IReadOnlyList<TestResult>? Tests = null)
+    IReadOnlyList<DataTestResult>? Tests = null)
 {
     public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
 }
@@ -45,5 +45,5 @@ public sealed record RunResult(
 
     public long Rows => Steps.Sum(s => s.Rows);
 
-    public IEnumerable<TestResult> Tests => Steps.SelectMany(s => s.Tests ?? []);
+    public IEnumerable<DataTestResult> Tests => Steps.SelectMany(s => s.Tests ?? []);
 }

@@ -35,7 +35,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await preparation.PrepareAsync(ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
-        await Quality.TestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
+        await Quality.DataTestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
             await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
@@ -46,7 +46,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await warmUp;
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, progress).RunAsync(selected, ct)
-            : await new ParallelSchedule(workspace, executor, progress, await StepCache.LoadAsync(dataSource, workspace, ct),
+            : await new ParallelSchedule(workspace, executor, progress, await ChangeDetector.LoadAsync(dataSource, workspace, ct),
                     await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
 

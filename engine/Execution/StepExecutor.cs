@@ -57,20 +57,20 @@ internal sealed class StepExecutor : IStepExecutor
     }
 
     /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
-    public async Task<StepResult> RunAsync(RenderedStep step, StepCache? cache, CancellationToken ct)
+    public async Task<StepResult> RunAsync(RenderedStep step, ChangeDetector? detector, CancellationToken ct)
     {
-        if (cache?.CanSkip(step) == true) return await UnchangedAsync(step, cache, ct);
-        var signature = cache?.Signature(step);
-        var goOn = cache?.CanGoOn(step) == true;
+        if (detector?.CanSkip(step) == true) return await UnchangedAsync(step, detector, ct);
+        var signature = detector?.Signature(step);
+        var goOn = detector?.CanGoOn(step) == true;
         return await GuardAsync(step, attempt => _retry.ExecuteAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
             var result = await ExecuteAsync(connection, transaction, step, goOn, attempt, token);
             await _runLog.RecordStepAsync(connection, transaction, _runId, result, token);
-            if (cache is not null)
+            if (detector is not null)
             {
-                await using var save = cache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, result.Rows, _runId), connection, transaction);
+                await using var save = detector.SaveCommand(_runLog.Meta, step, signature!, detector.NewVersion(step, result.Rows, _runId), connection, transaction);
                 await save.ExecuteNonQueryAsync(token);
             }
             await transaction.CommitAsync(token);
@@ -104,10 +104,10 @@ internal sealed class StepExecutor : IStepExecutor
             await _runLog.RecordStepAsync(connection, null, _runId, result, CancellationToken.None);
         });
 
-    private async Task<StepResult> UnchangedAsync(RenderedStep step, StepCache cache, CancellationToken ct)
+    private async Task<StepResult> UnchangedAsync(RenderedStep step, ChangeDetector detector, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        cache.Skipped(step);
+        detector.Skipped(step);
         var unchanged = new StepResult(step.Step.Id, StepStatus.Unchanged, 0, 0, SqlHash: step.Hash, StartedAt: now, FinishedAt: now);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await _runLog.RecordStepAsync(connection, null, _runId, unchanged, ct);
@@ -123,7 +123,7 @@ internal sealed class StepExecutor : IStepExecutor
         StepAttempt attempt, CancellationToken ct)
     {
         var (rows, wentOn) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
-        var tests = await TestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
+        var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
             StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests);

@@ -94,10 +94,10 @@ public sealed class SqlRenderer
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        return new RenderedTest(test, Sql.TestSql.Offending(_project, step, test, query))
+        return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query))
         {
-            RecomputedSql = step.IsScoped && Sql.TestSql.IsRowLevel(test) ? Sql.TestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
-            PrimaryKeySql = Sql.TestSql.PrimaryKeyCheck(_project, step, test),
+            RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test) ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
+            PrimaryKeySql = Sql.DataTestSql.PrimaryKeyCheck(_project, step, test),
         };
     }
 

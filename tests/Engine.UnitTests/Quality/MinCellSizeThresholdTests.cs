@@ -34,7 +34,7 @@ public sealed class MinCellSizeThresholdTests : IDisposable
     public void Dispose() => _pipeline.Dispose();
 
     private static string Sql(Project project, int test) =>
-        TestSql.Offending(project, project.Config.Steps.Single(), project.Config.Steps.Single().Tests[test], null);
+        DataTestSql.Offending(project, project.Config.Steps.Single(), project.Config.Steps.Single().Tests[test], null);
 
     private Project Resolve(string? target = null, params string[] vars) => _pipeline.Resolve(new ProjectOptions(target, [.. vars]));
 

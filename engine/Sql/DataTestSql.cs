@@ -8,7 +8,7 @@ namespace Lacrei.Engine.Sql;
 /// Compiles a declared data test (SPEC §11) into a query returning the offending rows. The
 /// runner wraps it to count them and keep a few samples; an empty result is a pass.
 /// </summary>
-public static class TestSql
+public static class DataTestSql
 {
     /// <summary>Tests of single rows: on an incremental run they can look at the rows it recomputed only.</summary>
     public static bool IsRowLevel(DataTestConfig test) => test.Kind is "not_null" or "accepted_values" or "expression" or "relationships";
