@@ -46,6 +46,9 @@ public sealed record PipelineConfig(
     /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 
@@ -92,6 +95,9 @@ public sealed record StepConfig(
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
 
     public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
+
+    /// <summary>The pipeline's timeouts with the step's own <c>statement_timeout</c> applied.</summary>
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
 
     /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>
     public ImmutableArray<string> Sensitive { get; init; } = Sensitive.IsDefault ? [] : Sensitive;
