@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Cli;
 

@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Cli;
 
@@ -14,16 +15,15 @@ internal static class Resume
         var project = context.LoadProject();
         await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var runLog = new RunLog(project.MetaSchema);
-        if (!await runLog.ExistsAsync(connection, ct))
+        if (!await new RunLogReader(project.MetaSchema).ExistsAsync(connection, ct))
         {
             await context.Out.WriteLineAsync("nothing to resume: no run has been recorded yet");
             return null;
         }
-        var previous = await runLog.LastRunAsync(connection, ct);
+        var previous = await new RunLog(project.MetaSchema).LastRunAsync(connection, ct);
         if (previous is null || previous.NotSucceeded.Count == 0)
         {
-            await context.Out.WriteLineAsync(previous is null ? "nothing to resume: no finished run" : $"nothing to resume: run {previous.RunId} {previous.Status}");
+            await context.Out.WriteLineAsync(previous is null ? "nothing to resume: no finished run" : $"nothing to resume: run {previous.RunId} {previous.Status.Text()}");
             return null;
         }
         var stored = previous.Request;

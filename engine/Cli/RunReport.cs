@@ -1,5 +1,6 @@
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Cli;
 
@@ -36,7 +37,8 @@ internal static class RunReport
         foreach (var failed in result.Steps.Where(s => s.Status == StepStatus.Failed))
         {
             var failure = failed.Failure;
-            await error.WriteLineAsync(ErrorFormatter.Format(failure?.Span, $"step {failed.Step} failed: {failure?.Summary}", failure?.Hint));
+            await error.WriteLineAsync(ErrorFormatter.Format(failure?.Span, $"step {failed.Step} failed: {failure?.Summary}", failure?.Hint,
+                also: failure?.RenderedSpan));
         }
     }
 }

@@ -12,7 +12,8 @@ public static class ErrorFormatter
         Format(diagnostic.Span, diagnostic.Message, diagnostic.Hint, readLines);
 
     /// <summary>An error that is no <see cref="Diagnostic"/> (a failed step is a result, not a problem in the input) in the same shape.</summary>
-    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null)
+    /// <param name="also">A second place (the rendered file beside the template), printed under the snippet.</param>
+    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null, SourceSpan? also = null)
     {
         readLines ??= TryReadLines;
         var text = new StringBuilder();
@@ -28,6 +29,11 @@ public static class ErrorFormatter
             var width = Math.Clamp(span.Length, 1, Math.Max(1, line.Length - column + 1));
             text.AppendLine();
             text.Append($" {new string(' ', gutter)} | {new string(' ', column - 1)}{new string('^', width)}");
+        }
+        if (also is not null)
+        {
+            text.AppendLine();
+            text.Append($"  rendered: {also}");
         }
         if (hint is not null)
         {

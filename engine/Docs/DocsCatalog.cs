@@ -1,4 +1,5 @@
 using Lacrei.Engine.Config;
+using Lacrei.Engine.Meta;
 using Npgsql;
 
 namespace Lacrei.Engine.Docs;
@@ -25,22 +26,18 @@ public sealed class DocsCatalog
     public static async Task<DocsCatalog> ReadAsync(NpgsqlConnection connection, Project project, CancellationToken ct)
     {
         var tables = project.Config.Steps.Select(s => (Schema: project.SchemaOf(s).Name, s.Table)).Distinct().ToList();
-        var meta = project.MetaSchema;
-        var hasRunLog = await ExistsAsync(connection, $"{meta.Quoted}.run_steps", ct);
-        var hasTests = await ExistsAsync(connection, $"{meta.Quoted}.test_results", ct);
+        var columns = await ReadColumnsAsync(connection, tables, ct);
+        var log = new RunLogReader(project.MetaSchema);
+        if (!await log.ExistsAsync(connection, ct)) return new DocsCatalog { Columns = columns };
         return new DocsCatalog
         {
-            Columns = await ReadColumnsAsync(connection, tables, ct),
-            Tests = hasTests ? await ReadTestsAsync(connection, meta, ct) : new Dictionary<(string, string), TestOutcome>(),
-            LastRuns = hasRunLog ? await ReadLastRunsAsync(connection, meta, ct) : new Dictionary<string, StepRunDoc>(),
-            LastRunId = hasRunLog ? await ReadLastRunIdAsync(connection, meta, ct) : null,
+            Columns = columns,
+            Tests = (await log.LastTestsAsync(connection, ct)).ToDictionary(t => (t.Step, t.Test),
+                t => new TestOutcome(t.Status, t.Failures, t.CheckedAt!.Value, t.RunId, t.Error)),
+            LastRuns = (await log.LastStepRunsAsync(connection, ct)).ToDictionary(s => s.Key,
+                s => new StepRunDoc(s.Value.RunId, s.Value.Status, s.Value.Rows, s.Value.Seconds, s.Value.FinishedAt, s.Value.Error)),
+            LastRunId = (await log.LatestAsync(connection, ended: true, ct))?.RunId,
         };
-    }
-
-    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string relation, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection) { Parameters = { new() { Value = relation } } };
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<Dictionary<(string, string), IReadOnlyList<CatalogColumn>>> ReadColumnsAsync(
@@ -68,45 +65,5 @@ public sealed class DocsCatalog
             list.Add(new CatalogColumn(reader.GetString(2), reader.GetString(3), reader.GetBoolean(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
         return columns.ToDictionary(c => c.Key, c => (IReadOnlyList<CatalogColumn>)c.Value);
-    }
-
-    private static async Task<Dictionary<(string, string), TestOutcome>> ReadTestsAsync(NpgsqlConnection connection, Identifier meta, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"""
-            SELECT DISTINCT ON (step, test) step, test, status, failures, checked_at, run_id, error
-              FROM {meta.Quoted}.test_results
-             ORDER BY step, test, checked_at DESC
-            """, connection);
-        var tests = new Dictionary<(string, string), TestOutcome>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            tests[(reader.GetString(0), reader.GetString(1))] = new TestOutcome(reader.GetString(2), reader.GetInt64(3),
-                reader.GetDateTime(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
-        return tests;
-    }
-
-    private static async Task<Dictionary<string, StepRunDoc>> ReadLastRunsAsync(NpgsqlConnection connection, Identifier meta, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"""
-            SELECT DISTINCT ON (s.step) s.step, s.run_id, s.status, coalesce(s.rows, 0), coalesce(s.seconds, 0)::float8, s.finished_at, s.error
-              FROM {meta.Quoted}.run_steps s
-              JOIN {meta.Quoted}.runs r USING (run_id)
-             ORDER BY s.step, r.started_at DESC
-            """, connection);
-        var runs = new Dictionary<string, StepRunDoc>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            runs[reader.GetString(0)] = new StepRunDoc(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetDouble(4),
-                reader.IsDBNull(5) ? null : reader.GetDateTime(5), reader.IsDBNull(6) ? null : reader.GetString(6));
-        return runs;
-    }
-
-    private static async Task<string?> ReadLastRunIdAsync(NpgsqlConnection connection, Identifier meta, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"SELECT run_id FROM {meta.Quoted}.runs WHERE status <> 'running' ORDER BY started_at DESC LIMIT 1", connection);
-        return await command.ExecuteScalarAsync(ct) as string;
     }
 }

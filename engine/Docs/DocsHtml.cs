@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using static System.Net.WebUtility;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Docs;
 
@@ -94,10 +95,5 @@ public static class DocsHtml
     }
 
     /// <summary>A step's last status as a CSS class: success, failed, skipped, unchanged, or none when never run.</summary>
-    public static string Status(StepDoc step) => step.LastRun?.Status switch
-    {
-        "success" or "failed" or "skipped" or "unchanged" => step.LastRun.Status,
-        null => "none",
-        _ => "none",
-    };
+    public static string Status(StepDoc step) => step.LastRun?.Status.Text() ?? "none";
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Docs;
 
@@ -56,7 +58,11 @@ public sealed record TestDoc(string Name, string Kind, string Severity, TestOutc
 public sealed record TestOutcome(string Status, long Failures, DateTime CheckedAt, string RunId, string? Error);
 
 /// <summary>The step's most recent row in the run log (SPEC §6), whatever run it was part of.</summary>
-public sealed record StepRunDoc(string RunId, string Status, long Rows, double Seconds, DateTime? FinishedAt, string? Error);
+public sealed record StepRunDoc(string RunId, [property: JsonConverter(typeof(StatusJson))] StepStatus Status, long Rows, double Seconds,
+    DateTime? FinishedAt, string? Error);
+
+/// <summary>A status in the page's JSON as the run log writes it ("success"), not as a number.</summary>
+internal sealed class StatusJson() : JsonStringEnumConverter<StepStatus>(JsonNamingPolicy.CamelCase);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

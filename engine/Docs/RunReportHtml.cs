@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using static System.Net.WebUtility;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Docs;
 
@@ -36,7 +37,7 @@ public static class RunReportHtml
             </head>
             <body>
             <header>
-              <div class="title"><h1>Run <code>{HtmlEncode(run.RunId)}</code></h1><span class="badge {HtmlEncode(run.Status)}">{HtmlEncode(run.Status)}</span></div>
+              <div class="title"><h1>Run <code>{HtmlEncode(run.RunId)}</code></h1><span class="badge {run.Status.Text()}">{run.Status.Text()}</span></div>
               <dl class="summary">
                 <div><dt>Wall time</dt><dd>{StepPageHtml.Seconds(run.WallSeconds)}</dd></div>
                 <div><dt>Steps</dt><dd>{Counts(run)}</dd></div>
@@ -129,21 +130,21 @@ public static class RunReportHtml
     private static void Row(StringBuilder svg, TimelineStep step, int y, Func<DateTime, double> x, RunTimeline run)
     {
         var seconds = step.Seconds.ToString("0.###", Invariant);
-        svg.Append($"<g class=\"row {Css(step.Status)}{(step.Critical ? " critical" : "")}\" data-step=\"{HtmlEncode(step.Step)}\" data-status=\"{HtmlEncode(step.Status)}\" data-seconds=\"{seconds}\" data-rows=\"{step.Rows}\">");
+        svg.Append($"<g class=\"row {Css(step.Status)}{(step.Critical ? " critical" : "")}\" data-step=\"{HtmlEncode(step.Step)}\" data-status=\"{step.Status.Text()}\" data-seconds=\"{seconds}\" data-rows=\"{step.Rows}\">");
         svg.Append($"<rect class=\"stripe\" x=\"0\" y=\"{y}\" width=\"{Label + Chart + 190}\" height=\"{RowH}\"/>");
         svg.Append($"<text class=\"label\" x=\"{Label - 14}\" y=\"{y + 16}\">{HtmlEncode(step.Step)}</text>");
         if (step.Ran)
             Bar(svg, step, x(step.StartedAt!.Value), x(step.FinishedAt!.Value), y + 5, RowH - 10, run);
         else
-            svg.Append($"<text class=\"note\" x=\"{Label + 6}\" y=\"{y + 16}\">{HtmlEncode(step.Error ?? step.Status)}</text>");
+            svg.Append($"<text class=\"note\" x=\"{Label + 6}\" y=\"{y + 16}\">{HtmlEncode(step.Error ?? step.Status.Text())}</text>");
         var right = Label + Chart + 14;
-        var info = step.Status == "failed" ? "failed" : step.Ran ? StepPageHtml.Rows(step.Rows) : "";
+        var info = step.Status == StepStatus.Failed ? StepStatus.Failed.Text() : step.Ran ? StepPageHtml.Rows(step.Rows) : "";
         svg.Append($"<text class=\"rows\" x=\"{right + 86}\" y=\"{y + 16}\">{HtmlEncode(info)}</text>");
         svg.Append($"<text class=\"seconds\" x=\"{right + 170}\" y=\"{y + 16}\">{(step.Ran ? StepPageHtml.Seconds(step.Seconds) : "—")}</text></g>\n");
     }
 
     private static string Tooltip(TimelineStep step, RunTimeline run) =>
-        $"{step.Step} — {step.Status}{(step.Critical ? " (critical path)" : "")}\n" +
+        $"{step.Step} — {step.Status.Text()}{(step.Critical ? " (critical path)" : "")}\n" +
         $"{StepPageHtml.Rows(step.Rows)} in {StepPageHtml.Seconds(step.Seconds)}, started at +{(step.StartedAt!.Value - run.StartedAt).TotalSeconds.ToString("0.000", Invariant)} s" +
         (step.Error is { } error ? $"\n{error}" : "");
 
@@ -159,7 +160,7 @@ public static class RunReportHtml
 
     private static string Failures(RunTimeline run)
     {
-        var failed = run.Steps.Where(s => s.Status == "failed").ToList();
+        var failed = run.Steps.Where(s => s.Status == StepStatus.Failed).ToList();
         if (failed.Count == 0 && run.Error is null) return "";
         var html = new StringBuilder("<section class=\"failures\"><h2>Failures</h2>\n");
         foreach (var step in failed)
@@ -172,16 +173,17 @@ public static class RunReportHtml
 
     private static string Skipped(RunTimeline run, string failed)
     {
-        var skipped = run.Steps.Where(s => s.Status == "skipped" && s.Error?.Contains(failed, StringComparison.Ordinal) == true).ToList();
+        var skipped = run.Steps.Where(s => s.Status == StepStatus.Skipped && s.Error?.Contains(failed, StringComparison.Ordinal) == true).ToList();
         return skipped.Count == 0 ? "" : $"<p class=\"skipped-list\">Skipped because of it: {string.Join(", ", skipped.Select(s => $"<code>{HtmlEncode(s.Step)}</code>"))}</p>";
     }
 
-    private static string Counts(RunTimeline run) => string.Join(" · ", run.Steps.GroupBy(s => s.Status).OrderBy(g => StatusOrder(g.Key))
-        .Select(g => $"<span class=\"count {Css(g.Key)}\">{g.Count()} {HtmlEncode(g.Key)}</span>"));
+    private static string Counts(RunTimeline run) => string.Join(" · ", run.Steps.GroupBy(s => s.Status).OrderBy(g => Array.IndexOf(CountOrder, g.Key))
+        .Select(g => $"<span class=\"count {Css(g.Key)}\">{g.Count()} {g.Key.Text()}</span>"));
 
-    private static int StatusOrder(string status) => status switch { "success" => 0, "unchanged" => 1, "failed" => 2, "skipped" => 3, _ => 4 };
+    /// <summary>The order of the step counts in the summary: what went right first.</summary>
+    private static readonly StepStatus[] CountOrder = [StepStatus.Success, StepStatus.Unchanged, StepStatus.Failed, StepStatus.Skipped];
 
-    private static string Css(string status) => status is "success" or "failed" or "skipped" or "unchanged" ? status : "other";
+    private static string Css(StepStatus status) => status.Text();
 
     private static string F(double value) => value.ToString("0.#", Invariant);
 }

@@ -1,12 +1,13 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 using Npgsql;
 
 namespace Lacrei.Engine.Docs;
 
 /// <summary>One step of a recorded run, placed on the timeline.</summary>
-public sealed record TimelineStep(string Step, string Status, long Rows, double Seconds, DateTime? StartedAt, DateTime? FinishedAt,
+public sealed record TimelineStep(string Step, StepStatus Status, long Rows, double Seconds, DateTime? StartedAt, DateTime? FinishedAt,
     string? Error, string? ErrorLocation)
 {
     /// <summary>The row of the parallelism chart: steps in one lane never overlap in time.</summary>
@@ -20,48 +21,25 @@ public sealed record TimelineStep(string Step, string Status, long Rows, double 
 /// concurrent steps and the critical path, the longest chain of dependent steps by duration —
 /// the steps that made the run as long as it was.
 /// </summary>
-public sealed record RunTimeline(string RunId, string Status, string Trigger, string Selection, int Threads, DateTime StartedAt,
+public sealed record RunTimeline(string RunId, RunStatus Status, string Trigger, string Selection, int Threads, DateTime StartedAt,
     DateTime? FinishedAt, string? Error, IReadOnlyList<TimelineStep> Steps, IReadOnlyList<string> CriticalPath)
 {
     public DateTime End => new[] { FinishedAt ?? StartedAt }.Concat(Steps.Where(s => s.Ran).Select(s => s.FinishedAt!.Value)).Max();
     public double WallSeconds => (End - StartedAt).TotalSeconds;
     public int Lanes => Steps.Count == 0 ? 0 : Steps.Max(s => s.Lane) + 1;
 
+    /// <param name="runId">A run's id, or <c>last</c> for the run that started last.</param>
     public static async Task<RunTimeline> ReadAsync(NpgsqlConnection connection, Identifier meta, string runId, Dag? dag, CancellationToken ct)
     {
-        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{meta.Quoted}.runs') IS NOT NULL", connection))
-            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
-                throw new PipelineException(ErrorKind.Usage, null, $"no run log in schema {meta.Quoted}: nothing has run against this database yet",
-                    "run the pipeline first (engine run), or check --target and DATABASE_URL");
-
-        await using var command = new NpgsqlCommand(
-            $"""
-            SELECT run_id, status, trigger, selection, coalesce((options ->> 'threads')::int, 0), started_at, finished_at, error
-              FROM {meta.Quoted}.runs
-             WHERE run_id = $1 OR ($1 = 'last' AND run_id = (SELECT run_id FROM {meta.Quoted}.runs ORDER BY started_at DESC LIMIT 1))
-            """, connection) { Parameters = { new() { Value = runId } } };
-        RunTimeline? run = null;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            if (await reader.ReadAsync(ct))
-                run = new RunTimeline(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                    reader.GetDateTime(5), reader.IsDBNull(6) ? null : reader.GetDateTime(6), reader.IsDBNull(7) ? null : reader.GetString(7), [], []);
-        if (run is null)
-            throw new PipelineException(ErrorKind.Usage, null, $"no run '{runId}' in the run log", "engine runs lists the recent runs and their ids; 'last' is the latest");
-
-        await using var stepsCommand = new NpgsqlCommand(
-            $"""
-            SELECT step, status, coalesce(rows, 0), coalesce(seconds, 0)::float8, started_at, finished_at, error, error_location
-              FROM {meta.Quoted}.run_steps
-             WHERE run_id = $1
-             ORDER BY started_at NULLS LAST, step
-            """, connection) { Parameters = { new() { Value = run.RunId } } };
-        var steps = new List<TimelineStep>();
-        await using (var reader = await stepsCommand.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                steps.Add(new TimelineStep(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3),
-                    reader.IsDBNull(4) ? null : reader.GetDateTime(4), reader.IsDBNull(5) ? null : reader.GetDateTime(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
-        return Arrange(run, steps, dag);
+        var log = new RunLogReader(meta);
+        if (!await log.ExistsAsync(connection, ct))
+            throw new PipelineException(ErrorKind.Usage, null, $"no run log in schema {meta.Quoted}: nothing has run against this database yet",
+                "run the pipeline first (engine run), or check --target and DATABASE_URL");
+        var run = (runId == "last" ? await log.LatestAsync(connection, ended: false, ct) : await log.RunAsync(connection, runId, ct))
+            ?? throw new PipelineException(ErrorKind.Usage, null, $"no run '{runId}' in the run log", "engine runs lists the recent runs and their ids; 'last' is the latest");
+        var steps = (await log.StepsAsync(connection, run.RunId, ct))
+            .Select(s => new TimelineStep(s.Step, s.Status, s.Rows, s.Seconds, s.StartedAt, s.FinishedAt, s.Error, s.ErrorLocation)).ToList();
+        return Arrange(new RunTimeline(run.RunId, run.Status, run.Trigger, run.Selection, run.Threads, run.StartedAt, run.FinishedAt, run.Error, [], []), steps, dag);
     }
 
     /// <summary>Assigns lanes and marks the critical path. Pure, so it is tested without a database.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using static System.Net.WebUtility;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Docs;
 
@@ -42,10 +43,10 @@ public static class StepPageHtml
     private static string LastRun(StepRunDoc? run, DatabaseStatus database)
     {
         if (run is null) return $"<span class=\"muted\">{(database.Available ? "never run" : "unknown (no database)")}</span>";
-        var detail = run.Status is "success" or "unchanged"
+        var detail = run.Status is StepStatus.Success or StepStatus.Unchanged
             ? $"{Rows(run.Rows)} · {Seconds(run.Seconds)}"
-            : run.Status == "failed" ? Seconds(run.Seconds) : "";
-        return $"<span class=\"badge {HtmlEncode(run.Status)}\">{HtmlEncode(run.Status)}</span> {detail}" +
+            : run.Status == StepStatus.Failed ? Seconds(run.Seconds) : "";
+        return $"<span class=\"badge {run.Status.Text()}\">{run.Status.Text()}</span> {detail}" +
                $"<span class=\"run-id\" title=\"run id\">{HtmlEncode(run.RunId)}</span>";
     }
 

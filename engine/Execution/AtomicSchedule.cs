@@ -1,6 +1,7 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Execution;
 

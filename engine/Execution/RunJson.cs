@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Lacrei.Engine.Quality;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Execution;
 

@@ -1,25 +1,8 @@
 using Lacrei.Engine.Config;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Execution;
-
-/// <summary>Unchanged: skipped because neither its SQL nor anything it reads changed since it last ran.</summary>
-public enum StepStatus { Success, Failed, Skipped, Unchanged }
-
-/// <summary>
-/// A run's status. A finished <see cref="RunResult"/> is success, partial, failed or cancelled;
-/// running is a run still going (the live run, the run log), interrupted one the engine never
-/// finished (the run log, once the next run starts).
-/// </summary>
-public enum RunStatus { Running, Success, Partial, Failed, Cancelled, Interrupted }
-
-/// <summary>Statuses as people, the JSON result and the run log spell them; only these edges hold them as text.</summary>
-public static class StatusText
-{
-    public static string Text(this RunStatus status) => status.ToString().ToLowerInvariant();
-
-    public static string Text(this StepStatus status) => status.ToString().ToLowerInvariant();
-}
 
 /// <summary>
 /// What happened to one step: the row of the run log and of the JSON result. A step that did

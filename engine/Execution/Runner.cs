@@ -6,6 +6,7 @@ using Lacrei.Engine.Templating;
 using Npgsql;
 using Serilog;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Execution;
 

@@ -4,6 +4,7 @@ using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Templating;
 using Npgsql;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Execution;
 
@@ -41,10 +42,7 @@ public sealed class SeedLoader(Project project)
     {
         // A hash counts only while its table is there: another seeds schema (a target, --var) loads again.
         var table = Identifier.TryParse(name, out var id) ? $"{project.SeedsSchema.Quoted}.{id.Quoted}" : "";
-        await using var command = new NpgsqlCommand(
-            $"SELECT sha256 FROM {project.MetaSchema.Quoted}.seeds WHERE name = $1 AND to_regclass($2) IS NOT NULL", connection)
-        { Parameters = { new() { Value = name }, new() { Value = table } } };
-        return (string?)await command.ExecuteScalarAsync(ct);
+        return await new SeedLog(project.MetaSchema).StoredHashAsync(connection, name, table, ct);
     }
 
     private async Task<long> ReloadAsync(NpgsqlConnection connection, SeedFile seed, byte[] bytes, string hash, CancellationToken ct)
@@ -81,13 +79,7 @@ public sealed class SeedLoader(Project project)
         {
             throw new PipelineException(ErrorKind.Config, new SourceSpan(display, LineFromCopyContext(e.Where), 1), $"seed {seed.Name}: {e.MessageText}", e.Hint);
         }
-        await using var record = new NpgsqlCommand(
-            $"""
-            INSERT INTO {project.MetaSchema.Quoted}.seeds (name, sha256, rows, loaded_at)
-            SELECT $1, $2, count(*), now() FROM {table}
-            ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, rows = EXCLUDED.rows, loaded_at = EXCLUDED.loaded_at
-            RETURNING rows
-            """, connection, transaction) { Parameters = { new() { Value = seed.Name }, new() { Value = hash } } };
+        await using var record = new SeedLog(project.MetaSchema).RecordCommand(seed.Name, hash, table, connection, transaction);
         await TypeColumnsAsync(connection, transaction, seed.Name, table, columns, ct);
         await using (var analyze = new NpgsqlCommand($"ANALYZE {table}", connection, transaction))
             await analyze.ExecuteNonQueryAsync(ct); // steps join seeds right away: give the planner real counts

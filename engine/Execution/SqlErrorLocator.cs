@@ -9,7 +9,14 @@ namespace Lacrei.Engine.Execution;
 /// </summary>
 public static class SqlErrorLocator
 {
-    public static SourceSpan Locate(PostgresException error, string sql, string renderedFile)
+    public static SourceSpan Locate(PostgresException error, string sql, string renderedFile) =>
+        SpanAt(sql, Offset(error, sql), renderedFile);
+
+    /// <summary>
+    /// Where in <paramref name="sql"/> the error is: the server's position in the failing
+    /// statement, or without one the statement's first non-blank character.
+    /// </summary>
+    public static int Offset(PostgresException error, string sql)
     {
         var statementStart = 0;
         if (error.BatchCommand?.CommandText is { Length: > 0 } statement)
@@ -26,21 +33,18 @@ public static class SqlErrorLocator
             offset = statementStart + Math.Max(0, error.Position - 1 - leading);
         }
         offset = Math.Clamp(offset, 0, sql.Length);
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-            if (sql[i] == '\n') { line++; lineStart = i + 1; }
-        // Without a position, point at the first non-blank character of the statement.
-        var column = offset - lineStart + 1;
         if (error.Position <= 0)
-        {
-            while (offset < sql.Length && char.IsWhiteSpace(sql[offset]))
-            {
-                if (sql[offset] == '\n') { line++; lineStart = offset + 1; }
-                offset++;
-            }
-            column = offset - lineStart + 1;
-        }
-        return new SourceSpan(renderedFile, line, column);
+            while (offset < sql.Length && char.IsWhiteSpace(sql[offset])) offset++;
+        return offset;
+    }
+
+    /// <summary>The 1-based line and column of a character offset.</summary>
+    public static SourceSpan SpanAt(string text, int offset, string file)
+    {
+        offset = Math.Clamp(offset, 0, text.Length);
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
+        if (offset == 0) lineStart = 0;
+        var line = 1 + text.AsSpan(0, lineStart).Count('\n');
+        return new SourceSpan(file, line, offset - lineStart + 1);
     }
 }

@@ -5,6 +5,7 @@ using Lacrei.Engine.Config;
 using Lacrei.Engine.Templating;
 using Npgsql;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Execution;
 
@@ -19,26 +20,24 @@ namespace Lacrei.Engine.Execution;
 public sealed class StepCache
 {
     private readonly Workspace _workspace;
-    private readonly Dictionary<string, (string SqlHash, string Signature, string Version, string? Static)> _stored;
+    private readonly Dictionary<string, StepState> _stored;
     private readonly Dictionary<string, string> _seeds;
     private readonly HashSet<string> _existing;
     private readonly ConcurrentDictionary<StepId, string> _versions = new();
 
-    private StepCache(Workspace workspace, Dictionary<string, (string, string, string, string?)> stored, Dictionary<string, string> seeds, HashSet<string> existing)
+    private StepCache(Workspace workspace, Dictionary<string, StepState> stored, Dictionary<string, string> seeds, HashSet<string> existing)
         => (_workspace, _stored, _seeds, _existing) = (workspace, stored, seeds, existing);
 
     public static async Task<StepCache> LoadAsync(NpgsqlDataSource dataSource, Workspace workspace, CancellationToken ct)
     {
-        var meta = workspace.Project.MetaSchema.Quoted;
-        var stored = new Dictionary<string, (string, string, string, string?)>();
-        var seeds = new Dictionary<string, string>();
+        var states = new StepStates(workspace.Project.MetaSchema);
         var existing = new HashSet<string>();
         await using var batch = new NpgsqlBatch(await dataSource.OpenConnectionAsync(ct))
         {
             BatchCommands =
             {
-                new($"SELECT step, sql_hash, input_signature, data_version, static_signature FROM {meta}.step_state"),
-                new($"SELECT name, sha256 FROM {meta}.seeds"),
+                states.SelectStates(),
+                new SeedLog(workspace.Project.MetaSchema).SelectHashes(),
                 new("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL")
                 {
                     Parameters = { new() { Value = workspace.Steps.Values.Select(s => workspace.Project.TableOf(s.Step)).ToArray() } },
@@ -48,14 +47,13 @@ public sealed class StepCache
         await using (batch.Connection)
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-                stored[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+            var stored = await StepStates.ReadStatesAsync(reader, ct);
             await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct)) seeds[reader.GetString(0)] = reader.GetString(1);
+            var seeds = await SeedLog.ReadHashesAsync(reader, ct);
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(0));
+            return new StepCache(workspace, stored, seeds, existing);
         }
-        return new StepCache(workspace, stored, seeds, existing);
     }
 
     /// <summary>The signature of a step's inputs now: its SQL and the data versions of what it reads.</summary>
@@ -70,7 +68,7 @@ public sealed class StepCache
 
     public bool CanGoOn(RenderedStep step) =>
         !_workspace.Run.FullRefresh && step.FullSql is not null
-        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.Static == StaticSignature(step);
+        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft && state.StaticSignature == StaticSignature(step);
 
     private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
@@ -89,37 +87,32 @@ public sealed class StepCache
         if (_workspace.Run.FullRefresh || step.ReadsSources || step.Extract is not null
             || step.Step.Materialize == Materialization.Script) return false;
         if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
-        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.SqlHash == step.Hash && state.Signature == Signature(step);
+        // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
+        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft
+            && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
     }
 
     /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
     public string NewVersion(RenderedStep step, long rows, string runId)
     {
-        var previous = _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.Version : null;
+        var previous = _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.DataVersion : null;
         var version = rows > 0 || previous is null || step.Step.Materialize == Materialization.Script ? runId : previous;
         _versions[step.Step.Id] = version;
         return version;
     }
 
-    public void Skipped(RenderedStep step) => _versions[step.Step.Id] = _stored[step.Step.Id.ToString()].Version;
+    public void Skipped(RenderedStep step) => _versions[step.Step.Id] = _stored[step.Step.Id.ToString()].DataVersion;
 
     private string VersionOf(StepId step) =>
         _versions.TryGetValue(step, out var version) ? version
-        : _stored.TryGetValue(step.ToString(), out var state) ? state.Version
+        : _stored.TryGetValue(step.ToString(), out var state) ? state.DataVersion
         : "never";
 
+    /// <summary>Records what the step produced from what, in its transaction.</summary>
     public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
-        NpgsqlConnection connection, NpgsqlTransaction transaction) => new(
-        $"""
-        INSERT INTO {meta.Quoted}.step_state (step, sql_hash, input_signature, data_version, static_signature, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-        ON CONFLICT (step) DO UPDATE SET sql_hash = EXCLUDED.sql_hash, input_signature = EXCLUDED.input_signature,
-            data_version = EXCLUDED.data_version, static_signature = EXCLUDED.static_signature, updated_at = EXCLUDED.updated_at
-        """, connection, transaction)
-    {
-        Parameters =
-        {
-            new() { Value = step.Step.Id.ToString() }, new() { Value = step.Hash }, new() { Value = signature }, new() { Value = version },
-            new() { Value = step.FullSql is null ? DBNull.Value : StaticSignature(step) },
-        },
-    };
+        NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step),
+                // The foreign writes counted when the run began are repaired by this run; later ones count for the next.
+                ForeignWritesSeen: _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.ForeignWrites : 0),
+            connection, transaction);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 using Lacrei.Engine.Templating;
 using Npgsql;
@@ -67,6 +68,7 @@ internal sealed class StepExecutor : IStepExecutor
                 await save.ExecuteNonQueryAsync(token);
             }
             await transaction.CommitAsync(token);
+            AppendExecuted(step, attempt.Executed);
             return result;
         }, ct).AsTask());
     }
@@ -122,6 +124,16 @@ internal sealed class StepExecutor : IStepExecutor
     }
 
     /// <summary>
+    /// What the meta schema's procedures executed for the step follows its SQL in target/rendered/,
+    /// as comments after the last line, so the lines that errors point to stay where they are.
+    /// </summary>
+    private void AppendExecuted(RenderedStep step, IReadOnlyList<string> executed)
+    {
+        var path = step.RenderedPath(_rootDir);
+        if (executed.Count > 0 && File.Exists(path)) File.AppendAllText(path, MetaAnswer.CommentBlock(executed));
+    }
+
+    /// <summary>
     /// Turns what can go wrong with a step (its SQL, its data tests, its source, the connection, a
     /// cancel) into a failed result; anything else is a bug and propagates.
     /// </summary>
@@ -146,9 +158,12 @@ internal sealed class StepExecutor : IStepExecutor
     private async Task<(long Rows, bool WentOn)> ExecuteChoosingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         RenderedStep step, bool goOn, StepAttempt attempt, CancellationToken ct)
     {
+        attempt.Executed.Clear();
         if (step.Extract is { } plan)
-            return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor")).RunAsync(connection, transaction, plan, ct), false);
-        if (step is not { FullSql: { } full, ReadinessSql: { } readiness }) return (await SendAsync(connection, transaction, step.Sql, ct), false);
+            return (await (_extractor ?? throw new InvalidOperationException("extract step without an extractor"))
+                .RunAsync(connection, transaction, plan, attempt.Executed, ct), false);
+        if (step is not { FullSql: { } full, ReadinessSql: { } readiness })
+            return (await SendAsync(connection, transaction, step.Sql, attempt.Executed, ct), false);
         if (goOn)
         {
             await using var ready = new NpgsqlCommand(readiness, connection, transaction);
@@ -159,19 +174,23 @@ internal sealed class StepExecutor : IStepExecutor
         // wrote the statements that go on from the last run; this step may send the others.
         attempt.Sent = goOn ? step.Sql : full;
         await File.WriteAllTextAsync(step.RenderedPath(_rootDir), attempt.Sent, ct);
-        return (await SendAsync(connection, transaction, attempt.Sent, ct), goOn);
+        return (await SendAsync(connection, transaction, attempt.Sent, attempt.Executed, ct), goOn);
     }
 
-    private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
+    private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
+        List<string> executed, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         long? materialized = null;
         do
         {
-            // The CALL of an upsert/replace answers with the rows it wrote (p_rows, p_created).
-            if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct))
-                materialized = reader.GetInt64(0);
+            // The CALL of an upsert/replace answers with the rows it wrote and the statements it ran.
+            if (await MetaAnswer.ReadAsync(reader, ct) is { } answer)
+            {
+                materialized = answer.Rows;
+                executed.AddRange(answer.Statements);
+            }
         } while (await reader.NextResultAsync(ct));
         return materialized ?? Math.Max(0, reader.RecordsAffected);
     }
@@ -182,8 +201,7 @@ internal sealed class StepExecutor : IStepExecutor
         var failure = error switch
         {
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
-            PostgresException p when !DatabaseErrors.IsTransient(p) =>
-                new StepFailure(FailureKind.Sql, p.MessageText, SqlErrorLocator.Locate(p, attempt.Sent, file), p.SqlState, p.Detail, p.Hint),
+            PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
             DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
                 Hint: "the step was rolled back: its previous content stays published"),
@@ -196,6 +214,21 @@ internal sealed class StepExecutor : IStepExecutor
             (error as DataTestFailure)?.Results);
     }
 
+    /// <summary>
+    /// A SQL error points at the template line the user edits when a template wrote the failing
+    /// text, with the rendered file's line beside it; else (the engine's own wrapper) at the rendered file.
+    /// </summary>
+    private static StepFailure SqlFailure(RenderedStep step, string sent, string renderedFile, PostgresException error)
+    {
+        var offset = SqlErrorLocator.Offset(error, sent);
+        var rendered = SqlErrorLocator.SpanAt(sent, offset, renderedFile);
+        var template = step.TemplateSpanOf(sent, offset);
+        return new StepFailure(FailureKind.Sql, error.MessageText, template ?? rendered, error.SqlState, error.Detail, error.Hint)
+        {
+            RenderedSpan = template is null ? null : rendered,
+        };
+    }
+
     /// <summary>One step as it runs: when it started, and the SQL last sent, which its errors point into.</summary>
     private sealed class StepAttempt(string sql)
     {
@@ -204,13 +237,21 @@ internal sealed class StepExecutor : IStepExecutor
         public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
         public double Seconds => _clock.Elapsed.TotalSeconds;
         public string Sent { get; set; } = sql;
+
+        /// <summary>The statements the meta schema's procedures ran for the step (MetaAnswer), for target/rendered/.</summary>
+        public List<string> Executed { get; } = [];
     }
 
     /// <summary><c>--atomic</c>: every step on one transaction, with no retry (a retry would have to replay the steps before).</summary>
     private sealed class AtomicTransaction(StepExecutor executor, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAtomicTransaction
     {
         public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct) =>
-            executor.GuardAsync(step, attempt => executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct));
+            executor.GuardAsync(step, async attempt =>
+            {
+                var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
+                executor.AppendExecuted(step, attempt.Executed);
+                return result;
+            });
 
         public async Task CommitAsync(IReadOnlyList<StepResult> results, CancellationToken ct)
         {

@@ -41,6 +41,12 @@ public sealed record StepFailure(
     string? Hint = null,
     StepId? Cause = null)
 {
+    /// <summary>
+    /// For a SQL error that <see cref="Span"/> locates in the template the user edits: the same
+    /// place in the rendered file that was sent (SPEC §6: the second line of the error).
+    /// </summary>
+    public SourceSpan? RenderedSpan { get; init; }
+
     /// <summary>The message with the server's detail, as the run summary shows it.</summary>
     public string Summary => Detail is { Length: > 0 } detail ? $"{Message} ({detail})" : Message;
 

@@ -1,5 +1,6 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 using Npgsql;
 
 namespace Lacrei.Engine.Execution;
@@ -37,17 +38,7 @@ public sealed class StepPriority
     public static async Task<StepPriority> LoadAsync(NpgsqlDataSource dataSource, Dag dag, Identifier metaSchema,
         IReadOnlyList<StepId> selected, CancellationToken ct)
     {
-        var lastSeconds = new Dictionary<string, double>();
-        await using var command = dataSource.CreateCommand(
-            $"""
-             SELECT DISTINCT ON (s.step) s.step, s.seconds::float8
-               FROM {metaSchema.Quoted}.run_steps AS s
-              WHERE s.run_id IN (SELECT r.run_id FROM {metaSchema.Quoted}.runs AS r ORDER BY r.started_at DESC LIMIT 10)
-                AND s.status = 'success' AND s.seconds IS NOT NULL
-              ORDER BY s.step, s.finished_at DESC NULLS LAST
-             """);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) lastSeconds[reader.GetString(0)] = reader.GetDouble(1);
-        return FromDurations(dag, selected, lastSeconds);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return FromDurations(dag, selected, await new RunLogReader(metaSchema).LastDurationsAsync(connection, ct));
     }
 }

@@ -19,35 +19,38 @@ public sealed class SourceException(string message, string? hint = null) : Excep
 /// </summary>
 public sealed class Extractor(SourceConnections sources, bool fullRefresh)
 {
-    public async Task<long> RunAsync(NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    /// <param name="executed">Collects the statements the meta schema's procedures executed for the step.</param>
+    public async Task<long> RunAsync(NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, ICollection<string> executed, CancellationToken ct)
     {
         var sourceData = sources.For(plan.Source);
         await using var source = sourceData is null ? null : await OpenSourceAsync(sourceData, plan, ct);
-        return await ExtractAsync(source, target, transaction, plan, ct);
+        return await ExtractAsync(source, target, transaction, plan, executed, ct);
     }
 
-    private async Task<long> ExtractAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan, CancellationToken ct)
+    private async Task<long> ExtractAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan,
+        ICollection<string> executed, CancellationToken ct)
     {
-        if (MaterializationSql.Settings(plan.Project) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
+        if (MaterializationSql.Settings(plan.Project, plan.Step.Id) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
         var (reader, readerTransaction) = ReaderOf(source, target, transaction);
         var columns = await SourceColumnsAsync(reader, readerTransaction, plan, ct);
-        var stored = fullRefresh ? default : await WatermarkAsync(target, transaction, plan, ct);
+        // No table yet (first run, or dropped): whatever watermark is stored no longer describes it.
+        var stored = fullRefresh ? default : await new Watermarks(plan.Project.MetaSchema, plan.Step.Id).ReadAsync(target, transaction, plan.Target, ct);
 
         if (plan.Config.Cursor is null)
         {
             // A whole table: reloaded unless its fingerprint is the stored one.
             var fingerprint = (await ScalarAsync<string>(reader, readerTransaction, plan.FingerprintQuery, ct))!; // an aggregate always answers
             var reloaded = stored.Value == fingerprint ? 0
-                : (await CopyAndMergeAsync(source, target, transaction, plan, columns, plan.SourceQuery(), plan.MergeStatements(fullLoad: true, SqlText.Literal(fingerprint)), ct)).Rows;
+                : (await CopyAndMergeAsync(source, target, transaction, plan, columns, plan.SourceQuery(), plan.MergeStatements(fullLoad: true, SqlText.Literal(fingerprint)), executed, ct)).Rows;
             return await FinishAsync(target, transaction, plan, reloaded, ct);
         }
         if (stored.Value is null)
         {
-            var (loaded, _) = await CopyAndMergeAsync(source, target, transaction, plan, columns, plan.SourceQuery(), plan.MergeStatements(fullLoad: true), ct);
+            var (loaded, _) = await CopyAndMergeAsync(source, target, transaction, plan, columns, plan.SourceQuery(), plan.MergeStatements(fullLoad: true), executed, ct);
             return await FinishAsync(target, transaction, plan, loaded, ct);
         }
 
-        return await FinishAsync(target, transaction, plan, await IncrementalAsync(source, target, transaction, plan, columns, (stored.Value, stored.AtWatermark), ct), ct);
+        return await FinishAsync(target, transaction, plan, await IncrementalAsync(source, target, transaction, plan, columns, (stored.Value, stored.AtWatermark), executed, ct), ct);
     }
 
     /// <summary>Where the source is read: its own snapshot, or the step's transaction when it is this database.</summary>
@@ -56,7 +59,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
 
     /// <summary>The rows after the stored watermark, those at it that changed in place, and the hard deletes.</summary>
     private static async Task<long> IncrementalAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction,
-        ExtractPlan plan, Dictionary<string, string> columns, (string Value, string? AtWatermark) stored, CancellationToken ct)
+        ExtractPlan plan, Dictionary<string, string> columns, (string Value, string? AtWatermark) stored, ICollection<string> executed, CancellationToken ct)
     {
         var (reader, readerTransaction) = ReaderOf(source, target, transaction);
         var watermark = CursorLiteral(stored.Value, columns, plan);
@@ -70,7 +73,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             long rows = 0, stagingChange = 0;
             if (anyAfter)
                 (rows, stagingChange) = await CopyAndMergeAsync(source, target, transaction, plan, columns,
-                    plan.SourceQuery(plan.After(watermark)), plan.MergeStatements(fullLoad: false), ct);
+                    plan.SourceQuery(plan.After(watermark)), plan.MergeStatements(fullLoad: false), executed, ct);
             else if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
                 await ExecuteAsync(target, transaction, indexes, ct);
 
@@ -82,7 +85,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
                 if (!atWatermark.StartsWith("0/", StringComparison.Ordinal))
                 {
                     var (again, change) = await CopyAndMergeAsync(source, target, transaction, plan, columns,
-                        plan.SourceQuery(plan.At(watermark)), plan.MergeStatements(fullLoad: false, moveWatermark: false), ct);
+                        plan.SourceQuery(plan.At(watermark)), plan.MergeStatements(fullLoad: false, moveWatermark: false), executed, ct);
                     (rows, stagingChange) = (rows + again, stagingChange + change);
                 }
                 await ExecuteAsync(target, transaction, plan.RecordAtWatermarkSql(SqlText.Literal(atWatermark), SqlText.Literal(stored.Value)), ct);
@@ -90,7 +93,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             if (sourceCount is { } counted)
             {
                 if (stagingChange != 0) await ExecuteAsync(target, transaction, plan.AdjustCountSql(stagingChange.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-                rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, ct);
+                rows += await ReconcileAsync(source?.Connection, target, transaction, plan, columns, counted, executed, ct);
             }
             return rows;
         }
@@ -104,7 +107,8 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     /// <summary>Copies the source's rows that <paramref name="query"/> selects and merges them into staging.</summary>
     /// <returns>The step's rows, and how many rows staging gained (keys inserted less soft deletes removed).</returns>
     private static async Task<(long Rows, long StagingChange)> CopyAndMergeAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction,
-        ExtractPlan plan, Dictionary<string, string> columns, string query, IReadOnlyList<(string Sql, bool CountsRows)> merge, CancellationToken ct)
+        ExtractPlan plan, Dictionary<string, string> columns, string query, IReadOnlyList<(string Sql, bool CountsRows)> merge,
+        ICollection<string> executed, CancellationToken ct)
     {
         await ExecuteAsync(target, transaction,
             $"CREATE TEMP TABLE {StepTables.Rows} ({string.Join(", ", plan.Columns.Select(c => $"{Identifier.Parse(c).Quoted} {columns[c]}"))}) ON COMMIT DROP", ct);
@@ -113,7 +117,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         long rows = 0, stagingChange = 0;
         foreach (var (sql, countsRows) in merge)
         {
-            var (affected, inserted) = await ExecuteCountingAsync(target, transaction, sql, ct);
+            var (affected, inserted) = await ExecuteCountingAsync(target, transaction, sql, executed, ct);
             if (countsRows) rows += affected;
             // The CALL reports the keys it inserted; the other counted statements are the soft deletes.
             stagingChange += inserted ?? (countsRows ? -affected : 0);
@@ -144,7 +148,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     /// Otherwise the source's keys stream over and staging keeps only those.
     /// </summary>
     private static async Task<long> ReconcileAsync(NpgsqlConnection? source, NpgsqlConnection target, NpgsqlTransaction transaction,
-        ExtractPlan plan, Dictionary<string, string> columns, long sourceCount, CancellationToken ct)
+        ExtractPlan plan, Dictionary<string, string> columns, long sourceCount, ICollection<string> executed, CancellationToken ct)
     {
         if (await ScalarAsync<long?>(target, transaction, plan.StagingRowsQuery, ct) is not { } stagingCount)
         {
@@ -155,7 +159,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var key = Identifier.Parse(plan.Config.Key).Quoted;
         await ExecuteAsync(target, transaction, $"CREATE TEMP TABLE {StepTables.SourceKeys} ({key} {columns[plan.Config.Key]}) ON COMMIT DROP", ct);
         await CopyAsync(source, target, transaction, plan.KeyQuery, $"{StepTables.SourceKeys} ({key})", ct);
-        var deleted = await ExecuteAsync(target, transaction, plan.ReconcileSql, ct);
+        var (deleted, _) = await ExecuteCountingAsync(target, transaction, plan.ReconcileSql, executed, ct);
         await ExecuteAsync(target, transaction, $"DROP TABLE {StepTables.SourceKeys}", ct);
         await ExecuteAsync(target, transaction, plan.RecountSql, ct);
         return deleted;
@@ -211,19 +215,6 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         return result;
     }
 
-    /// <summary>The stored watermark and the fingerprint of the rows at it (null when there is none).</summary>
-    private static async Task<(string? Value, string? AtWatermark)> WatermarkAsync(NpgsqlConnection target, NpgsqlTransaction transaction,
-        ExtractPlan plan, CancellationToken ct)
-    {
-        // No table yet (first run, or dropped): whatever watermark is stored no longer describes it.
-        await using var command = new NpgsqlCommand(
-            $"SELECT w.value, w.at_watermark FROM {plan.Project.MetaSchema.Quoted}.watermarks w WHERE w.step = $1 AND to_regclass($2) IS NOT NULL",
-            target, transaction) { Parameters = { new() { Value = plan.Step.Id.ToString() }, new() { Value = plan.Target } } };
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return (null, null);
-        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
-    }
-
     private static string CursorLiteral(string value, Dictionary<string, string> columns, ExtractPlan plan) =>
         $"{SqlText.Literal(value)}::{columns[plan.Config.Cursor!]}";
 
@@ -241,16 +232,19 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     }
 
     private static async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct) =>
-        (await ExecuteCountingAsync(connection, transaction, sql, ct)).Rows;
+        (await ExecuteCountingAsync(connection, transaction, sql, executed: null, ct)).Rows;
 
-    /// <returns>The rows a statement wrote; for CALL lp_materialize also the rows it inserted with a new key.</returns>
+    /// <returns>The rows a statement wrote; for a call into the meta schema also the rows it inserted with a new key (the procedure only).</returns>
     private static async Task<(long Rows, long? Inserted)> ExecuteCountingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        string sql, CancellationToken ct)
+        string sql, ICollection<string>? executed, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (reader.FieldCount > 0 && reader.GetName(0) == "p_rows" && await reader.ReadAsync(ct))
-            return (reader.GetInt64(0), reader.GetInt64(reader.GetOrdinal("p_inserted")));
+        if (await MetaAnswer.ReadAsync(reader, ct) is { } answer)
+        {
+            foreach (var statement in answer.Statements) executed?.Add(statement);
+            return (answer.Rows, answer.Inserted);
+        }
         await reader.CloseAsync();
         return (Math.Max(0, reader.RecordsAffected), null);
     }

@@ -1,35 +1,19 @@
 using System.Data;
-using System.Security.Cryptography;
-using System.Text;
 using DbUp.Engine;
 using Lacrei.Engine.Config;
+using Lacrei.Engine.Meta;
 using Npgsql;
 
 namespace Lacrei.Engine.Migrations;
 
 /// <summary>
-/// DbUp's journal, kept in the meta schema, that also stores each applied script's checksum and
-/// text — of the rendered SQL, so a changed parameter counts as a change (SPEC §7). The row is
-/// written with DbUp's command factory, in the same transaction as the script.
+/// DbUp's journal as <see cref="Journal"/> keeps it in the meta schema, with each applied script's
+/// checksum and text. The row is written with DbUp's command factory, in the same transaction as
+/// the script.
 /// </summary>
 internal sealed class ChecksumJournal(Identifier schema, NpgsqlDataSource connections) : IJournal
 {
-    public string Table => $"{schema.Quoted}.schemaversions";
-
-    public static string Checksum(string contents) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(contents.ReplaceLineEndings("\n")))).ToLowerInvariant();
-
-    public string CreateSql =>
-        $"""
-        CREATE SCHEMA IF NOT EXISTS {schema.Quoted};
-        CREATE TABLE IF NOT EXISTS {Table} (
-            schemaversionsid serial PRIMARY KEY,
-            scriptname       varchar(255) NOT NULL,
-            applied          timestamp NOT NULL,
-            checksum         text,
-            script           text
-        );
-        """;
+    public Journal Journal { get; } = new(schema);
 
     public string[] GetExecutedScripts() => [.. ReadApplied().Keys];
 
@@ -37,23 +21,15 @@ internal sealed class ChecksumJournal(Identifier schema, NpgsqlDataSource connec
     public Dictionary<string, (string? Checksum, string? Script)> ReadApplied()
     {
         using var connection = connections.OpenConnection();
-        using var exists = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL", connection);
-        exists.Parameters.AddWithValue("t", Table);
-        var result = new Dictionary<string, (string?, string?)>();
-        if (!(bool)exists.ExecuteScalar()!) return result;
-        using var command = new NpgsqlCommand($"SELECT scriptname, checksum, script FROM {Table} ORDER BY schemaversionsid", connection);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            result[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
-        return result;
+        return Journal.ReadApplied(connection);
     }
 
     public void StoreExecutedScript(SqlScript script, Func<IDbCommand> dbCommandFactory)
     {
         using var command = dbCommandFactory();
-        command.CommandText = $"INSERT INTO {Table} (scriptname, applied, checksum, script) VALUES (@name, (now() AT TIME ZONE 'UTC'), @checksum, @script)";
+        command.CommandText = Journal.StoreSql;
         AddParameter(command, "name", script.Name);
-        AddParameter(command, "checksum", Checksum(script.Contents));
+        AddParameter(command, "checksum", Journal.Checksum(script.Contents));
         AddParameter(command, "script", script.Contents);
         command.ExecuteNonQuery();
     }
@@ -61,7 +37,7 @@ internal sealed class ChecksumJournal(Identifier schema, NpgsqlDataSource connec
     public void EnsureTableExistsAndIsLatestVersion(Func<IDbCommand> dbCommandFactory)
     {
         using var command = dbCommandFactory();
-        command.CommandText = CreateSql;
+        command.CommandText = Journal.CreateSql;
         command.ExecuteNonQuery();
     }
 

@@ -4,6 +4,7 @@ using DbUp.Engine;
 using DbUp.Engine.Output;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Templating;
 using Npgsql;
 using Serilog;
@@ -37,7 +38,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         var applied = journal.ReadApplied();
         var repaired = CheckApplied(scripts, applied, repair, journal, connections);
         // Everything applied as it is now: no need for DbUp's own connection and journal read.
-        if (scripts.All(s => applied.TryGetValue(s.Name, out var recorded) && recorded.Checksum == ChecksumJournal.Checksum(s.Sql)))
+        if (scripts.All(s => applied.TryGetValue(s.Name, out var recorded) && recorded.Checksum == Journal.Checksum(s.Sql)))
             return new MigrationResult([], repaired);
 
         var upgrader = DeployChanges.To.PostgresqlDatabase(_connectionString)
@@ -65,18 +66,17 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         var repaired = new List<string>();
         foreach (var script in scripts)
         {
-            if (!applied.TryGetValue(script.Name, out var recorded) || recorded.Checksum == ChecksumJournal.Checksum(script.Sql)) continue;
+            if (!applied.TryGetValue(script.Name, out var recorded) || recorded.Checksum == Journal.Checksum(script.Sql)) continue;
             if (script.Name.StartsWith(EnginePrefix, StringComparison.Ordinal))
             {
                 // The engine's own scripts are idempotent and versioned with the engine: a newer
                 // engine re-applies them (like Flyway's repeatable migrations).
-                Execute(connections, $"DELETE FROM {journal.Table} WHERE scriptname = @n", ("n", script.Name));
+                using (var connection = connections.OpenConnection()) journal.Journal.Forget(connection, script.Name);
                 continue;
             }
             if (repair)
             {
-                Execute(connections, $"UPDATE {journal.Table} SET checksum = @c, script = @s WHERE scriptname = @n",
-                    ("c", ChecksumJournal.Checksum(script.Sql)), ("s", script.Sql), ("n", script.Name));
+                using (var connection = connections.OpenConnection()) journal.Journal.Rerecord(connection, script.Name, script.Sql);
                 repaired.Add(script.Name);
                 continue;
             }
@@ -91,14 +91,6 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
     }
 
     private const string EnginePrefix = "engine/";
-
-    private static void Execute(NpgsqlDataSource connections, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = connections.OpenConnection();
-        using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        command.ExecuteNonQuery();
-    }
 
     private static (int Line, string Was, string Now) FirstDifference(string before, string after)
     {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Lacrei.Engine.Execution;
 using Npgsql;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Server;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Server;
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 using Npgsql;
 
@@ -21,54 +22,37 @@ internal sealed record RunRow(string RunId, string Trigger, string Selection, st
 /// </summary>
 internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project project)
 {
-    private string Meta => project.MetaSchema.Quoted;
+    private readonly RunLogReader _log = new(project.MetaSchema);
 
     public async Task<IReadOnlyList<RunRow>> RecentAsync(int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (!await LogExistsAsync(connection, ct)) return [];
-        var runs = await new RunLog(project.MetaSchema).RecentAsync(connection, limit, ct);
-        var errors = new Dictionary<string, string>();
-        await using (var command = new NpgsqlCommand($"SELECT run_id, error FROM {Meta}.runs WHERE run_id = ANY($1) AND error IS NOT NULL", connection))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = runs.Select(r => r.RunId).ToArray() });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) errors[reader.GetString(0)] = reader.GetString(1);
-        }
-        return runs.Select(r =>
+        if (!await _log.ExistsAsync(connection, ct)) return [];
+        return [.. (await _log.RecentAsync(connection, limit, ct)).Select(r =>
         {
             var started = Utc(r.StartedAt);
             DateTimeOffset? finished = r.FinishedAt is { } end ? Utc(end) : null;
-            return new RunRow(r.RunId, r.Trigger, r.Selection, r.Status, started, finished,
-                finished is { } f ? Math.Round((f - started).TotalSeconds, 3) : null, r.Steps, r.Failed, r.Rows, errors.GetValueOrDefault(r.RunId));
-        }).ToList();
+            return new RunRow(r.RunId, r.Trigger, r.Selection, r.Status.Text(), started, finished,
+                finished is { } f ? Math.Round((f - started).TotalSeconds, 3) : null, r.Steps, r.Failed, r.Rows, r.Error);
+        })];
     }
 
     /// <summary>The run's result in the shape of SPEC §10, or null when the log has no such run.</summary>
     public async Task<string?> ResultJsonAsync(string runId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (!await LogExistsAsync(connection, ct)) return null;
-        string trigger, selection, status;
-        DateTimeOffset started;
-        DateTimeOffset? finished;
-        List<RejectCount>? rejects;
-        await using (var command = new NpgsqlCommand($"SELECT trigger, selection, status, started_at, finished_at, rejects::text FROM {Meta}.runs WHERE run_id = $1", connection))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = runId });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return null;
-            (trigger, selection, status) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-            started = Utc(reader.GetDateTime(3));
-            finished = reader.IsDBNull(4) ? null : Utc(reader.GetDateTime(4));
-            rejects = reader.IsDBNull(5) ? null : JsonSerializer.Deserialize(reader.GetString(5), RejectJson.Default.ListRejectCount);
-        }
-        var tests = await TestsAsync(connection, runId, ct);
-        var steps = await StepsAsync(connection, runId, tests, ct);
-        var result = new RunResult(runId, trigger, selection, started, finished ?? DateTimeOffset.UtcNow, steps, Rejects: rejects);
+        if (!await _log.ExistsAsync(connection, ct) || await _log.RunAsync(connection, runId, ct) is not { } run) return null;
+        var tests = (await _log.TestsAsync(connection, runId, ct)).Select(ToResult).OfType<TestResult>().ToLookup(t => t.Step.ToString());
+        var steps = (await _log.StepsAsync(connection, runId, ct)).Select(s => ToResult(s, tests)).OfType<StepResult>();
+        // The pipeline's own order (layers, then steps as declared), as the live result has it.
+        var order = project.Config.Steps.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var finished = run.FinishedAt is { } end ? Utc(end) : (DateTimeOffset?)null;
+        var rejects = run.Rejects is { } rejectsJson ? JsonSerializer.Deserialize(rejectsJson, RejectJson.Default.ListRejectCount) : null;
+        var result = new RunResult(runId, run.Trigger, run.Selection, Utc(run.StartedAt), finished ?? DateTimeOffset.UtcNow,
+            [.. steps.OrderBy(s => order.GetValueOrDefault(s.Step, int.MaxValue)).ThenBy(s => s.Step)], Rejects: rejects);
         // The log's status is the truth (running, interrupted…); §10's is computed from the steps.
         var json = JsonNode.Parse(RunJson.Write(result))!.AsObject();
-        json["status"] = status;
+        json["status"] = run.Status.Text();
         if (finished is null) json["finished_at"] = null;
         return json.ToJsonString(ApiEndpoints.Indented);
     }
@@ -80,55 +64,22 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
         await command.ExecuteScalarAsync(ct);
     }
 
-    private async Task<List<StepResult>> StepsAsync(NpgsqlConnection connection, string runId,
-        ILookup<string, TestResult> tests, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"SELECT step, status, rows, seconds, error, error_location, sql_hash, started_at, finished_at FROM {Meta}.run_steps WHERE run_id = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        var steps = new List<StepResult>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                if (!StepId.TryParse(reader.GetString(0), out var id)) continue;
-                steps.Add(new StepResult(id, Enum.Parse<StepStatus>(reader.GetString(1), ignoreCase: true),
-                    reader.IsDBNull(2) ? 0 : reader.GetInt64(2), reader.IsDBNull(3) ? 0 : (double)reader.GetDecimal(3),
-                    reader.IsDBNull(4) ? null : StepFailure.Recorded(reader.GetString(4), reader.IsDBNull(5) ? null : ParseSpan(reader.GetString(5))),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)), reader.IsDBNull(8) ? null : Utc(reader.GetDateTime(8)),
-                    [.. tests[id.ToString()]]));
-            }
-        // The pipeline's own order (layers, then steps as declared), as the live result has it.
-        var order = project.Config.Steps.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        return [.. steps.OrderBy(s => order.GetValueOrDefault(s.Step, int.MaxValue)).ThenBy(s => s.Step)];
-    }
+    private static StepResult? ToResult(StepRecord step, ILookup<string, TestResult> tests) =>
+        StepId.TryParse(step.Step, out var id)
+            ? new StepResult(id, step.Status, step.Rows, step.Seconds,
+                step.Error is { } error ? StepFailure.Recorded(error, step.ErrorLocation is { } at ? ParseSpan(at) : null) : null, step.SqlHash,
+                step.StartedAt is { } started ? Utc(started) : null, step.FinishedAt is { } finished ? Utc(finished) : null, [.. tests[step.Step]])
+            : null;
 
-    private async Task<ILookup<string, TestResult>> TestsAsync(NpgsqlConnection connection, string runId, CancellationToken ct)
+    private static TestResult? ToResult(TestRecord test)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT step, test, kind, severity, status, failures, sample::text, error FROM {Meta}.test_results WHERE run_id = $1 ORDER BY step, ordinal, test", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        var tests = new List<TestResult>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                if (!StepId.TryParse(reader.GetString(0), out var id)) continue;
-                var samples = JsonSerializer.Deserialize(reader.GetString(6), SampleJson.Default.ListDictionaryStringJsonElement) ?? [];
-                tests.Add(new TestResult(id, reader.GetString(1), reader.GetString(2),
-                    Enum.Parse<Severity>(reader.GetString(3), ignoreCase: true), Enum.Parse<TestStatus>(reader.GetString(4), ignoreCase: true),
-                    reader.GetInt64(5),
-                    [.. samples.Select(row => (IReadOnlyList<KeyValuePair<string, string?>>)
-                        [.. row.Select(c => KeyValuePair.Create(c.Key, c.Value.ValueKind == JsonValueKind.Null ? null : c.Value.ToString()))])],
-                    new SourceSpan("", 1, 1), reader.IsDBNull(7) ? null : reader.GetString(7)));
-            }
-        return tests.ToLookup(t => t.Step.ToString());
-    }
-
-    private async Task<bool> LogExistsAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = $"{Meta}.runs" });
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
+        if (!StepId.TryParse(test.Step, out var id)) return null;
+        var samples = JsonSerializer.Deserialize(test.Sample, SampleJson.Default.ListDictionaryStringJsonElement) ?? [];
+        return new TestResult(id, test.Test, test.Kind, Enum.Parse<Severity>(test.Severity, ignoreCase: true), Enum.Parse<TestStatus>(test.Status, ignoreCase: true),
+            test.Failures,
+            [.. samples.Select(row => (IReadOnlyList<KeyValuePair<string, string?>>)
+                [.. row.Select(c => KeyValuePair.Create(c.Key, c.Value.ValueKind == JsonValueKind.Null ? null : c.Value.ToString()))])],
+            new SourceSpan("", 1, 1), test.Error);
     }
 
     /// <summary>The run log stores a location as <c>file(line,col)</c>, as <see cref="SourceSpan"/> prints it.</summary>

@@ -18,10 +18,10 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
 
     private bool Tracked => !Consumers.IsEmpty;
 
-    /// <summary>A delete on staging (aliased t) that, when tracked, also logs the deleted rows' images.</summary>
-    private string Logged(string delete) => Tracked
-        ? $"WITH gone AS ({delete} RETURNING t.*) INSERT INTO {Project.MetaSchema.Quoted}.changes (step, image) SELECT {SqlText.Literal(Step.Id.ToString())}, to_jsonb(gone) FROM gone"
-        : delete;
+    /// <summary>A delete on staging (aliased t) through the meta schema, which logs the deleted rows' images when tracked.</summary>
+    private string Logged(string delete) => new ChangeLogs(Project.MetaSchema).Delete(Step.Id, delete, Tracked);
+
+    private Watermarks Watermark => new(Project.MetaSchema, Step.Id);
 
     public string SourceTable => $"{Source.Schema.Quoted}.{Identifier.Parse(Config.Table).Quoted}";
     public string Target => Project.TableOf(Step);
@@ -66,7 +66,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// the look read is theirs; it is recorded unless the watermark has moved on meanwhile.
     /// </summary>
     public string RecordAtWatermarkSql(string fingerprintLiteral, string watermarkValueLiteral) =>
-        $"UPDATE {Watermarks} SET at_watermark = {fingerprintLiteral} WHERE {ThisStep} AND value = {watermarkValueLiteral}";
+        Watermark.SetAtWatermark(fingerprintLiteral, watermarkValueLiteral);
 
     private string Cursor => Identifier.Parse(Config.Cursor!).Quoted;
 
@@ -85,20 +85,17 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>Incremental runs find hard deletes by comparing counts, then streaming keys.</summary>
     public bool Reconciles => Config.Cursor is not null && Config.Deletes == DeleteMode.Reconcile;
 
-    private string Watermarks => $"{Project.MetaSchema.Quoted}.watermarks";
-    private string ThisStep => $"step = {SqlText.Literal(Step.Id.ToString())}";
-
     /// <summary>Staging's row count as recorded with the watermark (NULL before the first recount).</summary>
-    public string StagingRowsQuery => $"SELECT staging_rows FROM {Watermarks} WHERE {ThisStep}";
+    public string StagingRowsQuery => Watermark.StagingRowsQuery;
 
     /// <summary>Re-records staging's row count, after a full load or a reconciliation.</summary>
-    public string RecountSql => $"UPDATE {Watermarks} SET staging_rows = (SELECT count(*) FROM {Target}) WHERE {ThisStep}";
+    public string RecountSql => Watermark.RecountSql(Target);
 
     /// <summary>
     /// After an incremental merge: staging gained the keys the merge inserted and lost the
     /// soft-deleted rows it removed, so the recorded count stays exact without counting staging.
     /// </summary>
-    public string AdjustCountSql(string change) => $"UPDATE {Watermarks} SET staging_rows = staging_rows + {change} WHERE {ThisStep}";
+    public string AdjustCountSql(string change) => Watermark.AdjustCountSql(change);
 
     /// <summary>
     /// A table without a cursor is reloaded whole, unless it is unchanged: its fingerprint (see
@@ -125,29 +122,21 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <param name="moveWatermark">False for the rows at the watermark copied again: the watermark stays.</param>
     public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null, bool moveWatermark = true)
     {
-        var meta = Project.MetaSchema.Quoted;
         var statements = new List<(string, bool)>();
-        if (fingerprintLiteral is not null)
-            statements.Add(($"INSERT INTO {meta}.watermarks (step, value, updated_at) VALUES ({SqlText.Literal(Step.Id.ToString())}, {fingerprintLiteral}, now()) " +
-                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", false));
+        if (fingerprintLiteral is not null) statements.Add((Watermark.SetValue(fingerprintLiteral), false));
         // The newest cursor copied is the watermark; every source row at it was copied too, so
         // their fingerprint (soft-deleted ones included, as the look reads them) comes from here.
         if (Config.Cursor is not null && moveWatermark)
-            statements.Add(($"INSERT INTO {meta}.watermarks (step, value, at_watermark, updated_at) " +
-                            $"SELECT {SqlText.Literal(Step.Id.ToString())}, w.m::text, ({Fingerprint($"{StepTables.Rows} AS r WHERE r.{Cursor} = w.m")}), now() " +
-                            $"FROM (SELECT max({Cursor}) AS m FROM {StepTables.Rows}) AS w WHERE w.m IS NOT NULL " +
-                            "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, at_watermark = EXCLUDED.at_watermark, updated_at = EXCLUDED.updated_at", false));
+            statements.Add((Watermark.SetFromCopiedRows(Cursor, Fingerprint($"{StepTables.Rows} AS r WHERE r.{Cursor} = w.m")), false));
         if (HandlesSoftDeletes)
         {
             var deleted = Identifier.Parse(Config.SoftDeleteColumn).Quoted;
             statements.Add(($"CREATE TEMP TABLE {StepTables.DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {StepTables.Rows} WHERE {deleted} IS NOT NULL", false));
             statements.Add(($"DELETE FROM {StepTables.Rows} WHERE {deleted} IS NOT NULL", false));
         }
-        if (Tracked) statements.Add((MaterializationSql.ForgetConsumedChanges(Project, Step.Id, Consumers), false));
+        if (Tracked) statements.Add((new ChangeLogs(Project.MetaSchema).ForgetConsumed(Step.Id, Consumers), false));
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
-        statements.Add(($"CALL {meta}.lp_materialize('upsert', {SqlText.Literal(Project.SchemaOf(Step).Name)}, {SqlText.Literal(Step.Table)}, " +
-                        $"ARRAY[{SqlText.Literal(Config.Key)}], {(fullLoad ? "true" : "false")}, false, {SqlText.Literal(Step.Id.ToString())}, " +
-                        $"{(Tracked ? "true" : "false")}, false, NULL, NULL)", true));
+        statements.Add((new MaterializeCall(Project, Step, MaterializeMode.Upsert, [Config.Key]) { DeleteMissing = fullLoad, Track = Tracked }.Sql, true));
         if (MaterializationSql.Indexes(Project, Step) is { Length: > 0 } indexes) statements.Add((indexes.TrimEnd('\n', ';'), false));
         if (HandlesSoftDeletes)
         {
@@ -162,10 +151,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>What <c>engine render</c> shows: every statement, the watermark as the expression it is read from.</summary>
     public string Describe(bool fullRefresh)
     {
-        var text = new StringBuilder(MaterializationSql.Settings(Project));
-        var watermark = Config.Cursor is null || fullRefresh
-            ? null
-            : $"(SELECT value FROM {Project.MetaSchema.Quoted}.watermarks WHERE step = {SqlText.Literal(Step.Id.ToString())})";
+        var text = new StringBuilder(MaterializationSql.Settings(Project, Step.Id));
+        var watermark = Config.Cursor is null || fullRefresh ? null : Watermark.Expression;
         text.Append($"-- {Step.Id}: extract from source '{Source.Name}' {SourceTable} by key {Config.Key}")
             .Append(Config.Cursor is null ? ", whole table" : $", incremental on {Config.Cursor}")
             .Append($", deletes: {Config.Deletes.ToString().ToLowerInvariant()}\n")

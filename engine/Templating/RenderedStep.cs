@@ -17,6 +17,13 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     /// <summary>For an <c>extract</c> step: what to copy from the source and how to merge it.</summary>
     public Sql.ExtractPlan? Extract { get; init; }
 
+    /// <summary>The template files whose rendered text the SQL includes (the step's SQL, its scope), for errors to point back into.</summary>
+    public ImmutableArray<TemplateSource> Sources { get; init; } = [];
+
+    /// <summary>The place in a template file of a character of the SQL the step sent, when a template wrote it.</summary>
+    public Diagnostics.SourceSpan? TemplateSpanOf(string sent, int offset) =>
+        Sources.Select(source => source.Locate(sent, offset)).FirstOrDefault(span => span is not null);
+
     /// <summary>The SQL reads a source table directly, so unchanged upstream steps do not mean unchanged input.</summary>
     public bool ReadsSources { get; init; }
 

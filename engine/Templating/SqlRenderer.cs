@@ -56,6 +56,7 @@ public sealed class SqlRenderer
             {
                 Tests = tests,
                 ReadsSources = main.ReadsSources,
+                Sources = [main.Source!],
             };
 
         // Incremental from changes: the scope and the incremental SELECT, and the whole SELECT
@@ -67,6 +68,7 @@ public sealed class SqlRenderer
         {
             Tests = tests,
             ReadsSources = main.ReadsSources || scope.ReadsSources,
+            Sources = [main.Source!, scope.Source!, full.Source!],
             FullSql = materialization.WrapFull(full.Sql, producers),
             ReadinessSql = materialization.ReadinessQuery(producers),
             ChangeProducers = producers,
@@ -103,7 +105,11 @@ public sealed class SqlRenderer
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
         Render(text, DisplayPath.Of(file), null, extra).Sql;
 
-    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes);
+    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes)
+    {
+        /// <summary>Set for a template read from a file: where errors in its SQL point back to.</summary>
+        public TemplateSource? Source { get; init; }
+    }
 
     private Rendered RenderFile(string path, StepConfig step, bool? incremental = null)
     {
@@ -114,7 +120,7 @@ public sealed class SqlRenderer
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
         var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
         CheckStatements(rendered.Sql, display, step, isScope: path != step.SqlPath);
-        return rendered;
+        return rendered with { Source = new TemplateSource(display, text, rendered.Sql) };
     }
 
     /// <summary>SPEC §6: no transaction control in any step; a step whose rows the engine writes (and a scope) is one SELECT.</summary>

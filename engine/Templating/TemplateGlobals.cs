@@ -49,8 +49,7 @@ internal sealed class TemplateGlobals : ScriptObject
         // Incremental steps (SPEC §4): `watermark` is the SQL that reads the stored cursor value
         // (text, NULL before the first load), so rendering stays free of database access.
         this["is_incremental"] = step?.Materialize == Materialization.Incremental && !run.FullRefresh;
-        this["watermark"] = step is null ? "NULL"
-            : $"(SELECT w.value FROM {project.MetaSchema.Quoted}.watermarks AS w WHERE w.step = {SqlText.Literal(step.Id.ToString())})";
+        this["watermark"] = step is null ? "NULL" : new Watermarks(project.MetaSchema, step.Id).Expression;
         ImportFunctions(step);
     }
 
@@ -117,17 +116,11 @@ internal sealed class TemplateGlobals : ScriptObject
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
         var table = Ref(context, span, name);
         var producer = _steps[name];
-        if (producer.Key.IsEmpty || producer.Materialize == Materialization.Script)
+        if (!ChangeLogs.CanTrack(producer))
             throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
                 "changes reads upsert, replace-with-key, incremental and extract steps");
         ChangeProducers.Add(producer.Id);
-        var meta = _project.MetaSchema.Quoted;
-        var logged = $"FROM {meta}.changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{table}, c.image) AS r " +
-                     $"WHERE c.step = {SqlText.Literal(name)} AND c.seq > coalesce((SELECT k.consumed FROM {meta}.change_cursors AS k " +
-                     $"WHERE k.consumer = {SqlText.Literal(_step!.Id.ToString())} AND k.producer = {SqlText.Literal(name)}), 0)";
-        return $"(SELECT r.* {logged} AND NOT c.key_only " +
-               $"UNION ALL SELECT t.* FROM {table} AS t WHERE ({string.Join(", ", producer.Key.Select(k => "t." + Identifier.Parse(k).Quoted))}) " +
-               $"IN (SELECT {string.Join(", ", producer.Key.Select(k => "r." + Identifier.Parse(k).Quoted))} {logged}))";
+        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key);
     }
 
     private string Source(TemplateContext context, SourceSpan span, string source, string table)

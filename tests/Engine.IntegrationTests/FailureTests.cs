@@ -21,12 +21,13 @@ public sealed class FailureTests
         Assert.Equal("success", await pipeline.ScalarAsync<string>(StepStatus("mart.customer_totals")));
         Assert.Equal("division by zero", await pipeline.ScalarAsync<string>(
             "SELECT error FROM {meta}.run_steps WHERE step = 'mart.daily_revenue' ORDER BY started_at DESC LIMIT 1"));
+        // Division by zero has no position: it is the whole statement's, which the engine's wrapper holds.
         Assert.Matches(@"target/rendered/mart/daily_revenue\.sql\(\d+,\d+\)", await pipeline.ScalarAsync<string>(
             "SELECT error_location FROM {meta}.run_steps WHERE step = 'mart.daily_revenue' ORDER BY started_at DESC LIMIT 1"));
     }
 
     [Fact]
-    public async Task Error_output_names_the_rendered_file_line_and_column_with_a_caret()
+    public async Task Error_output_names_the_template_line_and_column_with_a_caret_and_the_rendered_place()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
         pipeline.EditFile("model/order_facts.sql", sql => sql.Replace("o.total,", "o.totl,"));
@@ -34,9 +35,12 @@ public sealed class FailureTests
         var run = await pipeline.Engine("run", "--only", "+model.order_facts");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        // Line 9 of the rendered file: two lines of wrapper precede the template's line 7.
-        Assert.Contains("target/rendered/model/order_facts.sql(9,5): error: step model.order_facts failed: column o.totl does not exist", run.Error);
-        Assert.Contains(" 9 |     o.totl,", run.Error);
+        // The template's line 7; in the rendered file two lines of wrapper precede it (line 9).
+        Assert.Contains("model/order_facts.sql(7,5): error: step model.order_facts failed: column o.totl does not exist", run.Error);
+        Assert.DoesNotContain("target/rendered/model/order_facts.sql(7,5)", run.Error);
+        Assert.Contains(" 7 |     o.totl,", run.Error);
+        Assert.Contains("  rendered: ", run.Error);
+        Assert.Contains("target/rendered/model/order_facts.sql(9,5)", run.Error);
         Assert.Contains("   |     ^", run.Error);
         Assert.Contains("hint: Perhaps you meant to reference the column \"o.total\".", run.Error);
     }

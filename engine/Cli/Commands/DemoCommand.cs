@@ -7,6 +7,7 @@ using Lacrei.Engine.Execution;
 using Lacrei.Engine.Extraction;
 using Lacrei.Engine.Graph;
 using Npgsql;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Cli.Commands;
 

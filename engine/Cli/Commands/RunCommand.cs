@@ -5,6 +5,7 @@ using Lacrei.Engine.Execution;
 using Lacrei.Engine.Extraction;
 using Lacrei.Engine.Graph;
 using Lacrei.Engine.Templating;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lacrei.Engine.Docs;
 using Lacrei.Engine.Execution;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Server;
 
 namespace Lacrei.Engine.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class RunsCommand
                 await context.Out.WriteLineAsync($"timeline of run {written.RunId} ({written.Steps} steps) written to {written.Path}");
                 return 0;
             }
-            var runLog = new RunLog(project.MetaSchema);
+            var runLog = new RunLogReader(project.MetaSchema);
             var asJson = context.Parse.GetValue(json);
             if (!await runLog.ExistsAsync(connection, ct))
             {
@@ -51,7 +52,7 @@ internal static class RunsCommand
             {
                 var seconds = run.FinishedAt is { } end ? $"{(end - run.StartedAt).TotalSeconds:0.00}" : "-";
                 await context.Out.WriteLineAsync(
-                    $"{run.RunId,-26} {run.Status,-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
+                    $"{run.RunId,-26} {run.Status.Text(),-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
             }
             return 0;
         });

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Execution;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 
 namespace Lacrei.Engine.Cli.Commands;
@@ -36,9 +37,8 @@ internal static class TestCommand
             }
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
             {
-                var runLog = new RunLog(workspace.Project.MetaSchema);
-                if (await runLog.ExistsAsync(connection, ct))
-                    await runLog.RecordTestsAsync(connection, null, "test-" + workspace.Run.RunId, results, ct);
+                if (await new RunLogReader(workspace.Project.MetaSchema).ExistsAsync(connection, ct))
+                    await new RunLog(workspace.Project.MetaSchema).RecordTestsAsync(connection, null, "test-" + workspace.Run.RunId, results, ct);
             }
 
             if (context.Parse.GetValue(json))

@@ -55,7 +55,9 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run");
 
-        AssertClean(run, 1, $"target/rendered/staging/orders.sql(10,6): error: step staging.orders failed: relation \"{pipeline.Schema("source:shop").Trim('"')}.orders\" does not exist");
+        AssertClean(run, 1, $"staging/orders.sql(8,6): error: step staging.orders failed: relation \"{pipeline.Schema("source:shop").Trim('"')}.orders\" does not exist");
+        Assert.Contains("  rendered: ", run.Error);
+        Assert.Contains("target/rendered/staging/orders.sql(10,6)", run.Error);
         Assert.Contains("skipped: upstream step staging.orders failed", run.Out);
     }
 
@@ -67,8 +69,9 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run");
 
-        AssertClean(run, 1, "target/rendered/staging/customers.sql(6,16): error: step staging.customers failed: column c.region does not exist");
-        Assert.Contains(" 6 |     upper(trim(c.region)) AS region,", run.Error);
+        AssertClean(run, 1, "staging/customers.sql(4,16): error: step staging.customers failed: column c.region does not exist");
+        Assert.Contains(" 4 |     upper(trim(c.region)) AS region,", run.Error);
+        Assert.Contains("target/rendered/staging/customers.sql(6,16)", run.Error);
     }
 
     [Fact]

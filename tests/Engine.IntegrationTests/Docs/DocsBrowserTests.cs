@@ -46,7 +46,7 @@ public sealed class DocsBrowserTests
         await Expect(article).ToBeVisibleAsync();
         await Expect(article.Locator("h2")).ToHaveTextAsync("patient_disability");
         await Expect(article.Locator("code.sql")).ToContainTextAsync("patient_disability");
-        await Expect(article.Locator("code.sql")).ToContainTextAsync("lp_materialize('replace'");
+        await Expect(article.Locator("code.sql")).ToContainTextAsync("lp_materialize(p_mode => 'replace'");
         Assert.True(await article.Locator("code.sql span.k").CountAsync() > 20, "the SQL keywords are highlighted");
         await Expect(article.Locator("section.columns td code").First).ToHaveTextAsync("period_month");
         Assert.EndsWith("#mart.patient_disability", page.Url);

@@ -2,6 +2,7 @@ using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Docs;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Tests.Docs;
 
@@ -18,10 +19,10 @@ public sealed class RunTimelineTests
         var steps = new[]
         {
             Step("a", 0, 1), Step("b", 0, 2), Step("c", 1, 3), Step("d", 2, 2.5),
-            new TimelineStep("l.e", "skipped", 0, 0, null, null, "skipped: upstream step l.c failed", null),
+            new TimelineStep("l.e", StepStatus.Skipped, 0, 0, null, null, "skipped: upstream step l.c failed", null),
         };
 
-        var run = RunTimeline.Arrange(new RunTimeline("r", "partial", "cli", "all", 2, T0, T0.AddSeconds(3), null, [], []), steps, dag);
+        var run = RunTimeline.Arrange(new RunTimeline("r", RunStatus.Partial, "cli", "all", 2, T0, T0.AddSeconds(3), null, [], []), steps, dag);
 
         Assert.Equal(["l.a", "l.c"], run.CriticalPath);
         Assert.Equal(2, run.Lanes);
@@ -35,13 +36,13 @@ public sealed class RunTimelineTests
     {
         var steps = new[] { Step("a", 0, 1), Step("b", 0.5, 3) };
 
-        var run = RunTimeline.Arrange(new RunTimeline("r", "success", "cli", "all", 0, T0, T0.AddSeconds(3), null, [], []), steps, dag: null);
+        var run = RunTimeline.Arrange(new RunTimeline("r", RunStatus.Success, "cli", "all", 0, T0, T0.AddSeconds(3), null, [], []), steps, dag: null);
 
         Assert.Equal(["l.b"], run.CriticalPath);
     }
 
     private static TimelineStep Step(string name, double start, double end) =>
-        new("l." + name, "success", 10, end - start, T0.AddSeconds(start), T0.AddSeconds(end), null, null);
+        new("l." + name, StepStatus.Success, 10, end - start, T0.AddSeconds(start), T0.AddSeconds(end), null, null);
 
     private static Dag Dag(params (string From, string To)[] edges)
     {

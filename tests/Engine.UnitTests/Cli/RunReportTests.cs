@@ -1,3 +1,4 @@
+using Lacrei.Engine.Meta;
 using Lacrei.Engine.Cli;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;

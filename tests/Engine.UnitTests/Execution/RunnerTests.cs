@@ -1,3 +1,4 @@
+using Lacrei.Engine.Meta;
 using System.Collections.Concurrent;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Execution;

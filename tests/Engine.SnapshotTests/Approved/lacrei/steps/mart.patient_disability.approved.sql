@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.patient_disability';
 -- mart.patient_disability: replace the rows of "lacreisaude_mart"."patient_disability" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Mart: patient_disability
@@ -54,7 +55,7 @@ SELECT
 FROM published_people
 GROUP BY period_month, disability_type
 ;
-CALL "lacreisaude_pipeline".lp_materialize('replace', 'lacreisaude_mart', 'patient_disability', ARRAY['period_month', 'disability_type'], false, false, 'mart.patient_disability', false, false, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_mart', p_table => 'patient_disability', p_keys => ARRAY['period_month', 'disability_type'], p_step => 'mart.patient_disability', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_mart"."patient_disability" IS 'Monthly patient sign-ups by disability type (a patient with two types counts in both); small groups are folded into Suprimido.';
 COMMENT ON COLUMN "lacreisaude_mart"."patient_disability"."active_patients" IS 'Of those, patients whose account is active.';

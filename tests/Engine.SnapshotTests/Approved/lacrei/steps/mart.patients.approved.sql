@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.patients';
 -- mart.patients: incremental upsert into "lacreisaude_mart"."patients" by (period_month, age_group, gender_identity, sexual_orientation, pronoun) of the keys its scope selects from the changes of model.dim_lacreisaude_patient
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -158,7 +159,7 @@ LEFT JOIN published_cells AS previous
 
 WHERE cell.period_month IN (SELECT scope.period_month FROM lp_scope AS scope)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'patients', ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], false, false, 'mart.patients', false, true, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'patients', p_keys => ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], p_step => 'mart.patients', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'mart.patients', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

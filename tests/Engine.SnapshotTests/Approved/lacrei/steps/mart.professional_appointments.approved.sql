@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.professional_appointments';
 -- mart.professional_appointments: incremental upsert into "lacreisaude_mart"."professional_appointments" by (period_month, professional_id, specialty) of the keys its scope selects from the changes of model.fact_lacreisaude_appointments, model.dim_lacreisaude_professional, model.dim_lacreisaude_date
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -99,7 +100,7 @@ SELECT
     avg_waiting_days
 FROM monthly_counts
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'professional_appointments', ARRAY['period_month', 'professional_id', 'specialty'], false, false, 'mart.professional_appointments', false, true, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'professional_appointments', p_keys => ARRAY['period_month', 'professional_id', 'specialty'], p_step => 'mart.professional_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'mart.professional_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.fact_lacreisaude_appointments', 'model.dim_lacreisaude_professional', 'model.dim_lacreisaude_date']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

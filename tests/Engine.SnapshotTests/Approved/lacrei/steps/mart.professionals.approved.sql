@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.professionals';
 -- mart.professionals: incremental upsert into "lacreisaude_mart"."professionals" by (professional_id) of the keys its scope selects from the changes of model.dim_lacreisaude_professional, model.fact_lacreisaude_appointments
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -55,7 +56,7 @@ LEFT JOIN appointment_totals
 
 WHERE professional.professional_id IN (SELECT scope.professional_id FROM lp_scope AS scope)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_mart', 'professionals', ARRAY['professional_id'], false, false, 'mart.professionals', false, true, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'professionals', p_keys => ARRAY['professional_id'], p_step => 'mart.professionals', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'mart.professionals', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_professional', 'model.fact_lacreisaude_appointments']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

@@ -1,9 +1,10 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging1.lacreiid_appointment';
 -- staging1.lacreiid_appointment: extract from source 'app' "lacreisaude-relacional"."lacreiid_appointment" by key id, incremental on updated_at, deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- source: COPY (SELECT "id", "created_at", "updated_at", "date", "status", "type", "professional_id", "user_id", "clinic_id", "agreement_id", "deleted_at" FROM "lacreisaude-relacional"."lacreiid_appointment" WHERE "updated_at" > <watermark>) TO STDOUT (FORMAT BINARY)
--- <watermark>: (SELECT value FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_appointment'), read in this transaction; absent on the first run (everything is copied)
+-- <watermark>: (SELECT w.value FROM "lacreisaude_pipeline".watermarks AS w WHERE w.step = 'staging1.lacreiid_appointment'), read in this transaction; absent on the first run (everything is copied)
 -- copied and merged only when the source has such rows: SELECT EXISTS (SELECT 1 FROM "lacreisaude-relacional"."lacreiid_appointment" WHERE "updated_at" > <watermark>)
 -- the look, in the same source snapshot (on a second connection alongside the copy when there are rows to copy): SELECT count(*) FILTER (WHERE r."deleted_at" IS NULL), count(*) FILTER (WHERE r."updated_at" = <watermark>)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric) FILTER (WHERE r."updated_at" = <watermark>), 0)::text || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)) FILTER (WHERE r."updated_at" = <watermark>), 0)::text FROM (SELECT "id", "created_at", "updated_at", "date", "status", "type", "professional_id", "user_id", "clinic_id", "agreement_id", "deleted_at" FROM "lacreisaude-relacional"."lacreiid_appointment") AS r
 -- when that fingerprint differs from the stored at_watermark, the rows at the watermark changed in place: COPY (SELECT "id", "created_at", "updated_at", "date", "status", "type", "professional_id", "user_id", "clinic_id", "agreement_id", "deleted_at" FROM "lacreisaude-relacional"."lacreiid_appointment" WHERE "updated_at" = <watermark>) is merged the same way (the watermark stays), then UPDATE "lacreisaude_pipeline".watermarks SET at_watermark = <that fingerprint> WHERE step = 'staging1.lacreiid_appointment' AND value = <watermark>
@@ -13,13 +14,13 @@ INSERT INTO "lacreisaude_pipeline".watermarks (step, value, at_watermark, update
 CREATE TEMP TABLE lp_deleted_keys ON COMMIT DROP AS SELECT "id" FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 DELETE FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_appointment' AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_01', 'lacreiid_appointment', ARRAY['id'], false, false, 'staging1.lacreiid_appointment', true, false, NULL, NULL);
-WITH gone AS (DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id" RETURNING t.*) INSERT INTO "lacreisaude_pipeline".changes (step, image) SELECT 'staging1.lacreiid_appointment', to_jsonb(gone) FROM gone;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
+SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_appointment', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id"', p_track => true);
 DROP TABLE lp_deleted_keys;
 DROP TABLE lp_step_rows;
 -- UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (<rows the merge inserted> - <rows the soft deletes removed>) WHERE step = 'staging1.lacreiid_appointment';
 -- hard deletes, when the source's count (the first column of the look above) differs from staging's (SELECT staging_rows FROM "lacreisaude_pipeline".watermarks WHERE step = 'staging1.lacreiid_appointment'):
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_appointment") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
-WITH gone AS (DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id") RETURNING t.*) INSERT INTO "lacreisaude_pipeline".changes (step, image) SELECT 'staging1.lacreiid_appointment', to_jsonb(gone) FROM gone;
+SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_appointment', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => true);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_appointment") WHERE step = 'staging1.lacreiid_appointment';
 COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_appointment" IS 'Appointments that are not soft-deleted (a soft-deleted appointment is removed here).';

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreisaude_professional';
 -- staging2.lacreisaude_professional: upsert into "lacreisaude_staging_02"."lacreisaude_professional" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreisaude_professional
@@ -63,6 +64,6 @@ FROM professionals
 LEFT JOIN canonical_specialties
     ON canonical_specialties.specialty_key = "lacreisaude_staging_02".normalize_text(professionals.specialty_text)
 ;
-CALL "lacreisaude_pipeline".lp_materialize('upsert', 'lacreisaude_staging_02', 'lacreisaude_professional', ARRAY['id'], true, false, 'staging2.lacreisaude_professional', false, false, NULL, NULL);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_professional', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_professional', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreisaude_professional" IS 'Professionals with the specialty matched to its canonical name.';

@@ -1,3 +1,4 @@
+SET LOCAL lacrei_pipeline.step = 'mart.revenue_by_region';
 -- A script step: a view over the daily mart, so dashboards get region totals without another table.
 CREATE OR REPLACE VIEW "shop_mart"."revenue_by_region" AS
 SELECT

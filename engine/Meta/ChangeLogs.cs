@@ -1,0 +1,73 @@
+using Lacrei.Engine.Config;
+
+namespace Lacrei.Engine.Meta;
+
+/// <summary>
+/// The row-level change logs of the meta schema (0006_changes.sql), as the C# side writes and
+/// reads them: a tracked step's log, trimmed of what its readers consumed; each reader's cursor,
+/// moved with its own rows; and the relation templates read as <c>changes</c>. Row images are
+/// logged by the procedures in SQL only (lp_log_changes, and lp_delete: <see cref="Delete"/>).
+/// </summary>
+public sealed class ChangeLogs(Identifier meta)
+{
+    private string Changes => $"{meta.Quoted}.changes";
+    private string Logs => $"{meta.Quoted}.change_logs";
+    private string Cursors => $"{meta.Quoted}.change_cursors";
+
+    /// <summary>
+    /// The rule behind LP003 on the C# side: a step's changes can be tracked only when it has a key
+    /// and the engine fills its table (templates refuse <c>changes</c> of any other step).
+    /// </summary>
+    public static bool CanTrack(StepConfig producer) => !producer.Key.IsEmpty && producer.Materialize != Materialization.Script;
+
+    /// <summary>A tracked step first drops the part of its log that every step reading it has read.</summary>
+    public string ForgetConsumed(StepId producer, IReadOnlyCollection<StepId> consumers) =>
+        $"DELETE FROM {Changes} AS c WHERE c.step = {Literal(producer)} AND c.seq <= " +
+        $"(SELECT min(k.consumed) FROM {Cursors} AS k WHERE k.producer = {Literal(producer)} " +
+        $"AND k.consumer = ANY ({TextArray(consumers)}) HAVING count(*) = {consumers.Count})";
+
+    /// <summary>The logs <paramref name="consumer"/> read are read up to here (or to their restart), with its rows.</summary>
+    public string MoveCursors(StepId consumer, IReadOnlyCollection<StepId> producers) =>
+        $"INSERT INTO {Cursors} (consumer, producer, consumed)\n" +
+        $"SELECT {Literal(consumer)}, p.step, greatest((SELECT max(c.seq) FROM {Changes} AS c WHERE c.step = p.step), l.start_seq, 0)\n" +
+        $"FROM unnest({TextArray(producers)}) AS p(step) LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
+        "ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;\n";
+
+    /// <summary>
+    /// Whether a scoped step can go on from its last run: its table exists and, for every log it
+    /// reads, the log is complete since the step last read it.
+    /// </summary>
+    public string ReadinessQuery(string table, StepId consumer, IReadOnlyCollection<StepId> producers) =>
+        $"SELECT to_regclass({SqlText.Literal(table)}) IS NOT NULL AND NOT EXISTS (\n" +
+        $"    SELECT 1 FROM unnest({TextArray(producers)}) AS p(step)\n" +
+        $"    LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
+        $"    LEFT JOIN {Cursors} AS k ON k.consumer = {Literal(consumer)} AND k.producer = p.step\n" +
+        "    WHERE l.start_seq IS NULL OR k.consumed IS NULL OR k.consumed < l.start_seq)";
+
+    /// <summary>
+    /// <c>changes "layer.step"</c> as <paramref name="consumer"/> reads it: a relation with the
+    /// producer's columns holding, since the consumer last read its log, the old image of every row
+    /// it changed or removed, and the current row of every key it changed or inserted.
+    /// </summary>
+    public string Relation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey)
+    {
+        var keys = producerKey.Select(Identifier.Parse).ToList();
+        var logged = $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r " +
+                     $"WHERE c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
+                     $"WHERE k.consumer = {Literal(consumer)} AND k.producer = {Literal(producer)}), 0)";
+        return $"(SELECT r.* {logged} AND NOT c.key_only " +
+               $"UNION ALL SELECT t.* FROM {producerTable} AS t WHERE ({string.Join(", ", keys.Select(k => "t." + k.Quoted))}) " +
+               $"IN (SELECT {string.Join(", ", keys.Select(k => "r." + k.Quoted))} {logged}))";
+    }
+
+    /// <summary>
+    /// A DELETE on a step's table (aliased t) through the meta schema's <c>lp_delete</c>, which logs
+    /// the deleted rows' images when the step is tracked; it answers with a <see cref="MetaAnswer"/>.
+    /// </summary>
+    public string Delete(StepId step, string delete, bool track) =>
+        $"SELECT * FROM {meta.Quoted}.lp_delete(p_step => {Literal(step)}, p_delete => {SqlText.Literal(delete)}, p_track => {MaterializeCall.Bool(track)})";
+
+    private static string Literal(StepId step) => SqlText.Literal(step.ToString());
+
+    private static string TextArray(IEnumerable<StepId> steps) => $"ARRAY[{string.Join(", ", steps.Select(Literal))}]::text[]";
+}

@@ -1,0 +1,135 @@
+using Lacrei.Engine.Meta;
+using Npgsql;
+
+namespace Lacrei.Engine.Tests.Meta;
+
+/// <summary>
+/// The meta schema's procedure <c>lp_materialize</c> called directly, as a step's transaction
+/// calls it, on a scratch schema: what it creates and answers, and its errors LP001–LP004.
+/// </summary>
+public sealed class MaterializeProcedureTests : IAsyncLifetime
+{
+    private readonly IsolatedPipeline _pipeline = new(Repo.ShopFixture);
+
+    private string Schema => _pipeline.Schema("staging").Trim('"');
+
+    public async Task InitializeAsync()
+    {
+        var migrate = await _pipeline.Engine("migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        await _pipeline.ExecuteAsync("CREATE SCHEMA IF NOT EXISTS {staging}");
+    }
+
+    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+
+    [Fact]
+    public async Task A_first_call_creates_the_table_and_journals_its_DDL_with_the_journal_checksum()
+    {
+        var answer = await MaterializeAsync("SELECT 1 AS id, 'a'::text AS name", Items(keys: "ARRAY['id']"));
+
+        Assert.Equal((1L, 1L), (answer.Rows, answer.Inserted));
+        Assert.Equal($"CREATE TABLE {Schema}.items (id integer, name text, PRIMARY KEY (id))", answer.Statements[0]);
+        Assert.Equal($"ANALYZE {Schema}.items", answer.Statements[^1]);
+        var journaled = await _pipeline.ScalarAsync<string[]>("SELECT ARRAY[checksum, script] FROM {meta}.schemaversions WHERE scriptname = 'auto/staging.items.sql'");
+        Assert.Equal([Journal.Checksum(answer.Statements[0]), answer.Statements[0]], journaled);
+    }
+
+    [Fact]
+    public async Task The_same_rows_again_write_nothing_and_the_answer_says_which_statements_ran()
+    {
+        await MaterializeAsync("SELECT 1 AS id, 'a'::text AS name", Items(keys: "ARRAY['id']"));
+
+        var again = await MaterializeAsync("SELECT 1 AS id, 'a'::text AS name", Items(keys: "ARRAY['id']"));
+
+        Assert.Equal((0L, 0L), (again.Rows, again.Inserted));
+        Assert.StartsWith($"WITH written AS (INSERT INTO {Schema}.items AS t (id, name) SELECT id, name FROM pg_temp.{StepTables.Rows} ON CONFLICT (id) DO UPDATE",
+            Assert.Single(again.Statements));
+    }
+
+    [Fact]
+    public async Task A_tracked_step_logs_the_old_image_of_a_row_it_deletes()
+    {
+        await MaterializeAsync("SELECT 1 AS id, 'a'::text AS name UNION ALL SELECT 2, 'b'", Items(keys: "ARRAY['id']", mode: "replace", track: true));
+
+        var answer = await MaterializeAsync("SELECT 1 AS id, 'a'::text AS name", Items(keys: "ARRAY['id']", mode: "replace", track: true));
+
+        Assert.Equal(1L, answer.Rows);
+        Assert.Equal("{\"id\": 2, \"name\": \"b\"}", await _pipeline.ScalarAsync<string>("SELECT image::text FROM {meta}.changes WHERE step = 'staging.items'"));
+    }
+
+    [Fact]
+    public async Task LP001_rows_whose_columns_no_longer_match_the_table_are_refused_naming_the_difference()
+    {
+        await MaterializeAsync("SELECT 1 AS id, 'a'::text AS name", Items(keys: "ARRAY['id']"));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => MaterializeAsync("SELECT 1 AS id, 'a'::text AS label", Items(keys: "ARRAY['id']")));
+
+        Assert.Equal(("LP001", $"the columns of the SELECT of staging.items no longer match table {Schema}.items", "missing from the SELECT: name; not in the table: label"),
+            (error.SqlState, error.MessageText, error.Detail));
+        Assert.Equal("add a migration that alters the table (or drop it so that the next run recreates it)", error.Hint);
+    }
+
+    [Fact]
+    public async Task LP002_a_key_column_the_rows_do_not_have_is_refused_naming_the_columns_they_have()
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() => MaterializeAsync("SELECT 1 AS id, 'a'::text AS name", Items(keys: "ARRAY['code']")));
+
+        Assert.Equal(("LP002", "key column(s) code of staging.items are not among the columns of its SELECT", "the SELECT returns: id, name"),
+            (error.SqlState, error.MessageText, error.Hint));
+    }
+
+    [Fact]
+    public async Task LP003_the_changes_of_a_step_without_a_key_cannot_be_tracked()
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() => MaterializeAsync("SELECT 1 AS id", Items(keys: "ARRAY[]::text[]", mode: "replace", track: true)));
+
+        Assert.Equal(("LP003", "staging.items has no key, so its changes cannot be tracked"), (error.SqlState, error.MessageText));
+    }
+
+    [Fact]
+    public async Task LP004_a_scope_that_returns_other_columns_than_keys_is_refused()
+    {
+        await MaterializeAsync("SELECT 1 AS id, 'SP'::text AS region", Items(keys: "ARRAY['id']"));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => MaterializeAsync("SELECT 1 AS id, 'SP'::text AS region",
+            Items(keys: "ARRAY['id']") + $", p_scope_table => '{StepTables.Scope}'", scope: "SELECT 1 AS id, 'SP'::text AS region"));
+
+        Assert.Equal(("LP004", "the scope of staging.items returns region, which are not key columns", "the scope selects key columns only: id"),
+            (error.SqlState, error.MessageText, error.Hint));
+    }
+
+    [Theory]
+    [InlineData("CREATE TABLE a (id integer)")]
+    [InlineData("line one\r\nline two\rline three\n")]
+    [InlineData("não é ASCII: ção → ✓")]
+    public async Task The_procedure_checksums_a_script_as_the_journal_does(string script)
+    {
+        await using var connection = new NpgsqlConnection(IsolatedPipeline.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(_pipeline.Sql("SELECT {meta}.lp_checksum(p_script => $1)"), connection) { Parameters = { new() { Value = script } } };
+
+        Assert.Equal(Journal.Checksum(script), (string)(await command.ExecuteScalarAsync())!);
+    }
+
+    private string Items(string keys, string mode = "upsert", bool track = false) =>
+        $"p_mode => '{mode}', p_table => 'items', p_keys => {keys}, p_step => 'staging.items', " +
+        $"p_delete_missing => false, p_full_refresh => false, p_track => {(track ? "true" : "false")}";
+
+    /// <summary>One step's transaction: its rows (and scope), then the CALL with named arguments; committed when it succeeds.</summary>
+    private async Task<MetaAnswer> MaterializeAsync(string rows, string arguments, string? scope = null)
+    {
+        await using var connection = new NpgsqlConnection(IsolatedPipeline.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var sql = $"CREATE TEMP TABLE {StepTables.Rows} ON COMMIT DROP AS {rows};\n" +
+                  (scope is null ? "" : $"CREATE TEMP TABLE {StepTables.Scope} ON COMMIT DROP AS {scope};\n") +
+                  $"CALL {{meta}}.lp_materialize(p_schema => '{Schema}', p_rows_table => '{StepTables.Rows}', {arguments})";
+        await using var command = new NpgsqlCommand(_pipeline.Sql(sql), connection, transaction);
+        MetaAnswer? answer = null;
+        await using (var reader = await command.ExecuteReaderAsync())
+            do answer ??= await MetaAnswer.ReadAsync(reader, CancellationToken.None);
+            while (await reader.NextResultAsync());
+        await transaction.CommitAsync();
+        return answer ?? throw new InvalidOperationException("the CALL did not answer");
+    }
+}
