@@ -26,6 +26,7 @@ internal sealed class StepExecutor : IStepExecutor
     private readonly string _rootDir;
     private readonly ILogger _log;
     private readonly ResiliencePipeline _retry;
+    private readonly LockWaits _locks;
 
     private readonly Extraction.Extractor? _extractor;
 
@@ -33,6 +34,7 @@ internal sealed class StepExecutor : IStepExecutor
         Extraction.Extractor? extractor = null, int retries = 3)
     {
         (_dataSource, _runLog, _runId, _rootDir, _log, _extractor) = (dataSource, runLog, runId, rootDir, log, extractor);
+        _locks = new LockWaits(dataSource, log);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -50,16 +52,21 @@ internal sealed class StepExecutor : IStepExecutor
             .Build();
     }
 
-    /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
+    /// <summary>
+    /// Runs a step in its own transaction, retrying the whole step when the connection fails or a
+    /// lock was not granted within lock_timeout (<see cref="LockWaits"/>).
+    /// </summary>
     public async Task<StepResult> RunAsync(RenderedStep step, StepCache? cache, CancellationToken ct)
     {
         if (cache?.CanSkip(step) == true) return await UnchangedAsync(step, cache, ct);
         var signature = cache?.Signature(step);
         var goOn = cache?.CanGoOn(step) == true;
-        return await GuardAsync(step, attempt => _retry.ExecuteAsync(async token =>
+        var waits = new StepLockWaits(step.Step);
+        return await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
+            await using var watch = _locks.Watch(waits, await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, token));
             var result = await ExecuteAsync(connection, transaction, step, goOn, attempt, token);
             await _runLog.RecordStepAsync(connection, transaction, _runId, result, token);
             if (cache is not null)
@@ -70,7 +77,7 @@ internal sealed class StepExecutor : IStepExecutor
             await transaction.CommitAsync(token);
             AppendExecuted(step, attempt.Executed);
             return result;
-        }, ct).AsTask());
+        }, ct).AsTask(), undo: null, ct));
     }
 
     public async Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct)
@@ -144,7 +151,8 @@ internal sealed class StepExecutor : IStepExecutor
         {
             return await run(attempt);
         }
-        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure or Extraction.SourceException)
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure
+            or Extraction.SourceException or LockWaitTooLong)
         {
             return Failed(step, attempt, error);
         }
@@ -200,6 +208,9 @@ internal sealed class StepExecutor : IStepExecutor
         var file = DisplayPath.Of(step.RenderedPath(_rootDir));
         var failure = error switch
         {
+            LockWaitTooLong w => StepTimeouts.LockWaitFailure(w, SqlFailure(step, attempt.Sent, file, w.Error)),
+            PostgresException p when StepTimeouts.IsStatementTimeout(p, step.Step, attempt.Seconds) =>
+                StepTimeouts.StatementFailure(step.Step, SqlFailure(step, attempt.Sent, file, p)),
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
             PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
@@ -242,16 +253,30 @@ internal sealed class StepExecutor : IStepExecutor
         public List<string> Executed { get; } = [];
     }
 
-    /// <summary><c>--atomic</c>: every step on one transaction, with no retry (a retry would have to replay the steps before).</summary>
+    /// <summary>
+    /// <c>--atomic</c>: every step on one transaction, with no retry after a lost connection (a
+    /// retry would have to replay the steps before); after a lock timeout the step alone is tried
+    /// again from a savepoint.
+    /// </summary>
     private sealed class AtomicTransaction(StepExecutor executor, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAtomicTransaction
     {
-        public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct) =>
-            executor.GuardAsync(step, async attempt =>
+        private const string Savepoint = "lp_step";
+
+        public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct)
+        {
+            var waits = new StepLockWaits(step.Step);
+            return executor.GuardAsync(step, attempt => executor._locks.RetryAsync(waits, async () =>
             {
-                var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
-                executor.AppendExecuted(step, attempt.Executed);
-                return result;
-            });
+                await transaction.SaveAsync(Savepoint, ct);
+                await using (executor._locks.Watch(waits, await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, ct)))
+                {
+                    var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
+                    await transaction.ReleaseAsync(Savepoint, ct);
+                    executor.AppendExecuted(step, attempt.Executed);
+                    return result;
+                }
+            }, undo: () => transaction.RollbackAsync(Savepoint, ct), ct));
+        }
 
         public async Task CommitAsync(IReadOnlyList<StepResult> results, CancellationToken ct)
         {

@@ -80,35 +80,41 @@ BEGIN
 END
 $function$;
 
--- The step's table: dropped first on a full refresh (CASCADE as dbt does: views built on it by
--- later steps are recreated when those steps run), created from the rows' columns and key when
--- missing and journaled as the step's one-time DDL, otherwise checked (LP001).
+-- The step's table: created from the rows' columns and key when missing, and journaled as the
+-- step's one-time DDL; otherwise checked (LP001). On a full refresh (p_rebuild_as given) a table
+-- whose columns or key differ from the rows' is built anew under p_rebuild_as, beside the old
+-- one, which readers keep reading until lp_swap_in (0010_rebuild.sql) puts the new one in its
+-- place; a table of the same shape is refreshed in place, with no lock that readers wait for.
+DROP FUNCTION IF EXISTS "shop_pipeline".lp_ensure_table(text, text, text, text, text[], boolean, text[]);
 CREATE OR REPLACE FUNCTION "shop_pipeline".lp_ensure_table(p_step text, p_mode text, p_target text, p_rows_table text,
-    p_keys text[], p_recreate boolean, OUT p_created boolean, INOUT p_statements text[])
+    p_keys text[], p_rebuild_as text, OUT p_created boolean, OUT p_rebuilt boolean, INOUT p_statements text[])
 LANGUAGE plpgsql
 AS $function$
 DECLARE
     v_journal text := 'auto/' || p_step || '.sql';
+    v_columns text;
     v_ddl     text;
+    v_create  text;
 BEGIN
     p_created := false;
-    IF p_recreate AND to_regclass(p_target) IS NOT NULL THEN
-        v_ddl := format('DROP TABLE %s CASCADE', p_target);
-        EXECUTE v_ddl;
-        p_statements := p_statements || v_ddl;
-        DELETE FROM "shop_pipeline".schemaversions WHERE scriptname = v_journal;
-    END IF;
+    p_rebuilt := false;
     IF to_regclass(p_target) IS NOT NULL THEN
-        PERFORM "shop_pipeline".lp_check_shape(p_step => p_step, p_mode => p_mode, p_target => p_target, p_rows_table => p_rows_table);
-        RETURN;
+        IF p_rebuild_as IS NULL OR "shop_pipeline".lp_same_shape(p_target => p_target, p_rows_table => p_rows_table, p_keys => p_keys) THEN
+            PERFORM "shop_pipeline".lp_check_shape(p_step => p_step, p_mode => p_mode, p_target => p_target, p_rows_table => p_rows_table);
+            RETURN;
+        END IF;
+        p_rebuilt := true;
     END IF;
-    SELECT format('CREATE TABLE %s (%s%s)', p_target,
-                  string_agg(format('%I %s', c.name, CASE c.type WHEN 'unknown' THEN 'text' ELSE c.type END), ', ' ORDER BY c.ordinal),
-                  CASE WHEN cardinality(p_keys) > 0 THEN format(', PRIMARY KEY (%s)', "shop_pipeline".lp_list(p_keys)) ELSE '' END)
-      INTO v_ddl
+    SELECT string_agg(format('%I %s', c.name, CASE c.type WHEN 'unknown' THEN 'text' ELSE c.type END), ', ' ORDER BY c.ordinal)
+           || CASE WHEN cardinality(p_keys) > 0 THEN format(', PRIMARY KEY (%s)', "shop_pipeline".lp_list(p_keys)) ELSE '' END
+      INTO v_columns
       FROM "shop_pipeline".lp_columns(p_rows_table::regclass) AS c;
-    EXECUTE v_ddl;
-    p_statements := p_statements || v_ddl;
+    -- The journal keeps the DDL under the table's own name, as if it had been created in place.
+    v_ddl := format('CREATE TABLE %s (%s)', p_target, v_columns);
+    v_create := CASE WHEN p_rebuilt THEN format('CREATE TABLE %s (%s)', p_rebuild_as, v_columns) ELSE v_ddl END;
+    EXECUTE v_create;
+    p_statements := p_statements || v_create;
+    DELETE FROM "shop_pipeline".schemaversions WHERE scriptname = v_journal;
     INSERT INTO "shop_pipeline".schemaversions (scriptname, applied, checksum, script)
     VALUES (v_journal, now() AT TIME ZONE 'UTC', "shop_pipeline".lp_checksum(v_ddl), v_ddl);
     p_created := true;
