@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
 using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 using Lacrei.Engine.Templating;
@@ -18,7 +19,7 @@ namespace Lacrei.Engine.Execution;
 /// <see cref="StepResult"/> with the file and line; a broken connection is retried with backoff,
 /// a SQL error never. <c>--atomic</c> runs the same routine on one shared transaction.
 /// </summary>
-internal sealed class StepExecutor : IStepExecutor
+internal sealed partial class StepExecutor : IStepExecutor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly RunLog _runLog;
@@ -30,10 +31,15 @@ internal sealed class StepExecutor : IStepExecutor
 
     private readonly Extraction.Extractor? _extractor;
 
-    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string runId, string rootDir, ILogger log,
+    /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
+    private readonly Project _project;
+
+    /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
+    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
         Extraction.Extractor? extractor = null, int retries = 3)
     {
-        (_dataSource, _runLog, _runId, _rootDir, _log, _extractor) = (dataSource, runLog, runId, rootDir, log, extractor);
+        (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
+        (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
         _locks = new LockWaits(dataSource, log);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
@@ -211,6 +217,8 @@ internal sealed class StepExecutor : IStepExecutor
             LockWaitTooLong w => StepTimeouts.LockWaitFailure(w, SqlFailure(step, attempt.Sent, file, w.Error)),
             PostgresException p when StepTimeouts.IsStatementTimeout(p, step.Step, attempt.Seconds) =>
                 StepTimeouts.StatementFailure(step.Step, SqlFailure(step, attempt.Sent, file, p)),
+            PostgresException p when NameClash.Explain(p, step.Step, _project) is { } clash =>
+                SqlFailure(step, attempt.Sent, file, p) with { Message = clash.Message, Detail = null, Hint = clash.Hint },
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
             PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
@@ -251,43 +259,5 @@ internal sealed class StepExecutor : IStepExecutor
 
         /// <summary>The statements the meta schema's procedures ran for the step (MetaAnswer), for target/rendered/.</summary>
         public List<string> Executed { get; } = [];
-    }
-
-    /// <summary>
-    /// <c>--atomic</c>: every step on one transaction, with no retry after a lost connection (a
-    /// retry would have to replay the steps before); after a lock timeout the step alone is tried
-    /// again from a savepoint.
-    /// </summary>
-    private sealed class AtomicTransaction(StepExecutor executor, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAtomicTransaction
-    {
-        private const string Savepoint = "lp_step";
-
-        public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct)
-        {
-            var waits = new StepLockWaits(step.Step);
-            return executor.GuardAsync(step, attempt => executor._locks.RetryAsync(waits, async () =>
-            {
-                await transaction.SaveAsync(Savepoint, ct);
-                await using (executor._locks.Watch(waits, await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, ct)))
-                {
-                    var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
-                    await transaction.ReleaseAsync(Savepoint, ct);
-                    executor.AppendExecuted(step, attempt.Executed);
-                    return result;
-                }
-            }, undo: () => transaction.RollbackAsync(Savepoint, ct), ct));
-        }
-
-        public async Task CommitAsync(IReadOnlyList<StepResult> results, CancellationToken ct)
-        {
-            foreach (var result in results) await executor._runLog.RecordStepAsync(connection, transaction, executor._runId, result, ct);
-            await transaction.CommitAsync(ct);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private async Task<long> ExtractAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan,
         ICollection<string> executed, CancellationToken ct)
     {
-        if (MaterializationSql.Settings(plan.Project, plan.Step.Id) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
+        if (MaterializationSql.Settings(plan.Project, plan.Step) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
         var (reader, readerTransaction) = ReaderOf(source, target, transaction);
         var columns = await SourceColumnsAsync(reader, readerTransaction, plan, ct);
         // No table yet (first run, or dropped): whatever watermark is stored no longer describes it.

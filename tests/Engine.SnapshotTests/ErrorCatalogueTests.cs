@@ -300,6 +300,18 @@ public sealed class ErrorCatalogueTests
         Assert.True(stale.Count == 0, "approved files of nothing (delete them): " + string.Join(", ", stale));
     }
 
+    [Fact]
+    public void No_approved_error_is_an_internal_error()
+    {
+        // Issue 20: whatever a user typed, the answer is a message about it, never "internal error".
+        var internalErrors = Approval.Files("errors", "txt")
+            .Where(f => File.ReadAllText(Path.Combine(Approval.Root, "errors", f + ".approved.txt")).Contains("internal error", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        Assert.True(internalErrors.Count == 0, "internal errors in: " + string.Join(", ", internalErrors));
+        Assert.Equal(Cases.Count, Approval.Files("errors", "txt").Count);
+    }
+
     private static void Write(string dir, string relative, string text)
     {
         var path = Path.Combine(dir, relative);

@@ -1,7 +1,7 @@
 namespace Lacrei.Engine.Tests.BadInput;
 
 /// <summary>
-/// The bad-input catalogue (issue 8), cases that need a database: migrations, sources that
+/// The bad-input catalogue (issues 8 and 20), cases that need a database: migrations, sources that
 /// changed under the pipeline, seeds, data that breaks a step. Each asserts the message, the
 /// location, the exit code, and that no stack trace is printed.
 /// </summary>
@@ -137,6 +137,89 @@ public sealed class DatabaseBadInputTests
     }
 
     [Fact]
+    public async Task A_seed_that_is_not_UTF8_is_refused_at_its_line_and_byte()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        // "São Paulo" saved as Latin-1: 0xE3 for 'ã'.
+        File.WriteAllBytes(Path.Combine(pipeline.Dir, "seeds", "order_statuses.csv"),
+            [.. "raw_status,status\ncompleted,completed\n"u8, (byte)'S', 0xE3, .. "o Paulo,pending\n"u8]);
+
+        var run = await pipeline.Engine("seed");
+
+        AssertClean(run, 2, "seeds/order_statuses.csv(3,2): error: seed order_statuses is not UTF-8: line 3 has byte 0xE3 at byte 2 of the line (byte 40 of the file)");
+        Assert.Contains("hint: save it as UTF-8, e.g. iconv -f latin1 -t utf-8", run.Error);
+        Assert.Equal(0L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = '" + pipeline.Schema("seeds").Trim('"') + "' AND tablename = 'order_statuses'"));
+    }
+
+    [Fact]
+    public async Task A_seed_with_trailing_blank_lines_is_loaded()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        pipeline.EditFile("seeds/order_statuses.csv", csv => csv.TrimEnd() + "\r\n\n  \n");
+
+        var run = await pipeline.Engine("seed");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(4L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {seeds}.order_statuses"));
+    }
+
+    [Fact]
+    public async Task An_empty_seed_file_is_refused_as_empty()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        pipeline.EditFile("seeds/order_statuses.csv", _ => "\n");
+
+        var run = await pipeline.Engine("seed");
+
+        AssertClean(run, 2, "seeds/order_statuses.csv(1,1): error: seed order_statuses: the file is empty");
+        Assert.Contains("hint: the first row names the columns (e.g. code,label) and each row after it is a row of the table", run.Error);
+    }
+
+    [Fact]
+    public async Task Two_long_step_names_that_PostgreSQL_cuts_to_the_same_name_are_both_named()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        var stem = new string('a', 62);
+        // Both steps build their tables at once; each test holds its transaction open a second, so the two always overlap.
+        pipeline.EditFile("pipeline.yaml", yaml => yaml.Replace("  - name: mart\n    steps:\n", $$"""
+              - name: mart
+                steps:
+                  - name: {{stem}}1
+                    sql: mart/long.sql
+                    materialize: replace
+                    tests:
+                      - sql: { query: "SELECT 1 FROM pg_sleep(1) WHERE random() > 2" }
+                  - name: {{stem}}2
+                    sql: mart/long.sql
+                    materialize: replace
+                    tests:
+                      - sql: { query: "SELECT 1 FROM pg_sleep(1) WHERE random() > 2" }
+
+            """));
+        File.WriteAllText(Path.Combine(pipeline.Dir, "mart", "long.sql"), "SELECT 1 AS id\n");
+
+        var run = await pipeline.Engine("run", "--only", $"mart.{stem}1,mart.{stem}2", "--threads", "2");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        // Which of the two fails depends on which creates its table first; the message names both either way.
+        Assert.Matches($@"target/rendered/mart/{stem}[12]\.sql\(1,1\): error: step mart\.{stem}[12] failed: the tables of mart\.{stem}1 and mart\.{stem}2 "
+            + $"have names PostgreSQL cuts to the same '_{stem}' when it names their row types, so they cannot be created at the same time", run.Error);
+        Assert.Contains("hint: shorten one of the two step names (or set table:) so that their first 62 characters differ", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
+    }
+
+    [Fact]
+    public async Task A_run_report_that_cannot_be_written_is_a_clear_error()
+    {
+        await using var pipeline = await BuiltShopAsync();
+
+        var report = await pipeline.Engine("runs", "--report", "last", "--out", "/proc/lacrei-report.html");
+
+        AssertClean(report, 2, "error: runs --out /proc/lacrei-report.html: cannot write the file: ");
+        Assert.Contains("hint: --out must be a file in a folder you can write to", report.Error);
+    }
+
+    [Fact]
     public async Task Duplicate_keys_in_an_upsert_SELECT_fail_the_step()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
@@ -158,6 +241,7 @@ public sealed class DatabaseBadInputTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
         Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {mart}.daily_revenue WHERE order_date = '9999-12-31'"));
     }
 
@@ -212,6 +296,7 @@ public sealed class DatabaseBadInputTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
         Assert.Equal(2L, await p.ScalarAsync<long>(
             "SELECT count(*) FILTER (WHERE consult_price IS NULL) + count(*) FILTER (WHERE online_clinic_consult_price IS NULL) FROM {staging2}.lacreisaude_clinic"));
     }

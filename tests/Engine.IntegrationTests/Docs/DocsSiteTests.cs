@@ -57,6 +57,31 @@ public sealed class DocsSiteTests
     }
 
     [Fact]
+    public async Task A_folder_of_other_files_is_written_only_with_force_and_a_folder_docs_wrote_is_written_again()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        var outDir = Path.Combine(pipeline.Dir, "published");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "index.html"), "<p>the team's own page</p>");
+
+        var refused = await pipeline.Engine(NoDatabase, "docs", "--out", outDir);
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Equal($"error: docs --out {outDir}: the folder is not empty and was not written by engine docs\n"
+            + "  hint: pick a new or empty folder, or pass --force to write the site into this one\n", refused.Error.ReplaceLineEndings("\n"));
+        Assert.Equal("<p>the team's own page</p>", File.ReadAllText(Path.Combine(outDir, "index.html")));
+
+        var forced = await pipeline.Engine(NoDatabase, "docs", "--out", outDir, "--force");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Contains("<script src=\"assets/docs.js\"></script>", File.ReadAllText(Path.Combine(outDir, "index.html")));
+
+        var site = Path.Combine(pipeline.Dir, "site");
+        Assert.Equal(0, (await pipeline.Engine(NoDatabase, "docs", "--out", site)).ExitCode);
+        Assert.True(File.Exists(Path.Combine(site, ".lacrei-docs")));
+        var again = await pipeline.Engine(NoDatabase, "docs", "--out", site);
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [Fact]
     public async Task Without_a_database_the_site_is_built_and_says_columns_are_unavailable()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);

@@ -1,4 +1,3 @@
-SET LOCAL lacrei_pipeline.step = 'mart.revenue_by_region';
 -- A script step: a view over the daily mart, so dashboards get region totals without another table.
 CREATE OR REPLACE VIEW "shop_mart"."revenue_by_region" AS
 SELECT
