@@ -100,7 +100,7 @@ BEGIN
     LOOP
         IF v_view.relkind <> 'v' OR v_view.extras THEN
             v_refused := concat_ws(', ', v_refused, v_view.name || CASE WHEN v_view.relkind = 'm' THEN ' (a materialized view)'
-                                                                        WHEN v_view.relkind <> 'v' THEN ' (relkind ' || v_view.relkind || ')'
+                                                                        WHEN v_view.relkind <> 'v' THEN ' (relkind ' || v_view.relkind::text || ')'
                                                                         ELSE ' (a view with triggers or rules)' END);
             CONTINUE;
         END IF;
