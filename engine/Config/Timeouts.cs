@@ -55,6 +55,16 @@ public static partial class Duration
         _ => $"{value.TotalMilliseconds:0}ms",
     };
 
+    /// <summary>For people, to the second: <c>12s</c>, <c>6min 12s</c>, <c>2h 5min</c>.</summary>
+    public static string Human(TimeSpan value)
+    {
+        var seconds = (long)Math.Round(value.TotalSeconds);
+        if (seconds < 60) return $"{seconds}s";
+        if (seconds < 3600) return seconds % 60 == 0 ? $"{seconds / 60}min" : $"{seconds / 60}min {seconds % 60}s";
+        var minutes = seconds / 60;
+        return minutes % 60 == 0 ? $"{minutes / 60}h" : $"{minutes / 60}h {minutes % 60}min";
+    }
+
     /// <summary>As a PostgreSQL setting's value (for <c>set_config</c>): whole milliseconds, at least 1 unless zero.</summary>
     public static string Setting(TimeSpan value) =>
         value == TimeSpan.Zero ? "0" : $"{Math.Max(1, (long)Math.Ceiling(value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture)}ms";

@@ -8,7 +8,7 @@ namespace Lacrei.Engine.Execution;
 public sealed record Blocker(int Pid, string Application, string State, TimeSpan Held, string Query, string Lock)
 {
     public string Text =>
-        $"pid {Pid} ({(Application.Length > 0 ? $"application '{Application}'" : "no application name")}, {State} for {Duration.Text(TimeSpan.FromSeconds(Math.Round(Held.TotalSeconds)))}" +
+        $"pid {Pid} ({(Application.Length > 0 ? $"application '{Application}'" : "no application name")}, {State} for {Duration.Human(Held)}" +
         (Query.Length > 0 ? $", query: {Query}" : "") + ")";
 }
 
@@ -85,7 +85,7 @@ internal sealed class LockWaits(NpgsqlDataSource dataSource, ILogger log)
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks, (timeouts.LockWaitLimit - waits.Waited).Ticks));
                 log.Warning("Step {Step} could not get a lock within {LockTimeout} ({Blocker}); trying again in {Pause} (waited {Waited} of {Limit})",
                     waits.Step.Id, Duration.Text(timeouts.LockTimeout), waits.LastBlocker?.Text ?? "the session holding it had already let go",
-                    Duration.Text(TimeSpan.FromMilliseconds(Math.Round(pause.TotalMilliseconds))), Duration.Text(TimeSpan.FromSeconds(Math.Round(waits.Waited.TotalSeconds))),
+                    Duration.Text(TimeSpan.FromMilliseconds(Math.Round(pause.TotalMilliseconds))), Duration.Human(waits.Waited),
                     Duration.Text(timeouts.LockWaitLimit));
                 await Task.Delay(pause, ct);
                 waits.Waited += pause;

@@ -53,8 +53,16 @@ public sealed class RunLock : IAsyncDisposable
         var token = Guid.NewGuid();
         try
         {
-            await using (var connection = await dataSource.OpenConnectionAsync(ct))
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
                 await lease.EnsureTableAsync(connection, ct);
+            }
+            catch (PostgresException e)
+            {
+                throw new PipelineException(ErrorKind.Connection, null, $"creating the run lease table {lease.Table} failed: {e.MessageText}",
+                    e.SqlState == "42501" ? "the user needs CREATE on the database and the meta schema (or run 'engine migrate' as an owner first)" : e.Hint);
+            }
             var delay = TimeSpan.FromMilliseconds(100);
             LeaseHolder? announced = null;
             while (true)

@@ -41,7 +41,7 @@ internal static class StepTimeouts
         return sql with
         {
             Kind = FailureKind.LockWait,
-            Message = $"gave up waiting for {what} after {Duration.Text(TimeSpan.FromSeconds(Math.Round(waits.Waited.TotalSeconds)))} " +
+            Message = $"gave up waiting for {what} after {Duration.Human(waits.Waited)} " +
                       $"({waits.Tries} tries of lock_timeout {Duration.Text(timeouts.LockTimeout)}): it is held by {who}",
             Detail = null,
             Hint = "the step was rolled back and readers kept the previous rows; end that session" +

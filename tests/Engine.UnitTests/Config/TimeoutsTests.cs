@@ -89,4 +89,12 @@ public sealed class TimeoutsTests
         Assert.Equal(text, Duration.Text(TimeSpan.FromMilliseconds(milliseconds)));
         Assert.Equal(setting, Duration.Setting(TimeSpan.FromMilliseconds(milliseconds)));
     }
+
+    [Theory]
+    [InlineData(12.4, "12s")]
+    [InlineData(372, "6min 12s")]
+    [InlineData(300, "5min")]
+    [InlineData(7500, "2h 5min")]
+    public void Waits_are_told_to_the_second_in_minutes_and_hours(double seconds, string text) =>
+        Assert.Equal(text, Duration.Human(TimeSpan.FromSeconds(seconds)));
 }
