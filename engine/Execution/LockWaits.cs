@@ -5,7 +5,7 @@ using Serilog;
 namespace Lacrei.Engine.Execution;
 
 /// <summary>A session that holds a lock a step waits for, as pg_stat_activity shows it (never its rows).</summary>
-public sealed record Blocker(int Pid, string Application, string State, TimeSpan Held, string Query, string Lock)
+internal sealed record Blocker(int Pid, string Application, string State, TimeSpan Held, string Query, string Lock)
 {
     public string Text =>
         $"pid {Pid} ({(Application.Length > 0 ? $"application '{Application}'" : "no application name")}, {State} for {Duration.Human(Held)}" +
@@ -13,14 +13,14 @@ public sealed record Blocker(int Pid, string Application, string State, TimeSpan
 }
 
 /// <summary>A step gave up waiting for a lock after <c>lock_wait_limit</c>: the blocker and the last lock-timeout error.</summary>
-public sealed class LockWaitTooLong(StepLockWaits waits, PostgresException error) : Exception(error.MessageText, error)
+internal sealed class LockWaitTooLong(StepLockWaits waits, PostgresException error) : Exception(error.MessageText, error)
 {
     public StepLockWaits Waits { get; } = waits;
     public PostgresException Error { get; } = error;
 }
 
 /// <summary>What one step waited for so far, across its tries.</summary>
-public sealed class StepLockWaits(StepConfig step)
+internal sealed class StepLockWaits(StepConfig step)
 {
     public StepConfig Step { get; } = step;
     public Blocker? LastBlocker { get; set; }
