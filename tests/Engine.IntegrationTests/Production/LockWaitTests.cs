@@ -85,6 +85,26 @@ public sealed class LockWaitTests(ITestOutputHelper output)
                         "or make the SQL faster", outcome.Error);
     }
 
+    [Fact]
+    public async Task A_migration_blocked_by_a_reader_waits_lock_timeout_at_a_time_and_applies_once_the_reader_ends()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        Assert.Equal(0, (await pipeline.Engine("run")).ExitCode);
+        await using var holder = await HoldAsync(pipeline);
+        File.WriteAllText(Path.Combine(pipeline.Dir, "migrations", "0002_note.sql"), "ALTER TABLE {{ schemas.mart }}.daily_revenue ADD COLUMN note text;\n");
+
+        var migrate = pipeline.Engine("migrate");
+        await WaitForTheStepToWaitAsync(pipeline);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await holder.ReleaseAsync();
+        var outcome = await migrate;
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("Migration migrations/0002_note.sql could not get a lock within 2s; trying again in 250ms", outcome.Error);
+        Assert.Contains("applied   migrations/0002_note.sql", outcome.Out);
+        Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {meta}.schemaversions WHERE scriptname = 'migrations/0002_note.sql'"));
+    }
+
     /// <summary>A session named like a BI tool's that read the mart in a transaction it keeps open.</summary>
     private static async Task<Holder> HoldAsync(IsolatedPipeline pipeline)
     {
