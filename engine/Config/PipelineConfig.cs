@@ -56,6 +56,9 @@ public sealed record PipelineConfig(
     /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
     public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
 
+    /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 
@@ -115,6 +118,9 @@ public sealed record StepConfig(
     public OnSchemaChange OnSchemaChange { get; init; }
 
     public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
+
+    /// <summary>The pipeline's timeouts with the step's own <c>statement_timeout</c> applied.</summary>
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
 
     /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>
     public ImmutableArray<string> Sensitive { get; init; } = Sensitive.IsDefault ? [] : Sensitive;

@@ -8,7 +8,7 @@ namespace Lacrei.Engine.Config;
 public static partial class PipelineLoader
 {
     private static ImmutableArray<LayerConfig> ReadLayers(YamlMappingNode top, YamlNodeReader reader, string sqlRoot,
-        ImmutableDictionary<string, string> schemas)
+        ImmutableDictionary<string, string> schemas, Timeouts timeouts)
     {
         var node = YamlNodeReader.Get(top, "layers");
         if (node is null) { reader.Error(top, "pipeline.yaml needs 'layers'", "add 'layers:' with at least one layer and its steps"); return []; }
@@ -24,14 +24,14 @@ public static partial class PipelineLoader
             if (!schemas.ContainsKey(schemaKey))
                 reader.Error(YamlNodeReader.Get(map, "schema") ?? YamlNodeReader.Get(map, "name") ?? map,
                     $"{what} has no schema: '{schemaKey}' is not under 'schemas'", Suggest.Hint(schemaKey, schemas.Keys.Order(StringComparer.Ordinal).ToList(), "schemas"));
-            var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey);
+            var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey, timeouts);
             layers.Add(new LayerConfig(name, layers.Count, schemaKey, steps, reader.SpanOf(map)));
         }
         return layers.ToImmutable();
     }
 
     private static ImmutableArray<StepConfig> ReadSteps(YamlMappingNode layer, YamlNodeReader reader, string sqlRoot,
-        string layerName, int layerIndex, string schemaKey)
+        string layerName, int layerIndex, string schemaKey, Timeouts timeouts)
     {
         var node = YamlNodeReader.Get(layer, "steps");
         if (node is not YamlSequenceNode sequence)
@@ -44,13 +44,14 @@ public static partial class PipelineLoader
         {
             if (reader.Mapping(stepNode, $"a step of layer '{layerName}'", StepKeys) is not { } map) continue;
             var name = reader.String(map, "name", $"a step of layer '{layerName}'", required: true) ?? "";
-            var step = ReadStep(map, reader, sqlRoot, new StepId(layerName, name), layerIndex, schemaKey);
+            var step = ReadStep(map, reader, sqlRoot, new StepId(layerName, name), layerIndex, schemaKey, timeouts);
             if (step is not null) steps.Add(step);
         }
         return steps.ToImmutable();
     }
 
-    private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey)
+    private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey,
+        Timeouts timeouts)
     {
         var what = $"step '{id}'";
         var extract = ExtractReader.Read(map, reader, what, ExtractKeys);
@@ -110,6 +111,10 @@ public static partial class PipelineLoader
         {
             Indexes = indexes.Select(i => i.Select(c => c.Value).ToImmutableArray()).ToImmutableArray(),
             OnSchemaChange = onSchemaChange,
+            // A step's own statement_timeout (0: none) replaces the pipeline's.
+            Timeouts = reader.Duration(map, "statement_timeout", what) is { } own
+                ? timeouts with { StatementTimeout = own > TimeSpan.Zero ? own : null }
+                : timeouts,
         };
     }
 

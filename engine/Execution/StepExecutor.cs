@@ -19,7 +19,7 @@ namespace Lacrei.Engine.Execution;
 /// <see cref="StepResult"/> with the file and line; a broken connection is retried with backoff,
 /// a SQL error never. <c>--atomic</c> runs the same routine on one shared transaction.
 /// </summary>
-internal sealed class StepExecutor : IStepExecutor
+internal sealed partial class StepExecutor : IStepExecutor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly RunLog _runLog;
@@ -27,6 +27,7 @@ internal sealed class StepExecutor : IStepExecutor
     private readonly string _rootDir;
     private readonly ILogger _log;
     private readonly ResiliencePipeline _retry;
+    private readonly LockWaits _locks;
 
     private readonly Extraction.Extractor? _extractor;
 
@@ -39,6 +40,7 @@ internal sealed class StepExecutor : IStepExecutor
     {
         (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
         (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
+        _locks = new LockWaits(dataSource, log);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -56,16 +58,21 @@ internal sealed class StepExecutor : IStepExecutor
             .Build();
     }
 
-    /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
+    /// <summary>
+    /// Runs a step in its own transaction, retrying the whole step when the connection fails or a
+    /// lock was not granted within lock_timeout (<see cref="LockWaits"/>).
+    /// </summary>
     public async Task<StepResult> RunAsync(RenderedStep step, ChangeDetector? detector, CancellationToken ct)
     {
         if (detector?.CanSkip(step) == true) return await UnchangedAsync(step, detector, ct);
         var signature = detector?.Signature(step);
         var goOn = detector?.CanGoOn(step) == true;
-        return await GuardAsync(step, attempt => _retry.ExecuteAsync(async token =>
+        var waits = new StepLockWaits(step.Step);
+        return await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
+            await using var watch = _locks.Watch(waits, await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, token));
             var result = await ExecuteAsync(connection, transaction, step, goOn, attempt, token);
             await _runLog.RecordStepAsync(connection, transaction, _runId, result, token);
             if (detector is not null)
@@ -76,7 +83,7 @@ internal sealed class StepExecutor : IStepExecutor
             await transaction.CommitAsync(token);
             AppendExecuted(step, attempt.Executed);
             return result;
-        }, ct).AsTask());
+        }, ct).AsTask(), undo: null, ct));
     }
 
     public async Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct)
@@ -150,7 +157,8 @@ internal sealed class StepExecutor : IStepExecutor
         {
             return await run(attempt);
         }
-        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure or Extraction.SourceException)
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure
+            or Extraction.SourceException or LockWaitTooLong)
         {
             return Failed(step, attempt, error);
         }
@@ -211,9 +219,12 @@ internal sealed class StepExecutor : IStepExecutor
         var file = DisplayPath.Of(step.RenderedPath(_rootDir));
         var failure = error switch
         {
-            // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
+            LockWaitTooLong w => StepTimeouts.LockWaitFailure(w, SqlFailure(step, attempt.Sent, file, w.Error)),
+            PostgresException p when StepTimeouts.IsStatementTimeout(p, step.Step, attempt.Seconds) =>
+                StepTimeouts.StatementFailure(step.Step, SqlFailure(step, attempt.Sent, file, p)),
             PostgresException p when NameClash.Explain(p, step.Step, _project) is { } clash =>
                 SqlFailure(step, attempt.Sent, file, p) with { Message = clash.Message, Detail = null, Hint = clash.Hint },
+            // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
             PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
             DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
@@ -253,29 +264,5 @@ internal sealed class StepExecutor : IStepExecutor
 
         /// <summary>The statements the meta schema's procedures ran for the step (MetaAnswer), for target/rendered/.</summary>
         public List<string> Executed { get; } = [];
-    }
-
-    /// <summary><c>--atomic</c>: every step on one transaction, with no retry (a retry would have to replay the steps before).</summary>
-    private sealed class AtomicTransaction(StepExecutor executor, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAtomicTransaction
-    {
-        public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct) =>
-            executor.GuardAsync(step, async attempt =>
-            {
-                var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
-                executor.AppendExecuted(step, attempt.Executed);
-                return result;
-            });
-
-        public async Task CommitAsync(IReadOnlyList<StepResult> results, CancellationToken ct)
-        {
-            foreach (var result in results) await executor._runLog.RecordStepAsync(connection, transaction, executor._runId, result, ct);
-            await transaction.CommitAsync(ct);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
     }
 }

@@ -46,7 +46,7 @@ AS $function$
      ORDER BY tgt.attnum NULLS LAST, 1
 $function$;
 
--- Brings an existing table to the rows' shape as the step allows, or says why not (LP001, LP005);
+-- Brings an existing table to the rows' shape as the step allows, or says why not (LP001, LP007);
 -- the keys are among the rows' columns already (LP002). p_rebuild: a replace table whose shape
 -- changed, which the caller drops and creates again from the rows.
 CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_evolve(p_step text, p_mode text, p_target text, p_rows_table text,
@@ -79,7 +79,7 @@ BEGIN
         IF v_change.change = 'retyped' AND NOT v_change.widens THEN
             RAISE EXCEPTION 'column % of % would lose data: the table has %, the SELECT of % gives %',
                     v_change.name, p_target, v_change.table_type, p_step, v_change.rows_type
-                USING ERRCODE = 'LP005',
+                USING ERRCODE = 'LP007',
                       HINT = 'cast it in the SELECT to the table''s type if the loss is intended, or add a migration that changes the column';
         END IF;
         v_sql := CASE
@@ -92,28 +92,5 @@ BEGIN
             p_statements := p_statements || v_sql;
         END IF;
     END LOOP;
-END
-$function$;
-
--- LP006: a table rebuilt for a new shape takes its dependent views with it; rather than drop
--- them silently (or fail with PostgreSQL's advice to CASCADE), say which they are.
-CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_refuse_dependents(p_step text, p_target text)
-RETURNS void
-LANGUAGE plpgsql
-AS $function$
-DECLARE
-    v_views text;
-BEGIN
-    SELECT string_agg(DISTINCT v.oid::regclass::text, ', ')
-      INTO v_views
-      FROM pg_depend d
-      JOIN pg_rewrite r ON r.oid = d.objid
-      JOIN pg_class v ON v.oid = r.ev_class
-     WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = p_target::regclass AND v.oid <> p_target::regclass;
-    IF v_views IS NOT NULL THEN
-        RAISE EXCEPTION 'the SELECT of % changed shape, so table % must be rebuilt, but views depend on it: %', p_step, p_target, v_views
-            USING ERRCODE = 'LP006',
-                  HINT = 'drop or change those views first, or run with --full-refresh, which drops them (steps that create them run again)';
-    END IF;
 END
 $function$;
