@@ -64,9 +64,12 @@ public sealed class PgBouncer : IAsyncDisposable
         if (asRoot) await RunAsync("su", "postgres", "-s", "/bin/sh", "-c", start);
         else await RunAsync("/bin/sh", "-c", start);
 
+        // The daemon creates its pid file, then writes to it: poll until it holds a number.
         var pidFile = Path.Combine(dir, "pgbouncer.pid");
-        for (var i = 0; i < 200 && !File.Exists(pidFile); i++) await Task.Delay(25);
-        var bouncer = new PgBouncer(dir, port, int.Parse(File.ReadAllText(pidFile).Trim()));
+        var pid = 0;
+        for (var i = 0; i < 400 && !(File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out pid)); i++) await Task.Delay(25);
+        var bouncer = new PgBouncer(dir, port, pid);
+        if (pid == 0) throw new InvalidOperationException($"pgbouncer did not start: {bouncer.Log}");
         await bouncer.WaitUntilAnsweringAsync();
         return bouncer;
     }
