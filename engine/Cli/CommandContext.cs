@@ -25,8 +25,8 @@ internal sealed class CommandContext
             : quiet ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Information);
         Log = (json
                 ? config.WriteTo.Sink(new TextWriterSink(new CompactJsonFormatter(), environment.Error))
-                : config.WriteTo.Sink(new TextWriterSink(
-                    new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}"), environment.Error)))
+                : config.WriteTo.Sink(new TextWriterSink(new EscapingFormatter(
+                    new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}")), environment.Error)))
             .CreateLogger();
         ShowProgress = !quiet && !json && environment.ErrorIsTerminal;
     }

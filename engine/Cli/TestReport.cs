@@ -5,14 +5,14 @@ namespace Lacrei.Engine.Cli;
 /// <summary>Data test outcomes for humans: one line per test, and for failures the count and samples.</summary>
 internal static class TestReport
 {
-    public static async Task WriteLineAsync(TextWriter output, TestResult test)
+    public static async Task WriteLineAsync(TextWriter output, DataTestResult test)
     {
         var status = test.Status switch { TestStatus.Passed => "pass", TestStatus.Warned => "WARN", _ => "FAIL" };
         var detail = test.Error ?? (test.Failures == 0 ? "" : $"{test.Failures} offending rows");
         await output.WriteLineAsync($"  {status}  {test.Step,-40} {test.Name,-50} {detail}");
     }
 
-    public static async Task WriteProblemsAsync(TextWriter output, IEnumerable<TestResult> tests)
+    public static async Task WriteProblemsAsync(TextWriter output, IEnumerable<DataTestResult> tests)
     {
         foreach (var test in tests.Where(t => t.Status != TestStatus.Passed))
         {

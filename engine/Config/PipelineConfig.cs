@@ -5,6 +5,13 @@ namespace Lacrei.Engine.Config;
 
 public enum Materialization { Script, Upsert, Replace, Incremental, Extract }
 
+/// <summary>
+/// What an upsert or incremental step does when its SELECT's columns no longer match its table
+/// (SPEC §6, as dbt's on_schema_change): fail naming the columns, add the new ones, or also drop
+/// the gone ones and widen changed types. A change that would lose data is an error in every mode.
+/// </summary>
+public enum OnSchemaChange { Fail, AppendNewColumns, SyncAllColumns }
+
 /// <summary>How rows that disappear from a source reach staging (issue: extraction).</summary>
 public enum DeleteMode { None, Soft, Reconcile }
 
@@ -46,6 +53,12 @@ public sealed record PipelineConfig(
     /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
+    public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+
+    /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 
@@ -55,7 +68,17 @@ public sealed record TargetConfig(
     string Name,
     string? SchemaSuffix,
     ImmutableDictionary<string, string> Schemas,
-    ImmutableDictionary<string, string> Vars);
+    ImmutableDictionary<string, string> Vars)
+{
+    /// <summary>
+    /// <c>allow_small_cells: true</c>: <c>vars.min_cell_size</c> may go below its floor on this
+    /// target (test fixtures of a few people; SPEC §9.6). Written in pipeline.yaml, so reviewed.
+    /// </summary>
+    public bool AllowSmallCells { get; init; }
+
+    /// <summary>Where each of the target's <c>vars:</c> is written.</summary>
+    public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+}
 
 public sealed record LayerConfig(string Name, int Index, string SchemaKey, ImmutableArray<StepConfig> Steps, SourceSpan Span);
 
@@ -91,7 +114,13 @@ public sealed record StepConfig(
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
 
+    /// <summary><c>on_schema_change:</c> (upsert and incremental steps; a replace table is rebuilt from its SELECT).</summary>
+    public OnSchemaChange OnSchemaChange { get; init; }
+
     public ImmutableArray<DataTestConfig> Tests { get; init; } = Tests.IsDefault ? [] : Tests;
+
+    /// <summary>The pipeline's timeouts with the step's own <c>statement_timeout</c> applied.</summary>
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
 
     /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>
     public ImmutableArray<string> Sensitive { get; init; } = Sensitive.IsDefault ? [] : Sensitive;

@@ -71,8 +71,19 @@ public static partial class PipelineLoader
             var what = $"target '{name}'";
             if (reader.Mapping(value, what, TargetKeys) is not { } map) continue;
             result[name] = new TargetConfig(name, reader.String(map, "schema_suffix", what),
-                reader.StringMap(map, "schemas", what), reader.StringMap(map, "vars", what));
+                reader.StringMap(map, "schemas", what), reader.StringMap(map, "vars", what))
+            {
+                AllowSmallCells = reader.Bool(map, "allow_small_cells", what) ?? false,
+                VarSpans = ValueSpans(map, "vars", reader),
+            };
         }
         return result.ToImmutable();
     }
+
+    /// <summary>The place of each value of a mapping of text values (vars), for errors about a value.</summary>
+    private static ImmutableDictionary<string, SourceSpan> ValueSpans(YamlMappingNode parent, string key, YamlNodeReader reader) =>
+        YamlNodeReader.Get(parent, key) is YamlMappingNode map
+            ? map.Children.Where(c => c.Key is YamlScalarNode { Value: not null })
+                .ToImmutableDictionary(c => ((YamlScalarNode)c.Key).Value!, c => reader.SpanOf(c.Value))
+            : ImmutableDictionary<string, SourceSpan>.Empty;
 }

@@ -8,7 +8,7 @@ namespace Lacrei.Engine.Config;
 public static partial class PipelineLoader
 {
     private static ImmutableArray<LayerConfig> ReadLayers(YamlMappingNode top, YamlNodeReader reader, string sqlRoot,
-        ImmutableDictionary<string, string> schemas)
+        ImmutableDictionary<string, string> schemas, Timeouts timeouts)
     {
         var node = YamlNodeReader.Get(top, "layers");
         if (node is null) { reader.Error(top, "pipeline.yaml needs 'layers'", "add 'layers:' with at least one layer and its steps"); return []; }
@@ -24,14 +24,14 @@ public static partial class PipelineLoader
             if (!schemas.ContainsKey(schemaKey))
                 reader.Error(YamlNodeReader.Get(map, "schema") ?? YamlNodeReader.Get(map, "name") ?? map,
                     $"{what} has no schema: '{schemaKey}' is not under 'schemas'", Suggest.Hint(schemaKey, schemas.Keys.Order(StringComparer.Ordinal).ToList(), "schemas"));
-            var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey);
+            var steps = ReadSteps(map, reader, sqlRoot, name, layers.Count, schemaKey, timeouts);
             layers.Add(new LayerConfig(name, layers.Count, schemaKey, steps, reader.SpanOf(map)));
         }
         return layers.ToImmutable();
     }
 
     private static ImmutableArray<StepConfig> ReadSteps(YamlMappingNode layer, YamlNodeReader reader, string sqlRoot,
-        string layerName, int layerIndex, string schemaKey)
+        string layerName, int layerIndex, string schemaKey, Timeouts timeouts)
     {
         var node = YamlNodeReader.Get(layer, "steps");
         if (node is not YamlSequenceNode sequence)
@@ -44,13 +44,14 @@ public static partial class PipelineLoader
         {
             if (reader.Mapping(stepNode, $"a step of layer '{layerName}'", StepKeys) is not { } map) continue;
             var name = reader.String(map, "name", $"a step of layer '{layerName}'", required: true) ?? "";
-            var step = ReadStep(map, reader, sqlRoot, new StepId(layerName, name), layerIndex, schemaKey);
+            var step = ReadStep(map, reader, sqlRoot, new StepId(layerName, name), layerIndex, schemaKey, timeouts);
             if (step is not null) steps.Add(step);
         }
         return steps.ToImmutable();
     }
 
-    private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey)
+    private static StepConfig? ReadStep(YamlMappingNode map, YamlNodeReader reader, string sqlRoot, StepId id, int layerIndex, string schemaKey,
+        Timeouts timeouts)
     {
         var what = $"step '{id}'";
         var extract = ExtractReader.Read(map, reader, what, ExtractKeys);
@@ -95,6 +96,7 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: index column '{column}' is not a valid SQL name", Identifier.Rule);
         if (!indexes.IsEmpty && materialize == Materialization.Script)
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
+        var onSchemaChange = ReadOnSchemaChange(map, reader, what, materialize);
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
         var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
         // A missing file is already reported; the step stays so references to it are not reported too.
@@ -108,7 +110,28 @@ public static partial class PipelineLoader
             ReadColumns(map, "sensitive", reader, what), extract, cursor, scopePath)
         {
             Indexes = indexes.Select(i => i.Select(c => c.Value).ToImmutableArray()).ToImmutableArray(),
+            OnSchemaChange = onSchemaChange,
+            // A step's own statement_timeout (0: none) replaces the pipeline's.
+            Timeouts = reader.Duration(map, "statement_timeout", what) is { } own
+                ? timeouts with { StatementTimeout = own > TimeSpan.Zero ? own : null }
+                : timeouts,
         };
+    }
+
+    private static readonly string[] OnSchemaChangeNames = ["fail", "append_new_columns", "sync_all_columns"];
+
+    private static OnSchemaChange ReadOnSchemaChange(YamlMappingNode map, YamlNodeReader reader, string what, Materialization materialize)
+    {
+        if (reader.String(map, "on_schema_change", what) is not { } text) return OnSchemaChange.Fail;
+        var node = YamlNodeReader.Get(map, "on_schema_change")!;
+        if (materialize is not (Materialization.Upsert or Materialization.Incremental))
+            reader.Error(node, $"{what}: 'on_schema_change' applies to upsert and incremental steps",
+                "a replace step is rebuilt from its SELECT when the SELECT's columns change");
+        var index = Array.IndexOf(OnSchemaChangeNames, text);
+        if (index < 0)
+            reader.Error(node, $"{what}: on_schema_change '{text}' is not one of {string.Join(", ", OnSchemaChangeNames)}",
+                Suggest.Hint(text, OnSchemaChangeNames, "values"));
+        return index < 0 ? OnSchemaChange.Fail : (OnSchemaChange)index;
     }
 
     private static ImmutableArray<string> ReadColumns(YamlMappingNode map, string key, YamlNodeReader reader, string what)

@@ -13,12 +13,13 @@ namespace Lacrei.Engine.Config;
 public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
-        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings"];
+        ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
-    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars"];
+    private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
 
@@ -51,7 +52,8 @@ public static partial class PipelineLoader
         var migrations = ResolveDir(rootDir, reader.String(top, "migrations", "pipeline.yaml"), top, "migrations", reader);
         var seeds = ResolveDir(rootDir, reader.String(top, "seeds", "pipeline.yaml"), top, "seeds", reader);
         var targets = ReadTargets(top, reader);
-        var layers = ReadLayers(top, reader, sqlRoot, schemas);
+        var timeouts = ReadTimeouts(top, reader);
+        var layers = ReadLayers(top, reader, sqlRoot, schemas, timeouts);
         var rejects = reader.String(top, "rejects", "pipeline.yaml") is { } rejectsStep
             ? new StepReference(rejectsStep, reader.SpanOf(YamlNodeReader.Get(top, "rejects")!))
             : null;
@@ -63,7 +65,7 @@ public static partial class PipelineLoader
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings };
+            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts };
     }
 
     /// <summary>
@@ -77,6 +79,30 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(top, "settings")!, $"setting '{name}' is not a PostgreSQL setting name",
                 "use the name as in postgresql.conf, e.g. random_page_cost or work_mem");
         return settings;
+    }
+
+    /// <summary>
+    /// The top-level timeouts (docs/operations.md). <c>lock_timeout</c> and <c>statement_timeout</c>
+    /// have keys of their own rather than <c>settings:</c> because the engine acts on them: it
+    /// retries a step after a lock timeout and words a statement timeout as such.
+    /// </summary>
+    private static Timeouts ReadTimeouts(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var defaults = Timeouts.Default;
+        var timeouts = new Timeouts(
+            reader.Duration(top, "lock_timeout", "pipeline.yaml") ?? defaults.LockTimeout,
+            reader.Duration(top, "lock_wait_limit", "pipeline.yaml") ?? defaults.LockWaitLimit,
+            reader.Duration(top, "statement_timeout", "pipeline.yaml") is { } statement && statement > TimeSpan.Zero ? statement : defaults.StatementTimeout,
+            reader.Duration(top, "run_lease", "pipeline.yaml") ?? defaults.RunLease);
+        if (timeouts.RunLease < TimeSpan.FromSeconds(1))
+            reader.Error(YamlNodeReader.Get(top, "run_lease")!, "'run_lease' must be at least 1s",
+                "the lease is renewed every third of it; a minute suits most servers");
+        if (YamlNodeReader.Get(top, "settings") is YamlMappingNode settings)
+            foreach (var name in new[] { "lock_timeout", "statement_timeout" })
+                if (YamlNodeReader.Get(settings, name) is { } node)
+                    reader.Error(node, $"set {name} as a top-level key of pipeline.yaml, not under settings:",
+                        $"the engine acts on it (docs/operations.md): '{name}: {(node as YamlScalarNode)?.Value}' at the top level");
+        return timeouts;
     }
 
     /// <summary>Paths in messages are relative to the current folder when below it, as compilers print them.</summary>

@@ -31,6 +31,9 @@ public sealed record Project(
 
     public string TableOf(StepConfig step) => $"{SchemaOf(step).Quoted}.{Identifier.Parse(step.Table).Quoted}";
 
+    /// <summary>The target sets <c>allow_small_cells: true</c>: k may go below its floor (SPEC §9.6, test fixtures).</summary>
+    public bool AllowsSmallCells => TargetName is { } name && Config.Targets.TryGetValue(name, out var target) && target.AllowSmallCells;
+
     public static Project Resolve(PipelineConfig config, ProjectOptions options)
     {
         var diagnostics = new DiagnosticBag();
@@ -38,9 +41,10 @@ public sealed record Project(
         var vars = config.Vars.ToBuilder();
         var sourceSchemas = config.Sources.ToDictionary(s => s.Key, s => s.Value.Schema);
 
+        TargetConfig? target = null;
         if (options.Target is { } targetName)
         {
-            if (!config.Targets.TryGetValue(targetName, out var target))
+            if (!config.Targets.TryGetValue(targetName, out target))
                 throw new PipelineException(ErrorKind.Usage, null, $"unknown target '{targetName}'",
                     Suggest.Hint(targetName, config.Targets.Keys.Order(StringComparer.Ordinal).ToList(), "targets"));
             foreach (var (key, value) in target.Schemas) schemas[key] = value;
@@ -51,6 +55,8 @@ public sealed record Project(
 
         foreach (var text in options.VarOverrides)
             ApplyOverride(text, config, schemas, vars, sourceSchemas, diagnostics);
+        MinCellSize.Check(config, target, vars.ToImmutable(),
+            fromCommandLine: options.VarOverrides.Any(o => o.Split('=')[0].Trim() == MinCellSize.Var), diagnostics);
 
         var resolvedSchemas = ImmutableDictionary.CreateBuilder<string, Identifier>();
         foreach (var (key, name) in schemas)

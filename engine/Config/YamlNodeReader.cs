@@ -67,6 +67,16 @@ internal sealed class YamlNodeReader
         return null;
     }
 
+    /// <summary>A duration such as <c>2s</c> or <c>5min</c> (<see cref="Config.Duration"/>); null when absent or wrong.</summary>
+    public TimeSpan? Duration(YamlMappingNode mapping, string key, string what)
+    {
+        var text = String(mapping, key, what);
+        if (text is null) return null;
+        if (Config.Duration.TryParse(text, out var value)) return value;
+        Error(Get(mapping, key)!, $"'{key}' in {what} must be a duration, found '{text}'", Config.Duration.Rule);
+        return null;
+    }
+
     /// <summary>A list of text values; a single scalar is accepted as a one-item list.</summary>
     public ImmutableArray<(string Value, SourceSpan Span)> StringList(YamlMappingNode mapping, string key, string what)
     {

@@ -27,6 +27,9 @@ public sealed class ConnectionSettings
         builder.ApplicationName ??= "lacrei-pipeline";
         // The server's DETAIL names the offending columns and rows; users need it to fix a step.
         builder.IncludeErrorDetail = true;
+        // Which statement of a step failed (PostgresException.BatchCommand), so its error points at its line;
+        // Npgsql 10 leaves it out unless asked. The engine's statements carry no parameters with row values.
+        builder.IncludeFailedBatchedCommand = true;
         // Multiplexing stays off: every step has its own transaction on its own connection.
         builder.MaxPoolSize = Math.Max(builder.MaxPoolSize, 20);
         return new ConnectionSettings(builder);

@@ -12,6 +12,9 @@ namespace Lacrei.Engine.Docs;
 /// </summary>
 public static class DocsSiteWriter
 {
+    /// <summary>The file that marks a folder as written by <c>engine docs</c>, which may therefore write it again without --force.</summary>
+    public const string Marker = ".lacrei-docs";
+
     /// <summary>Reads what the database knows (when <paramref name="connection"/> is given), then writes the site.</summary>
     public static async Task<DocsSite> GenerateAsync(string outDir, Workspace workspace, NpgsqlConnection? connection,
         DatabaseStatus database, CancellationToken ct)
@@ -28,6 +31,8 @@ public static class DocsSiteWriter
     public static async Task WriteAsync(string outDir, DocsSite site, string? runReportHtml, CancellationToken ct)
     {
         Directory.CreateDirectory(outDir);
+        await File.WriteAllTextAsync(Path.Combine(outDir, Marker),
+            "This folder holds a site written by `engine docs`, which replaces its files each time.\n", new UTF8Encoding(false), ct);
         var assets = Path.Combine(outDir, "assets");
         foreach (var path in DocsAssets.All.Where(p => p != "report.css"))
         {

@@ -10,7 +10,7 @@ namespace Lacrei.Engine.Execution;
 internal interface IStepExecutor
 {
     /// <summary>Runs a step in its own transaction, committed with its run-log row; its failure is a failed result, not an exception.</summary>
-    Task<StepResult> RunAsync(RenderedStep step, StepCache? cache, CancellationToken ct);
+    Task<StepResult> RunAsync(RenderedStep step, ChangeDetector? detector, CancellationToken ct);
 
     /// <summary><c>--atomic</c>: opens the one transaction that every step of the run shares.</summary>
     Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct);

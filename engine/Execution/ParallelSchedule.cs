@@ -11,7 +11,7 @@ namespace Lacrei.Engine.Execution;
 /// recorded as skipped with the cause; everything else goes on. Among ready steps, the one with
 /// the longest chain of expected work behind it starts first (<see cref="StepPriority"/>).
 /// </summary>
-internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor executor, IRunProgress progress, StepCache? cache,
+internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor executor, IRunProgress progress, ChangeDetector? detector,
     StepPriority priority)
 {
     public async Task<IReadOnlyList<StepResult>> RunAsync(IReadOnlyList<StepId> selected, int threads, CancellationToken ct)
@@ -29,7 +29,7 @@ internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor execut
             {
                 var step = ready.Dequeue();
                 progress.StepStarted(step);
-                running[executor.RunAsync(workspace.Steps[step], cache, ct)] = step;
+                running[executor.RunAsync(workspace.Steps[step], detector, ct)] = step;
             }
             if (running.Count == 0) break;
             var done = await Task.WhenAny(running.Keys);

@@ -83,7 +83,7 @@ public static class RunJson
         value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
 
     /// <summary>A failed or warned test: which, how many rows, and up to five (masked) samples.</summary>
-    private static void WriteTest(Utf8JsonWriter json, TestResult test)
+    private static void WriteTest(Utf8JsonWriter json, DataTestResult test)
     {
         json.WriteStartObject();
         json.WriteString("step", test.Step.ToString());

@@ -1,92 +1,170 @@
+using System.Net.Sockets;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Meta;
 using Npgsql;
+using Serilog;
 
 namespace Lacrei.Engine.Execution;
 
 /// <summary>
-/// One run at a time per target (SPEC §6): a session-level advisory lock keyed by the meta
-/// schema, held on a connection of its own for the whole run (migrations included). The
-/// connection's application_name names the run, so a refused run can say who holds the lock.
+/// One run at a time per target (SPEC §6), migrations included (SPEC §7): the run lease of the
+/// meta schema (<see cref="RunLease"/>), taken in a transaction of its own, renewed by a heartbeat
+/// every third of its duration while the run goes, and released at the end. It works through a
+/// pooler in transaction mode, where a session advisory lock would be released with the first
+/// transaction or held by a stranger's session. A holder killed without a word stops renewing,
+/// and its lease is taken over once it expires. If the heartbeat finds the lease taken over (this
+/// process stalled longer than the lease), <see cref="Lost"/> stops the run.
 /// </summary>
 public sealed class RunLock : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlConnection _connection;
+    private readonly RunLease _lease;
+    private readonly Guid _token;
+    private readonly TimeSpan _duration;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _heartbeat = Task.CompletedTask;
 
-    private RunLock(NpgsqlDataSource dataSource, NpgsqlConnection connection) => (_dataSource, _connection) = (dataSource, connection);
+    private RunLock(NpgsqlDataSource dataSource, RunLease lease, Guid token, TimeSpan duration, ILogger log) =>
+        (_dataSource, _lease, _token, _duration, _log) = (dataSource, lease, token, duration, log);
 
-    private const string KeySql = "hashtextextended('lacrei-pipeline:' || @schema, 0)";
+    /// <summary>Cancelled when the lease was taken over by another run: this run must stop writing.</summary>
+    public CancellationToken Lost => _lost.Token;
 
-    public static async Task<RunLock> AcquireAsync(string connectionString, Identifier metaSchema,
-        string runId, bool wait, CancellationToken ct)
+    /// <summary>Why the lease was lost (who took it over), once <see cref="Lost"/> is cancelled.</summary>
+    public string? LostReason { get; private set; }
+
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Takes the lease for <paramref name="runId"/> (or <c>migrate</c>, <c>seed</c>). When another
+    /// run holds it: exit 3 naming the holder, or with <paramref name="wait"/> poll with backoff
+    /// until it is released or expires.
+    /// </summary>
+    public static async Task<RunLock> AcquireAsync(string connectionString, Identifier metaSchema, string runId, bool wait,
+        TimeSpan duration, ILogger log, CancellationToken ct)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationPrefix + runId, Pooling = false };
+        // Unpooled: a server restarted during a long run never hands the heartbeat a dead connection.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "lacrei-pipeline " + Label(runId), Pooling = false };
         var dataSource = Database.BuiltinTypes.DataSource(builder.ConnectionString);
-        NpgsqlConnection? connection = null;
+        var lease = new RunLease(metaSchema);
+        var token = Guid.NewGuid();
         try
         {
-            connection = await dataSource.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand(
-                wait ? $"SELECT true FROM (SELECT pg_advisory_lock({KeySql})) AS queued" : $"SELECT pg_try_advisory_lock({KeySql})", connection);
-            command.Parameters.AddWithValue("schema", metaSchema.Name);
-            command.CommandTimeout = 0;
-            var acquired = (bool)(await command.ExecuteScalarAsync(ct))!;
-            if (!acquired)
+            try
             {
-                var holder = await HolderAsync(connection, metaSchema, ct);
-                throw new PipelineException(ErrorKind.Locked, null,
-                    $"another run holds the lock on meta schema {metaSchema.Quoted}: {holder}",
-                    "wait for it to finish, or pass --wait to queue behind it");
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await lease.EnsureTableAsync(connection, ct);
             }
-            return new RunLock(dataSource, connection);
+            catch (PostgresException e)
+            {
+                throw new PipelineException(ErrorKind.Connection, null, $"creating the run lease table {lease.Table} failed: {e.MessageText}",
+                    e.SqlState == "42501" ? "the user needs CREATE on the database and the meta schema (or run 'engine migrate' as an owner first)" : e.Hint);
+            }
+            var delay = TimeSpan.FromMilliseconds(100);
+            LeaseHolder? announced = null;
+            while (true)
+            {
+                LeaseHolder? holder;
+                await using (var connection = await dataSource.OpenConnectionAsync(ct))
+                {
+                    var (taken, from) = await lease.TryTakeAsync(connection, token, runId, builder.ApplicationName!, Environment.MachineName,
+                        Environment.ProcessId, duration, ct);
+                    if (taken)
+                    {
+                        if (from is not null)
+                            log.Warning("Took over the run lease of {Holder}: it expired without being renewed (its process stopped without releasing it)", Label(from));
+                        var runLock = new RunLock(dataSource, lease, token, duration, log);
+                        runLock._heartbeat = Task.Run(runLock.HeartbeatAsync, CancellationToken.None);
+                        return runLock;
+                    }
+                    holder = await lease.HolderAsync(connection, ct);
+                }
+                // Released or expired since the attempt: try again at once.
+                if (holder is null || holder.Expired) continue;
+                if (!wait)
+                    throw new PipelineException(ErrorKind.Locked, null,
+                        $"another run holds the lock on meta schema {metaSchema.Quoted}: {Describe(holder)}",
+                        "wait for it to finish, or pass --wait to queue behind it");
+                if (announced is null || announced.Holder != holder.Holder || announced.AcquiredAt != holder.AcquiredAt)
+                    log.Information("Waiting for the run lease: {Holder}", Describe(holder));
+                announced = holder;
+                await Task.Delay(delay, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
+            }
         }
         catch
         {
-            if (connection is not null) await connection.DisposeAsync();
             await dataSource.DisposeAsync();
             throw;
         }
     }
 
-    private const string HolderSql =
-        $"""
-          FROM pg_locks l
-          JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-           AND ((l.classid::bigint << 32) | l.objid::bigint) = {KeySql}
-        """;
-
-    private const string ApplicationPrefix = "lacrei-pipeline run ";
-
     /// <summary>
-    /// The run id (or <c>migrate</c>, <c>seed</c>) of whoever holds the lock, null when nobody
+    /// The run id (or <c>migrate</c>, <c>seed</c>) of whoever holds the lease, null when nobody
     /// does: the service answers a refused trigger's 409 with it (SPEC §12).
     /// </summary>
     public static async Task<string?> HolderRunIdAsync(string connectionString, Identifier metaSchema, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"SELECT a.application_name {HolderSql} LIMIT 1", connection);
-        command.Parameters.AddWithValue("schema", metaSchema.Name);
-        var name = await command.ExecuteScalarAsync(ct) as string;
-        return name is not null && name.StartsWith(ApplicationPrefix, StringComparison.Ordinal) ? name[ApplicationPrefix.Length..] : name;
+        var holder = await new RunLease(metaSchema).HolderAsync(connection, ct);
+        return holder is { Expired: false } ? holder.Holder : null;
     }
 
-    private static async Task<string> HolderAsync(NpgsqlConnection connection, Identifier metaSchema, CancellationToken ct)
+    private static string Label(string holder) => holder is "migrate" or "seed" ? $"engine {holder}" : $"run {holder}";
+
+    private static string Describe(LeaseHolder holder) =>
+        $"{Label(holder.Holder)} (pid {holder.Pid} on {holder.Host}, since {holder.AcquiredAt:yyyy-MM-dd HH:mm:ss}Z; " +
+        $"its lease runs until {holder.ExpiresAt:HH:mm:ss}Z unless renewed)";
+
+    private async Task HeartbeatAsync()
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT a.application_name, a.pid, a.backend_start, coalesce(host(a.client_addr), 'local') {HolderSql}", connection);
-        command.Parameters.AddWithValue("schema", metaSchema.Name);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return "a run that has just finished (try again)";
-        var name = reader.GetString(0).Replace("lacrei-pipeline ", "");
-        return $"{name} (pid {reader.GetInt32(1)} on {reader.GetString(3)}, connected since {reader.GetDateTime(2):yyyy-MM-dd HH:mm:ss}Z)";
+        using var timer = new PeriodicTimer(_duration / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    await using var connection = await _dataSource.OpenConnectionAsync(_stop.Token);
+                    if (await _lease.RenewAsync(connection, _token, _duration, _stop.Token)) continue;
+                    var holder = await _lease.HolderAsync(connection, _stop.Token);
+                    LostReason = holder is null ? "its row was deleted" : $"{Describe(holder)} took it over after it expired";
+                    _log.Error("The run lease was lost: {Reason}; stopping this run", LostReason);
+                    await _lost.CancelAsync();
+                    return;
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException)
+                {
+                    // The server may be restarting: the steps report that; the lease lasts until it expires.
+                    _log.Warning("Could not renew the run lease ({Error}); trying again", e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _connection.DisposeAsync();
+        await _stop.CancelAsync();
+        await _heartbeat;
+        if (LostReason is null)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None);
+                await _lease.ReleaseAsync(connection, _token, CancellationToken.None);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException)
+            {
+                _log.Warning("Could not release the run lease ({Error}); it expires by itself within {Duration}", e.Message, Duration.Text(_duration));
+            }
+        }
         await _dataSource.DisposeAsync();
+        _stop.Dispose();
+        _lost.Dispose();
     }
 }

@@ -34,7 +34,7 @@ public sealed class RunLog(Identifier meta)
     }
 
     public Task RecordTestsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string runId,
-        IReadOnlyList<TestResult> tests, CancellationToken ct) =>
+        IReadOnlyList<DataTestResult> tests, CancellationToken ct) =>
         _writer.RecordTestsAsync(connection, transaction, [.. tests.Select(t => new TestRecord(runId, t.Step.ToString(), t.Name, t.Kind,
             t.Severity.ToString().ToLowerInvariant(), t.Status.ToString().ToLowerInvariant(), t.Failures,
             JsonSerializer.Serialize(t.Samples.Select(row => row.ToDictionary(c => c.Key, c => c.Value)).ToList(), SampleJson.Default.ListDictionaryStringString),

@@ -19,7 +19,7 @@ public sealed record StepResult(
     string? SqlHash = null,
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
-    IReadOnlyList<TestResult>? Tests = null,
+    IReadOnlyList<DataTestResult>? Tests = null,
     string? Warning = null)
 {
     public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
@@ -48,5 +48,5 @@ public sealed record RunResult(
 
     public long Rows => Steps.Sum(s => s.Rows);
 
-    public IEnumerable<TestResult> Tests => Steps.SelectMany(s => s.Tests ?? []);
+    public IEnumerable<DataTestResult> Tests => Steps.SelectMany(s => s.Tests ?? []);
 }

@@ -29,13 +29,28 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
     {
         var runId = workspace.Run.RunId;
         var started = DateTimeOffset.UtcNow;
-        await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait, ct);
+        await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, Project.MetaSchema, runId, request.Wait,
+            Project.Config.Timeouts.RunLease, log, ct);
+        // A run whose lease was taken over (it stalled longer than the lease) stops like a cancelled one.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, runLock.Lost);
+        RunResult? result = null;
+        try { result = await RunLockedAsync(request, selected, started, stopping.Token); }
+        catch (OperationCanceledException) when (runLock.LostReason is not null) { }
+        if (runLock.LostReason is { } lost)
+            throw new PipelineException(ErrorKind.Locked, null, $"run {runId} stopped: the run lease was lost ({lost})",
+                "the steps that had not committed were rolled back; raise run_lease in pipeline.yaml if this server stalls for long");
+        return result!;
+    }
+
+    private async Task<RunResult> RunLockedAsync(RunRequest request, IReadOnlyList<StepId> selected, DateTimeOffset started, CancellationToken ct)
+    {
+        var runId = workspace.Run.RunId;
         var extracted = selected.Select(s => workspace.Steps[s].Extract?.Source).OfType<ResolvedSource>().ToList();
         var warmUp = sources.WarmUpAsync(extracted, Math.Min(Math.Max(1, request.Threads), extracted.Count), ct);
         await preparation.PrepareAsync(ct);
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
-        await Quality.TestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
+        await Quality.DataTestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
             await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
@@ -46,7 +61,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await warmUp;
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, progress).RunAsync(selected, ct)
-            : await new ParallelSchedule(workspace, executor, progress, await StepCache.LoadAsync(dataSource, workspace, ct),
+            : await new ParallelSchedule(workspace, executor, progress, await ChangeDetector.LoadAsync(dataSource, workspace, ct),
                     await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
 

@@ -50,7 +50,7 @@ public sealed class SeedLoader(Project project)
         var display = DisplayPath.Of(seed.Path);
         if (!Identifier.TryParse(seed.Name, out var tableName))
             throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), $"seed file name '{seed.Name}' is not a valid SQL name", Identifier.Rule);
-        var text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        var text = ReadText(seed, bytes, display);
         var header = text.Split('\n', 2)[0].TrimEnd('\r');
         var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToList();
         var bad = columns.FirstOrDefault(c => !Identifier.IsValid(c));
@@ -128,6 +128,35 @@ public sealed class SeedLoader(Project project)
             throw new PipelineException(ErrorKind.Config, null, $"seed {seed}: a value does not fit its column type: {e.MessageText}",
                 "fix the CSV or the type under seed_types in pipeline.yaml");
         }
+    }
+
+    /// <summary>
+    /// The file as UTF-8 text, without a byte-order mark or trailing blank lines (an editor's last
+    /// empty line is not a row). Anything else would be stored wrongly or misreported: a byte
+    /// that is not UTF-8 (a Latin-1 'ã') is refused at its line and byte, an empty file as empty.
+    /// </summary>
+    private static string ReadText(SeedFile seed, byte[] bytes, string display)
+    {
+        var chars = new char[bytes.Length];
+        if (System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var valid, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+        {
+            var lineStart = valid == 0 ? 0 : Array.LastIndexOf(bytes, (byte)'\n', valid - 1) + 1;
+            var line = bytes.AsSpan(0, valid).Count((byte)'\n') + 1;
+            var column = written - (Array.LastIndexOf(chars, '\n', Math.Max(0, written - 1)) + 1) + 1;
+            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, line, Math.Max(1, column)),
+                $"seed {seed.Name} is not UTF-8: line {line} has byte 0x{bytes[valid]:X2} at byte {valid - lineStart + 1} of the line (byte {valid + 1} of the file)",
+                $"save it as UTF-8, e.g. iconv -f latin1 -t utf-8 {display} > fixed.csv");
+        }
+        var text = new string(chars, 0, written).TrimStart('\uFEFF');
+        var last = text.Length - 1;
+        while (last >= 0 && char.IsWhiteSpace(text[last])) last--;
+        if (last < 0)
+            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), $"seed {seed.Name}: the file is empty",
+                "the first row names the columns (e.g. code,label) and each row after it is a row of the table");
+        // The last row ends at its own line end, which goes too: COPY needs none, and one of another
+        // style than the file's ("\r\n" after "\n" lines) would be an "unquoted carriage return".
+        var end = text.IndexOf('\n', last);
+        return end < 0 ? text : text[..(end > 0 && text[end - 1] == '\r' ? end - 1 : end)];
     }
 
     /// <summary>PostgreSQL reports COPY errors as "COPY t, line 7"; the file's line is the same.</summary>

@@ -21,7 +21,9 @@ public static class SqlErrorLocator
         var statementStart = 0;
         if (error.BatchCommand?.CommandText is { Length: > 0 } statement)
         {
-            var found = sql.IndexOf(statement.Trim(), StringComparison.Ordinal);
+            // The executor sends the statements as SqlStatements splits them: the same split finds it again.
+            var found = Sql.SqlStatements.Split(sql).FirstOrDefault(s => s.Text(sql) == statement)?.Start
+                ?? sql.IndexOf(statement.Trim(), StringComparison.Ordinal);
             if (found >= 0) statementStart = found;
         }
         var offset = statementStart;

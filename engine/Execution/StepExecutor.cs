@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Database;
 using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
 using Lacrei.Engine.Meta;
 using Lacrei.Engine.Quality;
 using Lacrei.Engine.Templating;
@@ -18,7 +19,7 @@ namespace Lacrei.Engine.Execution;
 /// <see cref="StepResult"/> with the file and line; a broken connection is retried with backoff,
 /// a SQL error never. <c>--atomic</c> runs the same routine on one shared transaction.
 /// </summary>
-internal sealed class StepExecutor : IStepExecutor
+internal sealed partial class StepExecutor : IStepExecutor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly RunLog _runLog;
@@ -26,13 +27,20 @@ internal sealed class StepExecutor : IStepExecutor
     private readonly string _rootDir;
     private readonly ILogger _log;
     private readonly ResiliencePipeline _retry;
+    private readonly LockWaits _locks;
 
     private readonly Extraction.Extractor? _extractor;
 
-    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, string runId, string rootDir, ILogger log,
+    /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
+    private readonly Project _project;
+
+    /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
+    public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
         Extraction.Extractor? extractor = null, int retries = 3)
     {
-        (_dataSource, _runLog, _runId, _rootDir, _log, _extractor) = (dataSource, runLog, runId, rootDir, log, extractor);
+        (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
+        (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
+        _locks = new LockWaits(dataSource, log);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -50,27 +58,32 @@ internal sealed class StepExecutor : IStepExecutor
             .Build();
     }
 
-    /// <summary>Runs a step in its own transaction, retrying the whole step when the connection fails.</summary>
-    public async Task<StepResult> RunAsync(RenderedStep step, StepCache? cache, CancellationToken ct)
+    /// <summary>
+    /// Runs a step in its own transaction, retrying the whole step when the connection fails or a
+    /// lock was not granted within lock_timeout (<see cref="LockWaits"/>).
+    /// </summary>
+    public async Task<StepResult> RunAsync(RenderedStep step, ChangeDetector? detector, CancellationToken ct)
     {
-        if (cache?.CanSkip(step) == true) return await UnchangedAsync(step, cache, ct);
-        var signature = cache?.Signature(step);
-        var goOn = cache?.CanGoOn(step) == true;
-        return await GuardAsync(step, attempt => _retry.ExecuteAsync(async token =>
+        if (detector?.CanSkip(step) == true) return await UnchangedAsync(step, detector, ct);
+        var signature = detector?.Signature(step);
+        var goOn = detector?.CanGoOn(step) == true;
+        var waits = new StepLockWaits(step.Step);
+        return await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
+            await using var watch = _locks.Watch(waits, await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, token));
             var result = await ExecuteAsync(connection, transaction, step, goOn, attempt, token);
             await _runLog.RecordStepAsync(connection, transaction, _runId, result, token);
-            if (cache is not null)
+            if (detector is not null)
             {
-                await using var save = cache.SaveCommand(_runLog.Meta, step, signature!, cache.NewVersion(step, result.Rows, _runId), connection, transaction);
+                await using var save = detector.SaveCommand(_runLog.Meta, step, signature!, detector.NewVersion(step, result.Rows, _runId), connection, transaction);
                 await save.ExecuteNonQueryAsync(token);
             }
             await transaction.CommitAsync(token);
             AppendExecuted(step, attempt.Executed);
             return result;
-        }, ct).AsTask());
+        }, ct).AsTask(), undo: null, ct));
     }
 
     public async Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct)
@@ -98,10 +111,10 @@ internal sealed class StepExecutor : IStepExecutor
             await _runLog.RecordStepAsync(connection, null, _runId, result, CancellationToken.None);
         });
 
-    private async Task<StepResult> UnchangedAsync(RenderedStep step, StepCache cache, CancellationToken ct)
+    private async Task<StepResult> UnchangedAsync(RenderedStep step, ChangeDetector detector, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        cache.Skipped(step);
+        detector.Skipped(step);
         var unchanged = new StepResult(step.Step.Id, StepStatus.Unchanged, 0, 0, SqlHash: step.Hash, StartedAt: now, FinishedAt: now);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await _runLog.RecordStepAsync(connection, null, _runId, unchanged, ct);
@@ -117,7 +130,7 @@ internal sealed class StepExecutor : IStepExecutor
         StepAttempt attempt, CancellationToken ct)
     {
         var (rows, wentOn, warning) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
-        var tests = await TestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
+        var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
         if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
@@ -145,7 +158,8 @@ internal sealed class StepExecutor : IStepExecutor
         {
             return await run(attempt);
         }
-        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure or Extraction.SourceException)
+        catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or DataTestFailure
+            or Extraction.SourceException or LockWaitTooLong)
         {
             return Failed(step, attempt, error);
         }
@@ -181,10 +195,15 @@ internal sealed class StepExecutor : IStepExecutor
         return (await SendAsync(connection, transaction, attempt.Sent, attempt.Executed, ct), goOn, null);
     }
 
+    /// <summary>
+    /// The step's statements as one batch (one round trip, STYLE.md): a failing statement comes
+    /// back as its batch command, which <see cref="SqlErrorLocator"/> finds in the text again.
+    /// </summary>
     private static async Task<long> SendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
         List<string> executed, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var command = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+        foreach (var statement in Sql.SqlStatements.Split(sql)) command.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text(sql)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         long? materialized = null;
         do
@@ -204,6 +223,11 @@ internal sealed class StepExecutor : IStepExecutor
         var file = DisplayPath.Of(step.RenderedPath(_rootDir));
         var failure = error switch
         {
+            LockWaitTooLong w => StepTimeouts.LockWaitFailure(w, SqlFailure(step, attempt.Sent, file, w.Error)),
+            PostgresException p when StepTimeouts.IsStatementTimeout(p, step.Step, attempt.Seconds) =>
+                StepTimeouts.StatementFailure(step.Step, SqlFailure(step, attempt.Sent, file, p)),
+            PostgresException p when NameClash.Explain(p, step.Step, _project) is { } clash =>
+                SqlFailure(step, attempt.Sent, file, p) with { Message = clash.Message, Detail = null, Hint = clash.Hint },
             // A terminated backend (57P01…) arrives as a PostgresException but is a lost connection, not the SQL's fault.
             PostgresException p when !DatabaseErrors.IsTransient(p) => SqlFailure(step, attempt.Sent, file, p),
             Extraction.SourceException s => new StepFailure(FailureKind.Source, s.Message, step.Step.Extract?.Span, Hint: s.Hint),
@@ -244,29 +268,5 @@ internal sealed class StepExecutor : IStepExecutor
 
         /// <summary>The statements the meta schema's procedures ran for the step (MetaAnswer), for target/rendered/.</summary>
         public List<string> Executed { get; } = [];
-    }
-
-    /// <summary><c>--atomic</c>: every step on one transaction, with no retry (a retry would have to replay the steps before).</summary>
-    private sealed class AtomicTransaction(StepExecutor executor, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAtomicTransaction
-    {
-        public Task<StepResult> RunAsync(RenderedStep step, CancellationToken ct) =>
-            executor.GuardAsync(step, async attempt =>
-            {
-                var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
-                executor.AppendExecuted(step, attempt.Executed);
-                return result;
-            });
-
-        public async Task CommitAsync(IReadOnlyList<StepResult> results, CancellationToken ct)
-        {
-            foreach (var result in results) await executor._runLog.RecordStepAsync(connection, transaction, executor._runId, result, ct);
-            await transaction.CommitAsync(ct);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
     }
 }

@@ -10,6 +10,8 @@ public enum FailureKind
     Sql,
     /// <summary>An error-severity data test found offending rows, so the step was rolled back (SPEC §11).</summary>
     DataTests,
+    /// <summary>Another session held a lock the step needed for longer than lock_wait_limit (<see cref="StepFailure.Message"/> names it).</summary>
+    LockWait,
     /// <summary>An extract step could not read its source.</summary>
     Source,
     /// <summary>The connection to the target broke, and retrying did not help.</summary>

@@ -50,7 +50,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     private async Task<ExtractOutcome> ExtractAsync(SourceSnapshot? source, NpgsqlConnection target, NpgsqlTransaction transaction, ExtractPlan plan,
         ICollection<string> executed, CancellationToken ct)
     {
-        if (MaterializationSql.Settings(plan.Project) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
+        if (MaterializationSql.Settings(plan.Project, plan.Step) is { Length: > 0 } settings) await ExecuteAsync(target, transaction, settings, ct);
         var (reader, readerTransaction) = source is null ? (target, transaction) : (source.Connection, (NpgsqlTransaction?)null);
         var columns = await SourceColumns.ReadAsync(reader, readerTransaction, plan, ct);
         var step = new ExtractStep(source, target, transaction, plan, columns, executed);

@@ -3,7 +3,9 @@
 -- then one CALL with named arguments (built by Meta/MaterializeCall.cs, the only caller).
 -- Creates the table from the rows' columns and key on first use (journaled as one-time DDL),
 -- refuses rows whose columns no longer match, and never rewrites an unchanged row: a second
--- run with the same data reports 0 rows. A tracked step (one that an incremental step reads
+-- run with the same data reports 0 rows. A full refresh rewrites the table in place, or, when
+-- its shape changed, builds a new one and swaps it in keeping dependent views, grants and
+-- comments (0011_rebuild.sql); never a DROP … CASCADE. A tracked step (one that an incremental step reads
 -- with `changes`) also logs in {{ schemas.meta }}.changes the old image of every row it changes
 -- or deletes and the key of every row it inserts; creating the table restarts its log.
 -- Each part is a function of its own, called with named arguments: below, the ones that move
@@ -13,6 +15,8 @@
 DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], boolean, boolean, text, bigint, boolean);
 DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean);
 DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], boolean, boolean, text, boolean, boolean, bigint, boolean, bigint);
+DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], text, text, boolean, boolean, boolean, text, bigint, boolean, bigint, text[]);
+DROP PROCEDURE IF EXISTS {{ schemas.meta }}.lp_materialize(text, text, text, text[], text, text, boolean, boolean, boolean, text, text, bigint, boolean, bigint, text[]);
 DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_delete(text, text);
 
 -- Runs a DELETE (its target aliased t) and answers how many rows it removed. For a tracked step
@@ -133,9 +137,11 @@ CREATE OR REPLACE PROCEDURE {{ schemas.meta }}.lp_materialize(
     p_step text,
     p_rows_table text,           -- the step-local table that holds the step's rows (Meta/StepTables.cs)
     p_delete_missing boolean,    -- upsert: delete target rows whose key the rows no longer have
-    p_full_refresh boolean,      -- drop and recreate the table
+    p_full_refresh boolean,      -- the rows are the whole table: rebuilt when its shape changed (0011), else refreshed in place
     p_track boolean,             -- log row images in the changes table
     p_scope_table text DEFAULT NULL,       -- incremental from changes: delete target rows in this table's keys that the rows lack
+    p_step_setting text DEFAULT NULL,      -- the setting in which the step names itself: other writers' writes are foreign (0009)
+    p_on_schema_change text DEFAULT 'fail', -- upsert: fail | append_new_columns | sync_all_columns (0010)
     INOUT p_rows bigint DEFAULT NULL,      -- rows written
     INOUT p_created boolean DEFAULT NULL,
     INOUT p_inserted bigint DEFAULT NULL,  -- rows with a new key (extraction keeps staging's row count with it)
@@ -148,14 +154,20 @@ DECLARE
     v_columns  text[] := ARRAY(SELECT c.name FROM {{ schemas.meta }}.lp_columns(v_rows::regclass) AS c ORDER BY c.ordinal);
     v_non_keys text[] := ARRAY(SELECT c FROM unnest(v_columns) AS c WHERE c <> ALL (p_keys));
     v_count    bigint;
+    -- A rebuild fills a new table beside the old one (readers keep the old) and swaps it in at the end.
+    v_build    text := format('%I.%I', p_schema, left(p_table, 40) || '_lp_rebuild');
+    v_rebuilt  boolean;
+    v_write    text;
 BEGIN
     p_rows := 0;
     p_inserted := 0;
     p_statements := '{}';
     PERFORM {{ schemas.meta }}.lp_check_keys(p_step => p_step, p_keys => p_keys, p_columns => v_columns);
-    SELECT t.p_created, t.p_statements INTO p_created, p_statements
+    SELECT t.p_created, t.p_rebuilt, t.p_statements INTO p_created, v_rebuilt, p_statements
       FROM {{ schemas.meta }}.lp_ensure_table(p_step => p_step, p_mode => p_mode, p_target => v_target, p_rows_table => v_rows,
-               p_keys => p_keys, p_recreate => p_full_refresh, p_statements => p_statements) AS t;
+               p_keys => p_keys, p_recreate => p_full_refresh, p_rebuild_as => v_build, p_on_schema_change => p_on_schema_change,
+               p_statements => p_statements) AS t;
+    v_write := CASE WHEN v_rebuilt THEN v_build ELSE v_target END;
     IF p_track THEN
         PERFORM {{ schemas.meta }}.lp_start_change_log(p_step => p_step, p_keys => p_keys, p_restart => p_created);
         IF NOT p_created THEN
@@ -166,15 +178,16 @@ BEGIN
 
     IF cardinality(p_keys) = 0 THEN
         SELECT s.p_written, s.p_statements INTO p_rows, p_statements
-          FROM {{ schemas.meta }}.lp_swap(p_target => v_target, p_rows_table => v_rows, p_columns => v_columns,
+          FROM {{ schemas.meta }}.lp_swap(p_target => v_write, p_rows_table => v_rows, p_columns => v_columns,
                    p_created => p_created, p_statements => p_statements) AS s;
     ELSE
         -- With a key, replace is an upsert that also deletes vanished keys: readers see the old
         -- rows until commit, and unchanged rows are left alone.
         SELECT u.p_written, u.p_inserted, u.p_statements INTO p_rows, p_inserted, p_statements
-          FROM {{ schemas.meta }}.lp_upsert(p_target => v_target, p_rows_table => v_rows, p_columns => v_columns,
+          FROM {{ schemas.meta }}.lp_upsert(p_target => v_write, p_rows_table => v_rows, p_columns => v_columns,
                    p_keys => p_keys, p_non_keys => v_non_keys, p_statements => p_statements) AS u;
-        IF (p_delete_missing OR p_mode = 'replace') AND NOT p_created THEN
+        -- A full refresh in place leaves only the rows a new table would have.
+        IF (p_delete_missing OR p_mode = 'replace' OR p_full_refresh) AND NOT p_created THEN
             SELECT d.p_rows, d.p_statements INTO v_count, p_statements
               FROM {{ schemas.meta }}.lp_delete(
                        p_step => p_step,
@@ -192,7 +205,14 @@ BEGIN
         END IF;
     END IF;
 
-    p_statements := {{ schemas.meta }}.lp_analyze(p_target => v_target, p_created => p_created, p_written => p_rows,
+    p_statements := {{ schemas.meta }}.lp_analyze(p_target => v_write, p_created => p_created, p_written => p_rows,
                         p_statements => p_statements);
+    IF v_rebuilt THEN
+        p_statements := {{ schemas.meta }}.lp_swap_in(p_step => p_step, p_target => v_target, p_built => v_build, p_statements => p_statements);
+    END IF;
+    IF p_step_setting IS NOT NULL THEN
+        p_statements := {{ schemas.meta }}.lp_guard(p_target => v_target, p_step => p_step, p_step_setting => p_step_setting,
+                            p_statements => p_statements);
+    END IF;
 END
 $procedure$;

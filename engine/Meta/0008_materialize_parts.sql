@@ -54,61 +54,53 @@ BEGIN
 END
 $function$;
 
--- LP001: the rows have the table's columns; types of the same category (text vs varchar, int vs
--- bigint) are compatible.
-CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_check_shape(p_step text, p_mode text, p_target text, p_rows_table text)
-RETURNS void
-LANGUAGE plpgsql
-AS $function$
-DECLARE
-    v_problems text;
-BEGIN
-    SELECT concat_ws('; ',
-               'missing from the SELECT: ' || string_agg(tgt.name, ', ') FILTER (WHERE src.name IS NULL),
-               'not in the table: ' || string_agg(src.name, ', ') FILTER (WHERE tgt.name IS NULL),
-               'type changed: ' || string_agg(format('%s (%s → %s)', src.name, tgt.type, src.type), ', ')
-                   FILTER (WHERE src.category <> tgt.category AND src.type <> 'unknown'))
-      INTO v_problems
-      FROM {{ schemas.meta }}.lp_columns(p_rows_table::regclass) AS src
-      FULL JOIN {{ schemas.meta }}.lp_columns(p_target::regclass) AS tgt ON tgt.name = src.name;
-    IF v_problems <> '' THEN
-        RAISE EXCEPTION 'the columns of the SELECT of % no longer match table %', p_step, p_target
-            USING ERRCODE = 'LP001', DETAIL = v_problems,
-                  HINT = CASE p_mode WHEN 'replace' THEN 'run with --full-refresh to recreate the table from the SELECT'
-                                     ELSE 'add a migration that alters the table (or drop it so that the next run recreates it)' END;
-    END IF;
-END
-$function$;
+-- LP001 is raised by lp_evolve (0010_schema_change.sql), which also evolves what a step allows.
+DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_check_shape(text, text, text, text);
 
--- The step's table: dropped first on a full refresh (CASCADE as dbt does: views built on it by
--- later steps are recreated when those steps run), created from the rows' columns and key when
--- missing and journaled as the step's one-time DDL, otherwise checked (LP001).
+-- The step's table: created from the rows' columns and key when missing, and journaled as the
+-- step's one-time DDL. An existing table is brought to the rows' shape as the step allows
+-- (lp_evolve, 0010_schema_change.sql: LP001, LP007), or, for a replace table whose shape changed
+-- and on a full refresh whose shape differs, built anew under p_rebuild_as, beside the old one,
+-- which readers keep reading until lp_swap_in (0011_rebuild.sql) puts the new one in its place
+-- with its views and grants; a full refresh of the same shape refreshes in place, with no lock
+-- that readers wait for.
+DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_ensure_table(text, text, text, text, text[], boolean, text[]);
+DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_ensure_table(text, text, text, text, text[], boolean, text, text[]);
+DROP FUNCTION IF EXISTS {{ schemas.meta }}.lp_ensure_table(text, text, text, text, text[], text, text[]);
 CREATE OR REPLACE FUNCTION {{ schemas.meta }}.lp_ensure_table(p_step text, p_mode text, p_target text, p_rows_table text,
-    p_keys text[], p_recreate boolean, OUT p_created boolean, INOUT p_statements text[])
+    p_keys text[], p_recreate boolean, p_rebuild_as text, p_on_schema_change text,
+    OUT p_created boolean, OUT p_rebuilt boolean, INOUT p_statements text[])
 LANGUAGE plpgsql
 AS $function$
 DECLARE
     v_journal text := 'auto/' || p_step || '.sql';
+    v_columns text;
     v_ddl     text;
+    v_create  text;
 BEGIN
     p_created := false;
-    IF p_recreate AND to_regclass(p_target) IS NOT NULL THEN
-        v_ddl := format('DROP TABLE %s CASCADE', p_target);
-        EXECUTE v_ddl;
-        p_statements := p_statements || v_ddl;
-        DELETE FROM {{ schemas.meta }}.schemaversions WHERE scriptname = v_journal;
-    END IF;
+    p_rebuilt := false;
     IF to_regclass(p_target) IS NOT NULL THEN
-        PERFORM {{ schemas.meta }}.lp_check_shape(p_step => p_step, p_mode => p_mode, p_target => p_target, p_rows_table => p_rows_table);
-        RETURN;
+        IF p_recreate THEN
+            IF {{ schemas.meta }}.lp_same_shape(p_target => p_target, p_rows_table => p_rows_table, p_keys => p_keys) THEN RETURN; END IF;
+        ELSE
+            SELECT e.p_rebuild, e.p_statements INTO p_rebuilt, p_statements
+              FROM {{ schemas.meta }}.lp_evolve(p_step => p_step, p_mode => p_mode, p_target => p_target, p_rows_table => p_rows_table,
+                       p_on_schema_change => p_on_schema_change, p_statements => p_statements) AS e;
+            IF NOT p_rebuilt THEN RETURN; END IF;
+        END IF;
+        p_rebuilt := true;
     END IF;
-    SELECT format('CREATE TABLE %s (%s%s)', p_target,
-                  string_agg(format('%I %s', c.name, CASE c.type WHEN 'unknown' THEN 'text' ELSE c.type END), ', ' ORDER BY c.ordinal),
-                  CASE WHEN cardinality(p_keys) > 0 THEN format(', PRIMARY KEY (%s)', {{ schemas.meta }}.lp_list(p_keys)) ELSE '' END)
-      INTO v_ddl
+    SELECT string_agg(format('%I %s', c.name, CASE c.type WHEN 'unknown' THEN 'text' ELSE c.type END), ', ' ORDER BY c.ordinal)
+           || CASE WHEN cardinality(p_keys) > 0 THEN format(', PRIMARY KEY (%s)', {{ schemas.meta }}.lp_list(p_keys)) ELSE '' END
+      INTO v_columns
       FROM {{ schemas.meta }}.lp_columns(p_rows_table::regclass) AS c;
-    EXECUTE v_ddl;
-    p_statements := p_statements || v_ddl;
+    -- The journal keeps the DDL under the table's own name, as if it had been created in place.
+    v_ddl := format('CREATE TABLE %s (%s)', p_target, v_columns);
+    v_create := CASE WHEN p_rebuilt THEN format('CREATE TABLE %s (%s)', p_rebuild_as, v_columns) ELSE v_ddl END;
+    EXECUTE v_create;
+    p_statements := p_statements || v_create;
+    DELETE FROM {{ schemas.meta }}.schemaversions WHERE scriptname = v_journal;
     INSERT INTO {{ schemas.meta }}.schemaversions (scriptname, applied, checksum, script)
     VALUES (v_journal, now() AT TIME ZONE 'UTC', {{ schemas.meta }}.lp_checksum(v_ddl), v_ddl);
     p_created := true;

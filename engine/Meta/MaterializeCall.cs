@@ -16,7 +16,11 @@ public sealed record MaterializeCall(Project Project, StepConfig Step, Materiali
     /// <summary>Upsert: delete target rows whose key the step's rows no longer have.</summary>
     public bool DeleteMissing { get; init; }
 
-    /// <summary>Drop and recreate the table (<c>--full-refresh</c>).</summary>
+    /// <summary>
+    /// <c>--full-refresh</c>: the rows are the whole table. Rewritten in place when its columns and
+    /// key are unchanged; else built anew and swapped in, keeping dependent views, grants and
+    /// comments (0011_rebuild.sql).
+    /// </summary>
     public bool FullRefresh { get; init; }
 
     /// <summary>Log row images, because incremental steps read this one with <c>changes</c>.</summary>
@@ -43,6 +47,9 @@ public sealed record MaterializeCall(Project Project, StepConfig Step, Materiali
                 ("p_track", Bool(Track)),
             };
             if (Scoped) arguments.Add(("p_scope_table", SqlText.Literal(StepTables.Scope)));
+            arguments.Add(("p_step_setting", SqlText.Literal(ForeignWrites.StepSetting)));
+            if (Step.OnSchemaChange != OnSchemaChange.Fail)
+                arguments.Add(("p_on_schema_change", SqlText.Literal(Step.OnSchemaChange == OnSchemaChange.SyncAllColumns ? "sync_all_columns" : "append_new_columns")));
             return $"CALL {Project.MetaSchema.Quoted}.lp_materialize({string.Join(", ", arguments.Select(a => $"{a.Name} => {a.Value}"))})";
         }
     }

@@ -41,22 +41,52 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         if (scripts.All(s => applied.TryGetValue(s.Name, out var recorded) && recorded.Checksum == Journal.Checksum(s.Sql)))
             return new MigrationResult([], repaired);
 
+        var timeouts = project.Config.Timeouts;
         var upgrader = DeployChanges.To.PostgresqlDatabase(_connectionString)
             .WithScripts(scripts.Select(s => new SqlScript(s.Name, s.Sql)))
             .JournalTo(journal)
             .WithTransactionPerScript()
             .WithVariablesDisabled()
+            .WithPreprocessor(new LockTimeout(timeouts.LockTimeout))
             .LogTo(new SerilogUpgradeLog(log))
             .Build();
-        var result = upgrader.PerformUpgrade();
-        if (!result.Successful)
+        var (done, waited, pause) = (new List<string>(), TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
+        while (true)
         {
+            var result = upgrader.PerformUpgrade();
+            done.AddRange(result.Scripts.Select(s => s.Name));
+            if (result.Successful) return new MigrationResult(done, repaired);
+            var error = result.Error as PostgresException;
+            // SPEC §6: like a step, a migration waits for a lock at most lock_timeout at a time, so
+            // readers never queue behind it for long; the script was rolled back: try it again.
+            if (error?.SqlState == LockNotAvailable && timeouts.LockTimeout > TimeSpan.Zero && waited + timeouts.LockTimeout < timeouts.LockWaitLimit)
+            {
+                waited += timeouts.LockTimeout + pause;
+                log.Warning("Migration {Script} could not get a lock within {LockTimeout}; trying again in {Pause} (waited {Waited} of {Limit})",
+                    result.ErrorScript?.Name, Duration.Text(timeouts.LockTimeout), Duration.Text(pause), Duration.Human(waited), Duration.Text(timeouts.LockWaitLimit));
+                Thread.Sleep(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                continue;
+            }
             var failed = scripts.FirstOrDefault(s => s.Name == result.ErrorScript?.Name);
-            var message = result.Error is PostgresException p ? $"{p.MessageText}" : result.Error?.Message ?? "unknown error";
+            var message = error is not null ? error.MessageText : result.Error?.Message ?? "unknown error";
             throw new PipelineException(ErrorKind.Migration, failed is null ? null : new SourceSpan(failed.File, LineOf(result.Error, failed.Sql), 1),
-                $"migration {result.ErrorScript?.Name} failed: {message}", (result.Error as PostgresException)?.Hint);
+                $"migration {result.ErrorScript?.Name} failed: {message}",
+                error?.SqlState == LockNotAvailable
+                    ? $"another session held a lock it needs for longer than lock_wait_limit ({Duration.Text(timeouts.LockWaitLimit)}): see pg_stat_activity, or raise lock_wait_limit in pipeline.yaml"
+                    : error?.Hint);
         }
-        return new MigrationResult(result.Scripts.Select(s => s.Name).ToList(), repaired);
+    }
+
+    private const string LockNotAvailable = "55P03";
+
+    /// <summary>
+    /// Sets lock_timeout for each script's transaction, on the script's first line so that the
+    /// lines of an error stay the file's. The journal keeps the script as written.
+    /// </summary>
+    private sealed class LockTimeout(TimeSpan timeout) : IScriptPreprocessor
+    {
+        public string Process(string contents) => $"SET LOCAL lock_timeout = '{Duration.Setting(timeout)}'; {contents}";
     }
 
     private List<string> CheckApplied(IReadOnlyList<MigrationScript> scripts,

@@ -34,10 +34,11 @@ internal static class PortalAuth
                 options.LoginPath = "/login";
                 options.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
-                // A user removed from the configuration loses an open session at its next request.
+                // Checked at every request (issue 20): a session logged out (any copy of its cookie),
+                // of a user removed from the configuration, or whose password hash changed, ends here.
                 options.Events.OnValidatePrincipal = context =>
                 {
-                    if (context.Principal?.Identity?.Name is not { } name || !config.Users.ContainsKey(name)) context.RejectPrincipal();
+                    if (!context.HttpContext.RequestServices.GetRequiredService<Sessions>().IsValid(context.Principal)) context.RejectPrincipal();
                     return Task.CompletedTask;
                 };
             })
@@ -70,9 +71,6 @@ internal static class PortalAuth
         else context.Response.Redirect("/login");
         return Task.CompletedTask;
     }
-
-    public static ClaimsPrincipal Principal(string user) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], CookieAuthenticationDefaults.AuthenticationScheme));
 
     public static bool ByToken(this ClaimsPrincipal user) =>
         user.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == BearerTokenHandler.SchemeName);

@@ -17,7 +17,7 @@ internal static class PortalEndpoints
     {
         app.MapGet("/login", LoginForm).AllowAnonymous();
         app.MapPost("/login", LoginAsync).AllowAnonymous();
-        app.MapPost("/logout", (Delegate)LogoutAsync).RequireAuthorization(PortalAuth.PortalPolicy);
+        app.MapPost("/logout", LogoutAsync).RequireAuthorization(PortalAuth.PortalPolicy);
         app.MapGet("/", Dashboard).RequireAuthorization(PortalAuth.PortalPolicy);
         app.MapGet("/assets/{name}", (HttpContext context, PortalAssets assets, string name) => assets.Serve(context, name)).AllowAnonymous();
     }
@@ -28,7 +28,8 @@ internal static class PortalEndpoints
         return Html(PortalPages.Login(Token(context, antiforgery), user: "", error: null), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery, ServiceConfig config, LoginThrottle throttle, ServiceSetup setup)
+    private static async Task<IResult> LoginAsync(HttpContext context, IAntiforgery antiforgery, LoginThrottle throttle, PasswordCheck passwords,
+        Sessions sessions, ServiceSetup setup)
     {
         if (!await PortalAuth.CheckCsrfAsync(context))
             return Html(PortalPages.Login(Token(context, antiforgery), "", "A página expirou. Tente entrar de novo."), StatusCodes.Status400BadRequest);
@@ -37,44 +38,54 @@ internal static class PortalEndpoints
         var password = form["senha"].ToString();
         var address = PortalAuth.Address(context);
 
+        // Issue 20: the address's budget is spent before anything else, so a flood costs no hashing.
+        if (!throttle.TrySpend(address, out var wait, out var firstRefusal))
+        {
+            if (firstRefusal) setup.Log.Warning("Logins from {Address} over their budget: refused without checking until it refills", address);
+            return TooMany(context, antiforgery, user, wait, "Muitas tentativas deste endereço.");
+        }
+        // What was typed is logged only as a configured name or a tag (issue 20).
+        var logName = passwords.LogName(user);
         if (throttle.IsLockedOut(user, address, out var remaining))
         {
-            setup.Log.Warning("Login refused for {User} from {Address}: locked out after repeated failures", user, address);
-            var minutes = Math.Max(1, (int)Math.Ceiling(remaining.TotalMinutes));
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(remaining.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Html(PortalPages.Login(Token(context, antiforgery), user,
-                $"Muitas tentativas sem sucesso. Tente novamente em {minutes} {(minutes == 1 ? "minuto" : "minutos")}."), StatusCodes.Status429TooManyRequests);
+            setup.Log.Warning("Login refused for {User} from {Address}: locked out after repeated failures", logName, address);
+            return TooMany(context, antiforgery, user, remaining, "Muitas tentativas sem sucesso.");
         }
 
-        if (!Verify(config, user, password))
+        switch (await passwords.CheckAsync(user, password, context.RequestAborted))
         {
-            throttle.Failed(user, address);
-            setup.Log.Warning("Failed login for {User} from {Address}", user, address);
-            return Html(PortalPages.Login(Token(context, antiforgery), user, "Usuário ou senha incorretos."), StatusCodes.Status401Unauthorized);
+            case LoginVerdict.Busy:
+                setup.Log.Warning("Login for {User} from {Address} refused: too many logins being checked at once", logName, address);
+                context.Response.Headers.RetryAfter = "5";
+                return Html(PortalPages.Login(Token(context, antiforgery), user, "O serviço está ocupado. Tente novamente em alguns segundos."),
+                    StatusCodes.Status503ServiceUnavailable);
+            case LoginVerdict.Invalid:
+                throttle.Failed(user, address);
+                setup.Log.Warning("Failed login for {User} from {Address}", logName, address);
+                return Html(PortalPages.Login(Token(context, antiforgery), user, "Usuário ou senha incorretos."), StatusCodes.Status401Unauthorized);
         }
         throttle.Succeeded(user, address);
-        var name = config.Users.Keys.First(k => string.Equals(k, user, StringComparison.OrdinalIgnoreCase));
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PortalAuth.Principal(name));
+        var name = passwords.Known(user)!;
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, sessions.Open(name));
         setup.Log.Information("{User} signed in to the portal from {Address}", name, address);
         return Responses.SeeOther("/");
     }
 
-    /// <summary>An unknown user costs as much time as a wrong password, so timing does not tell which names exist.</summary>
-    private static bool Verify(ServiceConfig config, string user, string password)
+    private static IResult TooMany(HttpContext context, IAntiforgery antiforgery, string user, TimeSpan wait, string why)
     {
-        if (user.Length is 0 or > 200 || password.Length is 0 or > 1024 || !config.Users.TryGetValue(user, out var hash))
-        {
-            if (config.Users.Values.FirstOrDefault() is { } someone) PasswordHash.Verify(password, someone);
-            else PasswordHash.VerifyNothing(password);
-            return false;
-        }
-        return PasswordHash.Verify(password, hash);
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Html(PortalPages.Login(Token(context, antiforgery), user,
+            $"{why} Tente novamente em {minutes} {(minutes == 1 ? "minuto" : "minutos")}."), StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context)
+    /// <summary>Revokes the session on the server (issue 20), so a copy of its cookie no longer opens anything.</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext context, Sessions sessions, ServiceSetup setup)
     {
         if (!await PortalAuth.CheckCsrfAsync(context)) return Responses.Error(StatusCodes.Status400BadRequest, "missing or invalid anti-forgery token");
+        sessions.Revoke(context.User);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        setup.Log.Information("{User} signed out of the portal", context.User.Identity?.Name ?? "");
         return Responses.SeeOther("/login");
     }
 

@@ -42,7 +42,7 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (!await _log.ExistsAsync(connection, ct) || await _log.RunAsync(connection, runId, ct) is not { } run) return null;
-        var tests = (await _log.TestsAsync(connection, runId, ct)).Select(ToResult).OfType<TestResult>().ToLookup(t => t.Step.ToString());
+        var tests = (await _log.TestsAsync(connection, runId, ct)).Select(ToResult).OfType<DataTestResult>().ToLookup(t => t.Step.ToString());
         var steps = (await _log.StepsAsync(connection, runId, ct)).Select(s => ToResult(s, tests)).OfType<StepResult>();
         // The pipeline's own order (layers, then steps as declared), as the live result has it.
         var order = project.Config.Steps.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i);
@@ -64,7 +64,7 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
         await command.ExecuteScalarAsync(ct);
     }
 
-    private static StepResult? ToResult(StepRecord step, ILookup<string, TestResult> tests) =>
+    private static StepResult? ToResult(StepRecord step, ILookup<string, DataTestResult> tests) =>
         StepId.TryParse(step.Step, out var id)
             ? new StepResult(id, step.Status, step.Rows, step.Seconds,
                 step.Error is { } error ? StepFailure.Recorded(error, step.ErrorLocation is { } at ? ParseSpan(at) : null) : null, step.SqlHash,
@@ -72,11 +72,11 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
                 step.Warning)
             : null;
 
-    private static TestResult? ToResult(TestRecord test)
+    private static DataTestResult? ToResult(TestRecord test)
     {
         if (!StepId.TryParse(test.Step, out var id)) return null;
         var samples = JsonSerializer.Deserialize(test.Sample, SampleJson.Default.ListDictionaryStringJsonElement) ?? [];
-        return new TestResult(id, test.Test, test.Kind, Enum.Parse<Severity>(test.Severity, ignoreCase: true), Enum.Parse<TestStatus>(test.Status, ignoreCase: true),
+        return new DataTestResult(id, test.Test, test.Kind, Enum.Parse<Severity>(test.Severity, ignoreCase: true), Enum.Parse<TestStatus>(test.Status, ignoreCase: true),
             test.Failures,
             [.. samples.Select(row => (IReadOnlyList<KeyValuePair<string, string?>>)
                 [.. row.Select(c => KeyValuePair.Create(c.Key, c.Value.ValueKind == JsonValueKind.Null ? null : c.Value.ToString()))])],

@@ -94,7 +94,7 @@ internal sealed class RunManager(ServiceSetup setup) : IAsyncDisposable
             await using var dataSource = await Connections.OpenAsync(setup.Connection, _stopping.Token);
             await using var sources = new Extraction.SourceConnections(workspace.Project, setup.Environment);
             var runLog = new RunLog(workspace.Project.MetaSchema);
-            var executor = new StepExecutor(dataSource, runLog, workspace.Run.RunId, workspace.Project.Config.RootDir, setup.Log,
+            var executor = new StepExecutor(dataSource, runLog, workspace, setup.Log,
                 new Extraction.Extractor(sources, workspace.Run.FullRefresh));
             result = await new Runner(workspace, dataSource, setup.Connection, runLog, new Preparation(workspace, dataSource, setup.Connection, setup.Log),
                 executor, sources, setup.Log, live).RunAsync(request, selected, _stopping.Token);

@@ -46,6 +46,8 @@ internal static class ServiceHost
         services.AddSingleton(setup.Config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordCheck>();
+        services.AddSingleton(provider => new Sessions(setup.Config, provider.GetRequiredService<TimeProvider>(), setup.Log));
         services.AddSingleton<PortalAssets>();
         services.AddSingleton<RunManager>();
         services.AddSingleton(_ => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(setup.Connection.ConnectionString)
@@ -70,7 +72,15 @@ internal static class ServiceHost
 
         var app = builder.Build();
         if (setup.Config.TrustProxy)
-            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        {
+            // Only the configured proxies are believed (issue 20): ASP.NET's default also trusts any
+            // loopback sender, so anything on the machine could claim any address to the throttle.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in setup.Config.KnownProxies) forwarded.KnownIPNetworks.Add(network);
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseRequestLogging(setup.Log);
         app.UseSecurityHeaders();
         app.UseRouting();

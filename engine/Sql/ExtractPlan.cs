@@ -191,7 +191,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// <summary>What <c>engine render</c> shows: every statement, the watermark as the expression it is read from.</summary>
     public string Describe(bool fullRefresh)
     {
-        var text = new StringBuilder(MaterializationSql.Settings(Project));
+        var text = new StringBuilder(MaterializationSql.Settings(Project, Step));
         var incremental = Config.Cursor is not null && !fullRefresh;
         text.Append($"-- {Step.Id}: extract from source '{Source.Name}' {SourceTable} by key {Config.Key}")
             .Append(Config.Cursor is null ? ", whole table" : $", incremental on {Config.Cursor}, exact (changes found by the transaction that wrote each row)")

@@ -16,14 +16,19 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
 {
     private ChangeLogs Logs => new(project.MetaSchema);
 
-    /// <summary><c>settings:</c> of the pipeline, set for the step's transaction before anything else.</summary>
-    public static string Settings(Project project) => string.Concat(project.Config.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
-        .Select(s => $"SET LOCAL {s.Key} = {SqlText.Literal(s.Value)};\n"));
+    /// <summary>
+    /// <c>settings:</c> of the pipeline, set for the step's transaction before anything else, and
+    /// the name of a step whose table the engine fills, which makes its writes its own
+    /// (Meta/ForeignWrites.cs; a script's table is its own business).
+    /// </summary>
+    public static string Settings(Project project, StepConfig step) => string.Concat(project.Config.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
+        .Select(s => $"SET LOCAL {s.Key} = {SqlText.Literal(s.Value)};\n"))
+        + (step.Materialize == Materialization.Script && step.Extract is null ? "" : ForeignWrites.SetStep(step.Id));
 
     /// <summary>The step's SQL as run: a script as written, a SELECT moved into its table.</summary>
     public string Wrap(string sql)
     {
-        var text = new StringBuilder(Settings(project));
+        var text = new StringBuilder(Settings(project, step));
         if (step.Materialize == Materialization.Script)
         {
             text.Append(sql.TrimEnd());
@@ -52,7 +57,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     public string WrapScoped(string scopeSql, string sql, ImmutableArray<StepId> producers)
     {
         if (run.FullRefresh) return WrapFull(sql, producers);
-        var text = new StringBuilder(Settings(project));
+        var text = new StringBuilder(Settings(project, step));
         text.Append($"-- {step.Id}: incremental upsert into {project.TableOf(step)} by ({string.Join(", ", step.Key)}) of the keys its scope selects from the changes of {string.Join(", ", producers)}\n");
         text.Append($"-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)\n");
         text.Append($"CREATE TEMP TABLE {StepTables.Scope} ON COMMIT DROP AS\n");
@@ -70,7 +75,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>An incremental step with a scope, recomputed whole: an upsert of everything that deletes what is gone.</summary>
     public string WrapFull(string sql, ImmutableArray<StepId> producers)
     {
-        var text = new StringBuilder(Settings(project));
+        var text = new StringBuilder(Settings(project, step));
         text.Append($"-- {step.Id}: upsert of the whole SELECT into {project.TableOf(step)} by ({string.Join(", ", step.Key)}); rows it no longer returns are deleted\n");
         AppendRows(text, sql);
         AppendCall(text, MaterializeMode.Upsert, deleteMissing: true, fullRefresh: run.FullRefresh, scoped: false);

@@ -5,10 +5,16 @@ namespace Lacrei.Engine.Sql;
 /// <summary>A word of SQL outside strings, quoted names and comments, upper-cased, with where it starts and how deep in parentheses.</summary>
 public readonly record struct SqlWord(string Text, int Offset, int Depth);
 
-/// <summary>One top-level statement of a SQL text: its words in order (empty for a text of only comments and blanks).</summary>
-public sealed record SqlStatement(int Start, ImmutableArray<SqlWord> Words)
+/// <summary>
+/// One top-level statement of a SQL text: its words in order (empty for a text of only comments
+/// and blanks), from its first word (<paramref name="Start"/>) to its semicolon or the text's end (<paramref name="End"/>).
+/// </summary>
+public sealed record SqlStatement(int Start, int End, ImmutableArray<SqlWord> Words)
 {
     public bool IsEmpty => Words.IsEmpty;
+
+    /// <summary>The statement's text in <paramref name="sql"/>, without its semicolon (a comment before its first word is not in it).</summary>
+    public string Text(string sql) => sql[Start..End];
 
     /// <summary>The first words, joined by spaces ("CREATE UNIQUE INDEX CONCURRENTLY").</summary>
     public string Leading(int count) => string.Join(' ', Words.Take(count).Select(w => w.Text));
@@ -30,12 +36,14 @@ public static class SqlStatements
         var depth = 0;
         var atomic = 0;     // open BEGIN ATOMIC bodies
         var cases = 0;      // open CASE expressions inside them (their END is not the body's)
+        var first = -1;     // the statement's first character that is no blank and no comment
         var i = 0;
         while (i < sql.Length)
         {
             var c = sql[i];
             if (c == '-' && At(sql, i + 1, '-')) { i = IndexOrEnd(sql, "\n", i); continue; }
             if (c == '/' && At(sql, i + 1, '*')) { i = SkipBlockComment(sql, i); continue; }
+            if (first < 0 && !char.IsWhiteSpace(c) && c != ';') first = i;
             if (c == '\'') { i = SkipQuoted(sql, i, '\'', backslashEscapes: i > 0 && (sql[i - 1] is 'E' or 'e') && !IsWordChar(sql, i - 2)); continue; }
             if (c == '"') { i = SkipQuoted(sql, i, '"', backslashEscapes: false); continue; }
             if (c == '$' && DollarTag(sql, i) is { } tag) { i = IndexOrEnd(sql, tag, i + tag.Length) + tag.Length; continue; }
@@ -43,8 +51,9 @@ public static class SqlStatements
             if (c == ')') { depth = Math.Max(0, depth - 1); i++; continue; }
             if (c == ';' && depth == 0 && atomic == 0)
             {
-                statements.Add(new SqlStatement(start, words.ToImmutable()));
+                statements.Add(new SqlStatement(first < 0 ? start : first, i, words.ToImmutable()));
                 words.Clear();
+                first = -1;
                 start = ++i;
                 continue;
             }
@@ -62,7 +71,7 @@ public static class SqlStatements
             }
             i++;
         }
-        statements.Add(new SqlStatement(start, words.ToImmutable()));
+        statements.Add(new SqlStatement(first < 0 ? start : first, sql.Length, words.ToImmutable()));
         return statements.Where(s => !s.IsEmpty).ToImmutableArray();
     }
 

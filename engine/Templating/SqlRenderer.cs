@@ -94,10 +94,10 @@ public sealed class SqlRenderer
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        return new RenderedTest(test, Sql.TestSql.Offending(_project, step, test, query))
+        return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query))
         {
-            RecomputedSql = step.IsScoped && Sql.TestSql.IsRowLevel(test) ? Sql.TestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
-            PrimaryKeySql = Sql.TestSql.PrimaryKeyCheck(_project, step, test),
+            RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test) ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
+            PrimaryKeySql = Sql.DataTestSql.PrimaryKeyCheck(_project, step, test),
         };
     }
 
@@ -119,9 +119,20 @@ public sealed class SqlRenderer
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
         var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        // Sent as is, nothing would fail at the server as "syntax error at end of input", in the wrapper.
+        if (Nothing(rendered.Sql) is { } nothing)
+        {
+            var goal = step.Materialize == Materialization.Script ? "the SQL the step runs" : "the SELECT whose rows fill the table";
+            throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': the SQL renders {nothing}",
+                text.Contains("{{", StringComparison.Ordinal) ? $"every branch of its {{{{ if }}}} must leave {goal}" : $"write {goal}");
+        }
         CheckStatements(rendered.Sql, display, step, isScope: path != step.SqlPath);
         return rendered with { Source = new TemplateSource(display, text, rendered.Sql) };
     }
+
+    /// <summary>"empty" or "only comments" when rendered SQL holds no statement; null when it does.</summary>
+    private static string? Nothing(string sql) =>
+        string.IsNullOrWhiteSpace(sql) ? "empty" : SqlStatements.Split(sql).IsEmpty ? "only comments" : null;
 
     /// <summary>SPEC §6: no transaction control in any step; a step whose rows the engine writes (and a scope) is one SELECT.</summary>
     private static void CheckStatements(string sql, string display, StepConfig step, bool isScope)

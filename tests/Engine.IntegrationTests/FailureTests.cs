@@ -35,12 +35,12 @@ public sealed class FailureTests
         var run = await pipeline.Engine("run", "--only", "+model.order_facts");
 
         Assert.True(run.ExitCode == 1, run.ToString());
-        // The template's line 7; in the rendered file two lines of wrapper precede it (line 9).
+        // The template's line 7; in the rendered file three lines of wrapper precede it (line 10).
         Assert.Contains("model/order_facts.sql(7,5): error: step model.order_facts failed: column o.totl does not exist", run.Error);
         Assert.DoesNotContain("target/rendered/model/order_facts.sql(7,5)", run.Error);
         Assert.Contains(" 7 |     o.totl,", run.Error);
         Assert.Contains("  rendered: ", run.Error);
-        Assert.Contains("target/rendered/model/order_facts.sql(9,5)", run.Error);
+        Assert.Contains("target/rendered/model/order_facts.sql(10,5)", run.Error);
         Assert.Contains("   |     ^", run.Error);
         Assert.Contains("hint: Perhaps you meant to reference the column \"o.total\".", run.Error);
     }
@@ -78,14 +78,17 @@ public sealed class FailureTests
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
         Assert.Equal(0, (await pipeline.Engine("run")).ExitCode);
-        pipeline.EditFile("mart/daily_revenue.sql", sql => sql.Replace("count(*) AS orders", "count(*) AS order_count"));
-        var refused = await pipeline.Engine("run", "--only", "mart.daily_revenue");
-        Assert.Contains("hint: run with --full-refresh to recreate the table from the SELECT", refused.Error);
+        // A new column; the view mart.revenue_by_region on the table still works on the new shape.
+        pipeline.EditFile("mart/daily_revenue.sql", sql => sql.Replace("count(*) AS orders", "count(*) AS orders, count(DISTINCT f.customer_id) AS customers"));
+        // Rebuilt without --full-refresh (beside the old table, the view on it kept), and with it.
+        var rebuilt = await pipeline.Engine("run", "--only", "mart.daily_revenue");
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
 
         var refreshed = await pipeline.Engine("run", "--only", "mart.daily_revenue", "--full-refresh");
 
         Assert.True(refreshed.ExitCode == 0, refreshed.ToString());
-        Assert.Equal(4L, await pipeline.ScalarAsync<long>("SELECT sum(order_count)::bigint FROM {mart}.daily_revenue"));
+        Assert.True(await pipeline.ScalarAsync<bool>("SELECT count(customers) = count(*) AND count(*) > 0 FROM {mart}.daily_revenue"));
+        Assert.Equal(4L, await pipeline.ScalarAsync<long>("SELECT sum(orders)::bigint FROM {mart}.revenue_by_region"));
     }
 
     private static string StepStatus(string step) =>

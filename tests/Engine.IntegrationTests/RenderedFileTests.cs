@@ -47,8 +47,11 @@ public sealed partial class RenderedFileTests
         Assert.True(at.Success, run.ToString());
         var (line, column) = (int.Parse(at.Groups[1].Value), int.Parse(at.Groups[2].Value));
         var sent = Rendered(pipeline, "city_totals").Split('\n');
-        Assert.StartsWith("f.totl > 0", sent[line - 1][(column - 1)..]);
+        // The error is shown at the template's line; the rendered file's place is the second line.
         Assert.Contains($" {line} | WHERE f.totl > 0", run.Error);
+        var rendered = RenderedAt().Match(run.Error);
+        Assert.True(rendered.Success, run.ToString());
+        Assert.StartsWith("f.totl > 0", sent[int.Parse(rendered.Groups[1].Value) - 1][(int.Parse(rendered.Groups[2].Value) - 1)..]);
         Assert.DoesNotContain("lp_scope", string.Join('\n', sent));
     }
 
@@ -69,4 +72,7 @@ public sealed partial class RenderedFileTests
 
     [GeneratedRegex(@"city_totals\.sql\((\d+),(\d+)\): error: step model\.city_totals failed: column f\.totl does not exist")]
     private static partial Regex ErrorAt();
+
+    [GeneratedRegex(@"  rendered: \S*target/rendered/model/city_totals\.sql\((\d+),(\d+)\)")]
+    private static partial Regex RenderedAt();
 }

@@ -66,7 +66,7 @@ public sealed partial class Service : IAsyncDisposable
         {
             if (ListeningOn().Match(service._error.Text) is { Success: true } match)
             {
-                service.BaseAddress = new Uri(match.Groups[1].Value);
+                service.BaseAddress = new Uri(match.Groups["url"].Value);
                 return service;
             }
             if (service._exit.IsCompleted)
@@ -127,7 +127,8 @@ public sealed partial class Service : IAsyncDisposable
         _stop.Dispose();
     }
 
-    [GeneratedRegex(@"Serving the API and the portal on (http://127\.0\.0\.1:\d+)")]
+    // As text, or as a JSON event (--log-format json).
+    [GeneratedRegex(@"Serving the API and the portal on (\{Url\}"",""Url"":"")?(?<url>http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningOn();
 
     /// <summary>A writer the service writes to from several threads while a test reads it.</summary>

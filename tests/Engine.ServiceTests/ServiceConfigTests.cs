@@ -72,6 +72,32 @@ public sealed class ServiceConfigTests
     }
 
     [Fact]
+    public async Task A_config_file_that_names_a_token_twice_is_refused()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        var path = OutsideFile($$"""{ "api_tokens": { "airflow": "{{Credentials.TokenHashText}}", "airflow": "{{new string('b', 64)}}" } }""");
+
+        var outcome = await Service.FailToStartAsync(pipeline, NoCredentials(), "--config", path);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains($"error: {path}: api_tokens: the name 'airflow' is given twice\n  hint: give each token its own name; the log names a request's token by it",
+            outcome.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Known_proxies_come_from_the_config_file_as_a_list()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        var path = OutsideFile($$"""{ "api_tokens": { "airflow": "{{Credentials.TokenHashText}}" }, "trust_proxy": true, "known_proxies": ["127.0.0.1", "10.0.0.0/8", "nginx"] }""");
+
+        var outcome = await Service.FailToStartAsync(pipeline, NoCredentials(), "--config", path);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"error: {path}: known_proxies: 'nginx' is not an IP address or network\n  hint: addresses and networks, comma-separated: 127.0.0.1,10.0.0.0/24",
+            outcome.Error.Trim().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task A_config_file_supplies_tokens_users_and_settings()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);

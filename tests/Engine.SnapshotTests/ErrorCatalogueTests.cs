@@ -263,6 +263,27 @@ public sealed class ErrorCatalogueTests
               mart: shop_mart
             layers: []
             """, [], Vars: ["schemas.mart=x\"; DROP TABLE t; --", "timezone=UTC'; DROP TABLE t; --", "timezon=UTC"]),
+
+        ["21-min-cell-size-below-the-floor-in-yaml"] = new("""
+            name: insights
+            vars:
+              timezone: America/Sao_Paulo
+              min_cell_size: 3
+            schemas:
+              mart: insights_mart
+            layers: []
+            """, []),
+
+        ["22-min-cell-size-below-the-floor-from-the-command-line"] = new("""
+            name: insights
+            vars:
+              min_cell_size: 5
+            schemas:
+              mart: insights_mart
+            targets:
+              ci: { schema_suffix: _ci }
+            layers: []
+            """, [], Vars: ["min_cell_size=1"], Target: "ci"),
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
@@ -298,6 +319,18 @@ public sealed class ErrorCatalogueTests
         var stale = Approval.Files("errors", "txt").Where(f => !Cases.ContainsKey(f)).ToList();
 
         Assert.True(stale.Count == 0, "approved files of nothing (delete them): " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void No_approved_error_is_an_internal_error()
+    {
+        // Issue 20: whatever a user typed, the answer is a message about it, never "internal error".
+        var internalErrors = Approval.Files("errors", "txt")
+            .Where(f => File.ReadAllText(Path.Combine(Approval.Root, "errors", f + ".approved.txt")).Contains("internal error", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        Assert.True(internalErrors.Count == 0, "internal errors in: " + string.Join(", ", internalErrors));
+        Assert.Equal(Cases.Count, Approval.Files("errors", "txt").Count);
     }
 
     private static void Write(string dir, string relative, string text)

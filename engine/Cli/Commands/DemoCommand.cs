@@ -52,7 +52,7 @@ internal static class DemoCommand
             await using var target = await Connections.OpenAsync(settings, ct);
             await using var sources = new SourceConnections(project, environment);
             var runLog = new RunLog(project.MetaSchema);
-            var executor = new StepExecutor(target, runLog, workspace.Run.RunId, project.Config.RootDir, context.Log, new Extractor(sources, workspace.Run.FullRefresh));
+            var executor = new StepExecutor(target, runLog, workspace, context.Log, new Extractor(sources, workspace.Run.FullRefresh));
             var runner = new Runner(workspace, target, settings, runLog, new Preparation(workspace, target, settings, context.Log),
                 executor, sources, context.Log, progress);
             var result = await runner.RunAsync(request, selected, ct);

@@ -17,15 +17,25 @@ internal static class DocsCommand
     {
         var output = new Option<string>("--out") { Description = "Folder to write the site into (index.html + assets/)", DefaultValueFactory = _ => "site", HelpName = "DIR" };
         var offline = new Option<bool>("--offline") { Description = "Do not read the database, even when one is configured" };
-        var command = new Command("docs", "Write a static docs site: lineage graph, SQL, columns, tests and last runs of every step") { output, offline };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that holds other files (the site's own files are replaced)" };
+        var command = new Command("docs", "Write a static docs site: lineage graph, SQL, columns, tests and last runs of every step") { output, offline, force };
         app.SetAction(command, async (context, ct) =>
         {
             var workspace = context.BuildWorkspace(context.LoadProject());
-            var outDir = Path.GetFullPath(context.Parse.GetValue(output)!, context.Environment.CurrentDirectory);
+            var typed = context.Parse.GetValue(output)!;
+            var outDir = OutputPath.SiteFolder(typed, context.Environment.CurrentDirectory, DocsSiteWriter.Marker, context.Parse.GetValue(force));
 
             await using var dataSource = await OpenDatabaseAsync(context, context.Parse.GetValue(offline), ct);
             await using var connection = dataSource.Source is null ? null : await dataSource.Source.OpenConnectionAsync(ct);
-            var site = await DocsSiteWriter.GenerateAsync(outDir, workspace, connection, dataSource.Status, ct);
+            DocsSite site;
+            try
+            {
+                site = await DocsSiteWriter.GenerateAsync(outDir, workspace, connection, dataSource.Status, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw OutputPath.CannotWrite($"docs --out {typed}", e);
+            }
 
             await context.Out.WriteLineAsync(
                 $"docs written to {Path.Combine(outDir, "index.html")}: {site.Steps.Count(s => s.Layer != Config.StepId.SeedsLayer)} steps, {site.Steps.Count(s => s.Layer == Config.StepId.SeedsLayer)} seeds, {site.Edges.Count} edges" +

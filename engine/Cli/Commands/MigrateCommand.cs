@@ -19,7 +19,8 @@ internal static class MigrateCommand
             var project = workspace.Project;
             var connection = context.Connection();
             await using var dataSource = await Connections.OpenAsync(connection, ct);
-            await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, project.MetaSchema, "migrate", context.Parse.GetValue(wait), ct);
+            await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, project.MetaSchema, "migrate", context.Parse.GetValue(wait),
+                project.Config.Timeouts.RunLease, context.Log, ct);
             var renderer = new SqlRenderer(project, workspace.Run, workspace.Seeds.Select(s => s.Name).ToHashSet());
             var result = new Migrator(project, renderer, connection.ConnectionString, context.Log).Migrate(context.Parse.GetValue(repair));
             foreach (var name in result.Repaired) await context.Out.WriteLineAsync($"repaired  {name}");

@@ -60,7 +60,7 @@ internal static class RunCommand
             await using var dataSource = await connecting;
             await using var sources = new SourceConnections(workspace.Project, context.Environment.Variable);
             var runLog = new RunLog(workspace.Project.MetaSchema);
-            var executor = new StepExecutor(dataSource, runLog, workspace.Run.RunId, workspace.Project.Config.RootDir, context.Log,
+            var executor = new StepExecutor(dataSource, runLog, workspace, context.Log,
                 new Extractor(sources, workspace.Run.FullRefresh));
             var runner = new Runner(workspace, dataSource, connection, runLog, new Preparation(workspace, dataSource, connection, context.Log),
                 executor, sources, context.Log, progress);

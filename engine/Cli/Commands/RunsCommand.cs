@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Lacrei.Engine.Diagnostics;
 using Lacrei.Engine.Docs;
 using Lacrei.Engine.Execution;
 using Lacrei.Engine.Meta;
@@ -19,13 +20,26 @@ internal static class RunsCommand
         var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut, json };
         app.SetAction(command, async (context, ct) =>
         {
+            var typedOut = context.Parse.GetValue(reportOut);
+            var runId = context.Parse.GetValue(report);
+            if (typedOut is not null && runId is null)
+                throw new PipelineException(ErrorKind.Usage, null, "runs --out needs --report RUN_ID", "for example engine runs --report last --out report.html");
+            var outFile = typedOut is null ? null : OutputPath.ReportFile(typedOut, context.Environment.CurrentDirectory);
             var project = context.LoadProject();
             await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            if (context.Parse.GetValue(report) is { } runId)
+            if (runId is not null)
             {
-                var written = await RunReportFile.WriteAsync(connection, project.MetaSchema, runId, context.Parse.GetValue(reportOut),
-                    context.Environment.CurrentDirectory, () => context.BuildWorkspace(project).Dag, ct);
+                RunReportFile.Written written;
+                try
+                {
+                    written = await RunReportFile.WriteAsync(connection, project.MetaSchema, runId, outFile,
+                        context.Environment.CurrentDirectory, () => context.BuildWorkspace(project).Dag, ct);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw OutputPath.CannotWrite(typedOut is null ? "runs --report" : $"runs --out {typedOut}", e);
+                }
                 await context.Out.WriteLineAsync($"timeline of run {written.RunId} ({written.Steps} steps) written to {written.Path}");
                 return 0;
             }

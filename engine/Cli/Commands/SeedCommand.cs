@@ -14,7 +14,8 @@ internal static class SeedCommand
             var workspace = context.BuildWorkspace(context.LoadProject());
             var connection = context.Connection();
             await using var dataSource = await Connections.OpenAsync(connection, ct);
-            await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, workspace.Project.MetaSchema, "seed", false, ct);
+            await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, workspace.Project.MetaSchema, "seed", false,
+                workspace.Project.Config.Timeouts.RunLease, context.Log, ct);
             foreach (var seed in await new Preparation(workspace, dataSource, connection, context.Log).PrepareAsync(ct))
                 await context.Out.WriteLineAsync(seed.Loaded ? $"loaded    {seed.Name} ({seed.Rows} rows)" : $"unchanged {seed.Name}");
             return 0;

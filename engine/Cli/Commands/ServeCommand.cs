@@ -39,7 +39,7 @@ internal static class ServeCommand
                 p.GetValue(GlobalOptions.Connection) ?? context.Environment.Variable("DATABASE_URL") ?? service.DatabaseUrl, context.Environment.Variable);
 
             foreach (var url in listen.Where(u => !IsLoopback(u) && u.Scheme == "http"))
-                context.Log.Warning("Serving plain HTTP on {Url}, beyond this machine: put a TLS proxy in front (and set trust_proxy)", url.ToString());
+                context.Log.Warning("Serving plain HTTP on {Url}, beyond this machine: put a TLS proxy in front (and set trust_proxy and known_proxies)", url.ToString());
             if (p.GetValue(config) is { } path && !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.OtherRead))
                 context.Log.Warning("{Config} holds secrets and any user of this machine can read it: chmod 600 it", path);
             context.Log.Information("Service for {Pipeline} on {Database}: {Tokens} API tokens, {Users} portal users",

@@ -26,14 +26,14 @@ internal static class TestCommand
             var selected = workspace.Selector.Select(new Selector.Selection(context.Parse.GetValue(only), context.Parse.GetValue(exclude)))
                 .Where(id => !workspace.Steps[id].Tests.IsEmpty).ToList();
             await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
-            var results = new List<TestResult>();
+            var results = new List<DataTestResult>();
             foreach (var id in selected)
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
                 await using (var readOnly = new Npgsql.NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
                     await readOnly.ExecuteNonQueryAsync(ct);
-                results.AddRange(await TestRunner.RunAsync(connection, transaction, workspace.Steps[id], ct));
+                results.AddRange(await DataTestRunner.RunAsync(connection, transaction, workspace.Steps[id], ct));
             }
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
             {

@@ -9,6 +9,9 @@
 --   what is left at (4) is published as one all-'Suprimido' row, whatever its size.
 -- Each patient lands in exactly one published row, so counts are sums over people and month
 -- totals stay exact. k = 1 publishes everything at level (0).
+-- Only closed months are broken down: the month that contains run.as_of and every
+-- later month are published as one all-'Suprimido' row holding the month's totals, so a new
+-- sign-up or a changed attribute this month moves no published cell.
 -- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
 -- the same published group's total in the previous calendar month (NULL when absent or 0);
 -- both round(x, 2), NULL on a zero denominator.
@@ -17,7 +20,8 @@
 -- each recomputed month reads its previous month too. A month left empty is deleted.
 WITH settings AS (
     SELECT
-        CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size
+        CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size,
+        date_trunc('month', DATE '{{ run.as_of }}')::date AS first_open_month
 ),
 people AS (
     SELECT
@@ -36,16 +40,26 @@ people AS (
     )
     {{ end }}
 ),
+open_month_people AS (
+    SELECT
+        people.period_month,
+        people.is_active
+    FROM people
+    CROSS JOIN settings
+    WHERE people.period_month >= settings.first_open_month
+),
 level_0 AS (
     SELECT
-        period_month,
-        age_group,
-        gender_identity,
-        sexual_orientation,
-        pronoun,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation, pronoun) AS cell_size
+        people.period_month,
+        people.age_group,
+        people.gender_identity,
+        people.sexual_orientation,
+        people.pronoun,
+        people.is_active,
+        count(*) OVER (PARTITION BY people.period_month, people.age_group, people.gender_identity, people.sexual_orientation, people.pronoun) AS cell_size
     FROM people
+    CROSS JOIN settings
+    WHERE people.period_month < settings.first_open_month
 ),
 level_1 AS (
     SELECT
@@ -105,6 +119,9 @@ published_people AS (
     FROM level_3
     CROSS JOIN settings
     WHERE level_3.cell_size < settings.min_cell_size
+    UNION ALL
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM open_month_people
 ),
 published_cells AS (
     SELECT

@@ -1,69 +1,92 @@
 -- Mart: professional_appointments
--- Grain: one row per (period_month, professional_id, specialty), period_month being the first
--- day of the appointment's month in vars.timezone.
--- Rule (SPEC §9.5): over fact rows with an appointment date and a known professional (one in
--- dim_lacreisaude_professional). Counts come from is_completed, is_cancelled and is_no_show;
--- online / in-person split by modality ('unknown' counts only in the totals). Rates are
+-- Grain: one row per (period_month, row_key): the professionals with at least k appointments in
+-- the month, one row each (row_key = professional_id), and one row for all the others
+-- (row_key 'Suprimido'), period_month being the first day of the appointment's month in
+-- vars.timezone.
+-- Rule (SPEC §9.5.4): the measures of model.fact_lacreisaude_professional_months. Rates are
 -- 100·part/whole and avg_waiting_days the average of the non-NULL waiting times, all
--- round(x, 2), NULL on a zero denominator. A NULL specialty reads 'Não informado'.
+-- round(x, 2), NULL on a zero denominator.
+-- Small cells folded: within each month, the professionals with fewer than k = vars.min_cell_size
+-- appointments are published together as one row with professional_id NULL and specialty
+-- 'Suprimido' (whatever its size), measures summed and rates recomputed from the sums, so a
+-- month's totals stay exact and no professional's row lets a reader who knows one appointment
+-- learn its outcome (the folded row of a sparse month may still be small: docs/privacy.md).
 -- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
--- recomputes only the (month, professional) groups a change touched; a group left without
--- appointments is deleted, so no stale row survives.
-WITH appointments AS (
+-- recomputes the months whose groups changed, each whole; a month left without appointments is
+-- deleted. The key is (period_month, row_key) because the folded row has no professional_id.
+WITH settings AS (
     SELECT
-        calendar.month_start AS period_month,
-        fact.professional_id,
-        coalesce(professional.specialty, 'Não informado') AS specialty,
-        fact.modality,
-        fact.is_completed,
-        fact.is_cancelled,
-        fact.is_no_show,
-        fact.waiting_time_days
-    FROM {{ ref "model.fact_lacreisaude_appointments" }} AS fact
-    JOIN {{ ref "model.dim_lacreisaude_professional" }} AS professional
-        ON professional.professional_id = fact.professional_id
-    JOIN {{ ref "model.dim_lacreisaude_date" }} AS calendar
-        ON calendar.date_id = fact.appointment_date_id
+        CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size
+),
+-- Each (month, professional) group with its published identity: its own, or NULL and
+-- 'Suprimido' when it has fewer than k appointments, so that one aggregation adds up the
+-- folded ones and leaves the others as they are (one pass over the month's groups).
+professional_months AS (
+    SELECT
+        professional_month.period_month,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.professional_id
+        END AS professional_id,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.specialty
+            ELSE 'Suprimido'
+        END AS specialty,
+        professional_month.total_appointments,
+        professional_month.completed_appointments,
+        professional_month.cancelled_appointments,
+        professional_month.no_show_appointments,
+        professional_month.online_total,
+        professional_month.online_completed,
+        professional_month.online_cancelled,
+        professional_month.in_person_total,
+        professional_month.in_person_completed,
+        professional_month.in_person_cancelled,
+        professional_month.waiting_days_sum,
+        professional_month.waiting_days_count
+    FROM {{ ref "model.fact_lacreisaude_professional_months" }} AS professional_month
+    CROSS JOIN settings
     {{ if is_incremental }}
-    WHERE (calendar.month_start, fact.professional_id) IN (SELECT scope.period_month, scope.professional_id FROM {{ scope }} AS scope)
+    WHERE professional_month.period_month IN (SELECT scope.period_month FROM {{ scope }} AS scope)
     {{ end }}
 ),
-monthly_counts AS (
+published_rows AS (
     SELECT
         period_month,
         professional_id,
         specialty,
-        count(*) AS total_appointments,
-        count(*) FILTER (WHERE is_completed) AS completed_appointments,
-        count(*) FILTER (WHERE is_cancelled) AS cancelled_appointments,
-        count(*) FILTER (WHERE is_no_show) AS no_show_appointments,
-        count(*) FILTER (WHERE modality = 'online') AS online_total,
-        count(*) FILTER (WHERE modality = 'online' AND is_completed) AS online_completed,
-        count(*) FILTER (WHERE modality = 'online' AND is_cancelled) AS online_cancelled,
-        count(*) FILTER (WHERE modality = 'in_person') AS in_person_total,
-        count(*) FILTER (WHERE modality = 'in_person' AND is_completed) AS in_person_completed,
-        count(*) FILTER (WHERE modality = 'in_person' AND is_cancelled) AS in_person_cancelled,
-        round(avg(waiting_time_days), 2) AS avg_waiting_days
-    FROM appointments
+        sum(total_appointments) AS total_appointments,
+        sum(completed_appointments) AS completed_appointments,
+        sum(cancelled_appointments) AS cancelled_appointments,
+        sum(no_show_appointments) AS no_show_appointments,
+        sum(online_total) AS online_total,
+        sum(online_completed) AS online_completed,
+        sum(online_cancelled) AS online_cancelled,
+        sum(in_person_total) AS in_person_total,
+        sum(in_person_completed) AS in_person_completed,
+        sum(in_person_cancelled) AS in_person_cancelled,
+        sum(waiting_days_sum) AS waiting_days_sum,
+        sum(waiting_days_count) AS waiting_days_count
+    FROM professional_months
     GROUP BY period_month, professional_id, specialty
 )
 SELECT
     period_month,
     professional_id,
     specialty::text AS specialty,
-    total_appointments,
-    completed_appointments,
-    cancelled_appointments,
-    no_show_appointments,
-    online_total,
-    online_completed,
-    online_cancelled,
-    in_person_total,
-    in_person_completed,
-    in_person_cancelled,
+    total_appointments::bigint AS total_appointments,
+    completed_appointments::bigint AS completed_appointments,
+    cancelled_appointments::bigint AS cancelled_appointments,
+    no_show_appointments::bigint AS no_show_appointments,
+    online_total::bigint AS online_total,
+    online_completed::bigint AS online_completed,
+    online_cancelled::bigint AS online_cancelled,
+    in_person_total::bigint AS in_person_total,
+    in_person_completed::bigint AS in_person_completed,
+    in_person_cancelled::bigint AS in_person_cancelled,
     round(100.0 * completed_appointments / NULLIF(total_appointments, 0), 2) AS completion_rate,
     round(100.0 * cancelled_appointments / NULLIF(total_appointments, 0), 2) AS cancellation_rate,
     round(100.0 * online_cancelled / NULLIF(online_total, 0), 2) AS cancellation_rate_online,
     round(100.0 * in_person_cancelled / NULLIF(in_person_total, 0), 2) AS cancellation_rate_in_person,
-    avg_waiting_days
-FROM monthly_counts
+    round(1.0 * waiting_days_sum / NULLIF(waiting_days_count, 0), 2) AS avg_waiting_days,
+    coalesce(professional_id::text, 'Suprimido') AS row_key
+FROM published_rows

@@ -1,7 +1,7 @@
 -- Model: dim_lacreisaude_professional
 -- Grain: one row per professional (key professional_id = the source id).
--- Rule (SPEC §9.4): specialty (canonical, from staging 2), state as the UF of the registered
--- state, profile_status (trimmed), active, published, identity attributes and the distinct,
+-- Rule (SPEC §9.4): specialty and profile_status (closed vocabularies, from staging 2), state
+-- as the UF of the registered state, active, published, identity attributes and the distinct,
 -- sorted disability type names (empty array when none), as for patients. No name, no
 -- document, no photo.
 -- Materialization: upsert by professional_id with delete_missing (see dim_lacreisaude_patient.sql).

@@ -1,5 +1,5 @@
 -- Scope of staging2.lacreiid_user: the users staging 1 inserted, updated or removed since this
--- step last ran. Ages depend on run.as_of, which is in the SQL: a new as-of recomputes everyone.
+-- step last ran. Ages are taken at sign-up, so nothing else changes a user's row.
 SELECT DISTINCT
     changed.id
 FROM {{ changes "staging1.lacreiid_user" }} AS changed

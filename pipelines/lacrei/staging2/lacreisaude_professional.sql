@@ -1,10 +1,11 @@
 -- Staging 2: lacreisaude_professional
 -- Grain: one row per professional (key id).
--- Rule (SPEC §9.3): specialty is trimmed with inner spaces collapsed, then matched by
--- normalised text against the canonical names of the specialties seed ('  nutricao',
--- 'NUTRIÇÃO' → 'Nutrição'); unmatched → initcap of the trimmed lower-case text; empty → NULL.
--- profile_status is trimmed (empty → NULL). Free-text fields (safety_measures) are not
--- carried on.
+-- Rule (SPEC §9.3): closed vocabularies, so nothing a person typed freely reaches a mart.
+-- specialty is trimmed with inner spaces collapsed, then matched by normalised text against the
+-- canonical names of the specialties seed ('  nutricao', 'NUTRIÇÃO' → 'Nutrição'); unmatched →
+-- 'Outra'; empty → NULL. profile_status is matched by normalised text against the synonyms of
+-- the profile_statuses seed ('em análise' → 'pending'); unmatched → 'Outro'; empty → NULL.
+-- Free-text fields (safety_measures) are not carried on.
 -- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
 WITH canonical_specialties AS (
     SELECT DISTINCT ON ({{ schemas.staging2 }}.normalize_text(specialty))
@@ -14,6 +15,14 @@ WITH canonical_specialties AS (
     WHERE NULLIF(btrim(specialty), '') IS NOT NULL
     ORDER BY {{ schemas.staging2 }}.normalize_text(specialty), btrim(specialty)
 ),
+known_statuses AS (
+    SELECT DISTINCT ON ({{ schemas.staging2 }}.normalize_text(synonym))
+        {{ schemas.staging2 }}.normalize_text(synonym) AS synonym_key,
+        btrim(status) AS status
+    FROM {{ ref "seeds.profile_statuses" }}
+    WHERE NULLIF(btrim(status), '') IS NOT NULL
+    ORDER BY {{ schemas.staging2 }}.normalize_text(synonym), btrim(status)
+),
 professionals AS (
     SELECT
         id,
@@ -21,7 +30,7 @@ professionals AS (
         updated_at,
         user_id,
         NULLIF(regexp_replace(btrim(specialty, E' \t\r\n'), '\s+', ' ', 'g'), '') AS specialty_text,
-        NULLIF(btrim(profile_status, E' \t\r\n'), '') AS profile_status,
+        NULLIF(btrim(profile_status, E' \t\r\n'), '') AS profile_status_text,
         active,
         published,
         accepted_privacy_document,
@@ -40,11 +49,14 @@ SELECT
     professionals.updated_at,
     (professionals.created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
     professionals.user_id,
-    coalesce(
-        canonical_specialties.specialty,
-        initcap(lower(professionals.specialty_text))
-    ) AS specialty,
-    professionals.profile_status,
+    CASE
+        WHEN professionals.specialty_text IS NULL THEN NULL
+        ELSE coalesce(canonical_specialties.specialty, 'Outra')
+    END::text AS specialty,
+    CASE
+        WHEN professionals.profile_status_text IS NULL THEN NULL
+        ELSE coalesce(known_statuses.status, 'Outro')
+    END::text AS profile_status,
     professionals.active,
     professionals.published,
     professionals.accepted_privacy_document,
@@ -58,3 +70,5 @@ SELECT
 FROM professionals
 LEFT JOIN canonical_specialties
     ON canonical_specialties.specialty_key = {{ schemas.staging2 }}.normalize_text(professionals.specialty_text)
+LEFT JOIN known_statuses
+    ON known_statuses.synonym_key = {{ schemas.staging2 }}.normalize_text(professionals.profile_status_text)

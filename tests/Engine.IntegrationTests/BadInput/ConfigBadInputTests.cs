@@ -1,7 +1,9 @@
+using Lacrei.Engine.Server;
+
 namespace Lacrei.Engine.Tests.BadInput;
 
 /// <summary>
-/// The bad-input catalogue (issue 8), cases that need no database: each case edits a small
+/// The bad-input catalogue (issues 8 and 20), cases that need no database: each case edits a small
 /// pipeline (or passes a bad option), runs the real CLI in-process and asserts the user-facing
 /// message, its location, the exit code, and that no stack trace is printed.
 /// </summary>
@@ -49,6 +51,11 @@ public sealed class ConfigBadInputTests
     private static Func<string, string> Swap(string from, string to) => yaml => Replace(yaml, from, to);
 
     private static readonly string[] Validate = ["validate"];
+
+    // Declared before the cases, which use them.
+    private static readonly string[] Serve = ["serve", "--urls", "http://127.0.0.1:0"];
+
+    private static readonly string UserHash = PasswordHash.Create("uma senha longa o bastante", PasswordHash.MinimumIterations);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -178,7 +185,65 @@ public sealed class ConfigBadInputTests
         ["config-error-with-unreachable-server"] = new(["run"], 2, "step 'mart.revenue': unknown materialization 'replce'", "pipeline.yaml(20,22)",
             Swap("        sql: revenue.sql\n        materialize: replace", "        sql: revenue.sql\n        materialize: replce"),
             Env: new Dictionary<string, string?> { ["DATABASE_URL"] = "postgres://u@127.0.0.1:1/db" }),
+
+        // ---- output paths (issue 20): "{dir}" is the case's project folder
+        ["docs-out-is-a-file"] = new(["docs", "--offline", "--out", "/etc/passwd"], 2,
+            "docs --out /etc/passwd: that is a file; --out names the folder the site is written to", Hint: "hint: pick a new or empty folder, e.g. --out site"),
+        ["docs-out-not-empty"] = new(["docs", "--offline", "--out", "{dir}/notes"], 2,
+            "docs --out {dir}/notes: the folder is not empty and was not written by engine docs",
+            Files: dir => { Directory.CreateDirectory(Path.Combine(dir, "notes")); File.WriteAllText(Path.Combine(dir, "notes", "todo.txt"), "keep me\n"); },
+            Hint: "hint: pick a new or empty folder, or pass --force to write the site into this one"),
+        ["docs-out-under-a-file"] = new(["docs", "--offline", "--out", "{dir}/orders.sql/site"], 2,
+            "docs --out {dir}/orders.sql/site: {dir}/orders.sql is a file, so the folder cannot be created there",
+            Hint: "hint: pick a new or empty folder, e.g. --out site"),
+        ["docs-out-not-writable"] = new(["docs", "--offline", "--out", "/proc/lacrei-site"], 2,
+            "docs --out /proc/lacrei-site: cannot create the folder: ", Hint: "hint: --out must be a folder you can write to"),
+        ["runs-report-out-is-a-folder"] = new(["runs", "--report", "last", "--out", "{dir}"], 2,
+            "runs --out {dir}: that is a folder; --out names the report's HTML file", Hint: "hint: for example --out {dir}/report.html"),
+        ["runs-report-out-under-a-file"] = new(["runs", "--report", "last", "--out", "{dir}/orders.sql/report.html"], 2,
+            "runs --out {dir}/orders.sql/report.html: {dir}/orders.sql is a file, so the folder cannot be created there",
+            Hint: "hint: --out must be a file in a folder you can write to"),
+        ["runs-out-without-report"] = new(["runs", "--out", "report.html"], 2, "runs --out needs --report RUN_ID",
+            Hint: "hint: for example engine runs --report last --out report.html"),
+
+        // ---- templates that render nothing (issue 20): refused at the template, not by the server
+        ["template-renders-empty"] = new(Validate, 2, "step 'mart.revenue': the SQL renders empty", "revenue.sql(1,1)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "{{ if vars.timezone == 'Europe/Lisbon' }}\nSELECT 1 AS day\n{{ end }}\n"),
+            Hint: "hint: every branch of its {{ if }} must leave the SELECT whose rows fill the table"),
+        ["template-renders-only-comments"] = new(Validate, 2, "step 'mart.revenue': the SQL renders only comments", "revenue.sql(1,1)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "-- revenue per day: to be written\n/* SELECT day FROM x */\n")),
+        ["template-renders-empty-at-run"] = new(["run"], 2, "step 'mart.revenue': the SQL renders empty", "revenue.sql(1,1)",
+            Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "{{ if false }}SELECT 1 AS day{{ end }}\n")),
+
+        // ---- engine serve's configuration (issue 20)
+        ["serve-duplicate-token-name"] = new(Serve, 2, "LACREI_API_TOKENS: the name 'airflow' is given twice (entries 1 and 2)",
+            Env: ServeEnv((ServiceConfig.TokensVariable, $"airflow:{new string('a', 64)},airflow:{new string('b', 64)}")),
+            Hint: "hint: give each token its own name; the log names a request's token by it"),
+        ["serve-duplicate-user-name"] = new(Serve, 2, "LACREI_PORTAL_USERS: the name 'Maria' is given twice (entries 1 and 2)",
+            Env: ServeEnv((ServiceConfig.UsersVariable, $"maria:{UserHash},Maria:{UserHash}")), Hint: "hint: user names ignore case: give each user one entry"),
+        ["serve-trust-proxy-without-proxies"] = new(Serve, 2,
+            "LACREI_TRUST_PROXY is true but LACREI_KNOWN_PROXIES names no proxy, so no X-Forwarded-For could be believed",
+            Env: ServeEnv((ServiceConfig.TrustProxyVariable, "true")), Hint: "hint: set LACREI_KNOWN_PROXIES to the proxy's address, e.g. 127.0.0.1 (see docs/service.md)"),
+        ["serve-known-proxy-not-an-address"] = new(Serve, 2, "LACREI_KNOWN_PROXIES: 'proxy.internal' is not an IP address or network",
+            Env: ServeEnv((ServiceConfig.TrustProxyVariable, "true"), ("LACREI_KNOWN_PROXIES", "127.0.0.1,proxy.internal")),
+            Hint: "hint: addresses and networks, comma-separated: 127.0.0.1,10.0.0.0/24"),
+        ["serve-known-proxies-without-trust"] = new(Serve, 2, "LACREI_KNOWN_PROXIES is set but LACREI_TRUST_PROXY is not true",
+            Env: ServeEnv(("LACREI_KNOWN_PROXIES", "127.0.0.1")), Hint: "hint: set LACREI_TRUST_PROXY=true to believe X-Forwarded-For from those proxies"),
     };
+
+    /// <summary>A service configuration that would start, changed by <paramref name="set"/>.</summary>
+    private static Dictionary<string, string?> ServeEnv(params (string Name, string? Value)[] set)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            [ServiceConfig.TokensVariable] = $"scheduler:{new string('c', 64)}",
+            [ServiceConfig.UsersVariable] = null,
+            [ServiceConfig.TrustProxyVariable] = null,
+            ["LACREI_KNOWN_PROXIES"] = null,
+        };
+        foreach (var (name, value) in set) env[name] = value;
+        return env;
+    }
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);
 
@@ -217,17 +282,21 @@ public sealed class ConfigBadInputTests
             }
             c.Files?.Invoke(dir);
 
-            string[] args = c.Args.Contains("--project") ? c.Args : [.. c.Args, "--project", Path.Combine(dir, "pipeline.yaml")];
-            var outcome = await EngineCli.RunAsync(args, c.Env);
+            string[] args = [.. c.Args.Select(a => a.Replace("{dir}", dir, StringComparison.Ordinal))];
+            if (!args.Contains("--project")) args = [.. args, "--project", Path.Combine(dir, "pipeline.yaml")];
+            // A case the engine wrongly accepts must fail, not hang (a serve that starts, say): it is stopped like Ctrl-C.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var outcome = await EngineCli.RunAsync(args, c.Env, timeout.Token);
 
             Assert.True(c.Exit == outcome.ExitCode, $"expected exit {c.Exit}\n{outcome}");
-            var expected = c.Location is null ? "error: " + c.Message : $"{c.Location}: error: {c.Message}";
+            var message = c.Message.Replace("{dir}", dir, StringComparison.Ordinal);
+            var expected = c.Location is null ? "error: " + message : $"{c.Location}: error: {message}";
             Assert.True(outcome.Error.Contains(expected, StringComparison.Ordinal), $"expected in stderr: {expected}\n{outcome}");
             if (c.Location is not null)
                 Assert.True(outcome.Error.Contains(Path.Combine(dir, c.Location), StringComparison.Ordinal)
                     || outcome.Error.Contains(Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(dir, c.Location)), StringComparison.Ordinal),
                     $"the location names the file of this pipeline\n{outcome}");
-            if (c.Hint is not null) Assert.Contains(c.Hint, outcome.Error);
+            if (c.Hint is not null) Assert.Contains(c.Hint.Replace("{dir}", dir, StringComparison.Ordinal), outcome.Error);
             if (c.Secret is not null) Assert.DoesNotContain(c.Secret, outcome.Out + outcome.Error);
             Assert.DoesNotContain("   at ", outcome.Error);
             Assert.DoesNotContain("internal error", outcome.Error);

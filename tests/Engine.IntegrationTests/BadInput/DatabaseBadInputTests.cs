@@ -1,7 +1,7 @@
 namespace Lacrei.Engine.Tests.BadInput;
 
 /// <summary>
-/// The bad-input catalogue (issue 8), cases that need a database: migrations, sources that
+/// The bad-input catalogue (issues 8 and 20), cases that need a database: migrations, sources that
 /// changed under the pipeline, seeds, data that breaks a step. Each asserts the message, the
 /// location, the exit code, and that no stack trace is printed.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed class DatabaseBadInputTests
 
         AssertClean(run, 1, $"staging/orders.sql(8,6): error: step staging.orders failed: relation \"{pipeline.Schema("source:shop").Trim('"')}.orders\" does not exist");
         Assert.Contains("  rendered: ", run.Error);
-        Assert.Contains("target/rendered/staging/orders.sql(10,6)", run.Error);
+        Assert.Contains("target/rendered/staging/orders.sql(11,6)", run.Error);
         Assert.Contains("skipped: upstream step staging.orders failed", run.Out);
     }
 
@@ -71,7 +71,7 @@ public sealed class DatabaseBadInputTests
 
         AssertClean(run, 1, "staging/customers.sql(4,16): error: step staging.customers failed: column c.region does not exist");
         Assert.Contains(" 4 |     upper(trim(c.region)) AS region,", run.Error);
-        Assert.Contains("target/rendered/staging/customers.sql(6,16)", run.Error);
+        Assert.Contains("target/rendered/staging/customers.sql(7,16)", run.Error);
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run");
 
-        AssertClean(run, 1, "target/rendered/staging/orders.sql(1,1): error: step staging.orders failed: the columns of the SELECT of staging.orders no longer match table "
-            + $"{pipeline.Schema("staging").Trim('"')}.orders (type changed: total (numeric(12,2) → text))");
-        Assert.Contains("hint: add a migration that alters the table", run.Error);
+        AssertClean(run, 1, $"target/rendered/staging/orders.sql({CallLine(pipeline, "staging/orders")},1): error: step staging.orders failed: "
+            + $"the columns of the SELECT of staging.orders no longer match table {pipeline.Schema("staging").Trim('"')}.orders (type changed: total (numeric(12,2) → text))");
+        Assert.Contains("hint: set on_schema_change: append_new_columns or sync_all_columns on the step, or add a migration that alters the table", run.Error);
     }
 
     [Fact]
@@ -137,6 +137,88 @@ public sealed class DatabaseBadInputTests
     }
 
     [Fact]
+    public async Task A_seed_that_is_not_UTF8_is_refused_at_its_line_and_byte()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        // "São Paulo" saved as Latin-1: 0xE3 for 'ã'.
+        File.WriteAllBytes(Path.Combine(pipeline.Dir, "seeds", "order_statuses.csv"),
+            [.. "raw_status,status\ncompleted,completed\n"u8, (byte)'S', 0xE3, .. "o Paulo,pending\n"u8]);
+
+        var run = await pipeline.Engine("seed");
+
+        AssertClean(run, 2, "seeds/order_statuses.csv(3,2): error: seed order_statuses is not UTF-8: line 3 has byte 0xE3 at byte 2 of the line (byte 40 of the file)");
+        Assert.Contains("hint: save it as UTF-8, e.g. iconv -f latin1 -t utf-8", run.Error);
+        Assert.Equal(0L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = '" + pipeline.Schema("seeds").Trim('"') + "' AND tablename = 'order_statuses'"));
+    }
+
+    [Fact]
+    public async Task A_seed_with_trailing_blank_lines_is_loaded()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        pipeline.EditFile("seeds/order_statuses.csv", csv => csv.TrimEnd() + "\r\n\n  \n");
+
+        var run = await pipeline.Engine("seed");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(4L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {seeds}.order_statuses"));
+    }
+
+    [Fact]
+    public async Task An_empty_seed_file_is_refused_as_empty()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        pipeline.EditFile("seeds/order_statuses.csv", _ => "\n");
+
+        var run = await pipeline.Engine("seed");
+
+        AssertClean(run, 2, "seeds/order_statuses.csv(1,1): error: seed order_statuses: the file is empty");
+        Assert.Contains("hint: the first row names the columns (e.g. code,label) and each row after it is a row of the table", run.Error);
+    }
+
+    [Fact]
+    public async Task Two_long_step_names_that_PostgreSQL_cuts_to_the_same_name_are_both_named()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        var stem = new string('a', 62);
+        // Both steps build their tables at once; each test holds its transaction open a second, so the two always overlap.
+        pipeline.EditFile("pipeline.yaml", yaml => yaml.Replace("  - name: mart\n    steps:\n", $$"""
+              - name: mart
+                steps:
+                  - name: {{stem}}1
+                    sql: mart/long.sql
+                    materialize: replace
+                    tests:
+                      - sql: { query: "SELECT 1 FROM pg_sleep(1) WHERE random() > 2" }
+                  - name: {{stem}}2
+                    sql: mart/long.sql
+                    materialize: replace
+                    tests:
+                      - sql: { query: "SELECT 1 FROM pg_sleep(1) WHERE random() > 2" }
+
+            """));
+        File.WriteAllText(Path.Combine(pipeline.Dir, "mart", "long.sql"), "SELECT 1 AS id\n");
+
+        var run = await pipeline.Engine("run", "--only", $"mart.{stem}1,mart.{stem}2", "--threads", "2");
+
+        // validate refuses the pair before anything reaches the server (SPEC §6), naming both steps.
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"error: step 'mart.{stem}2': the array type of table {stem}2 would be named _{stem}, as step 'mart.{stem}1''s array type", run.Error);
+        Assert.Contains("hint: PostgreSQL cuts names at 63 bytes", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
+    }
+
+    [Fact]
+    public async Task A_run_report_that_cannot_be_written_is_a_clear_error()
+    {
+        await using var pipeline = await BuiltShopAsync();
+
+        var report = await pipeline.Engine("runs", "--report", "last", "--out", "/proc/lacrei-report.html");
+
+        AssertClean(report, 2, "error: runs --out /proc/lacrei-report.html: cannot write the file: ");
+        Assert.Contains("hint: --out must be a file in a folder you can write to", report.Error);
+    }
+
+    [Fact]
     public async Task Duplicate_keys_in_an_upsert_SELECT_fail_the_step()
     {
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
@@ -144,7 +226,7 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine("run");
 
-        AssertClean(run, 1, "target/rendered/staging/customers.sql(1,1): error: step staging.customers failed: ON CONFLICT DO UPDATE command cannot affect row a second time");
+        AssertClean(run, 1, $"target/rendered/staging/customers.sql({CallLine(pipeline, "staging/customers")},1): error: step staging.customers failed: ON CONFLICT DO UPDATE command cannot affect row a second time");
         Assert.Contains("skipped: upstream step staging.customers failed", run.Out);
     }
 
@@ -158,6 +240,7 @@ public sealed class DatabaseBadInputTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
         Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {mart}.daily_revenue WHERE order_date = '9999-12-31'"));
     }
 
@@ -190,7 +273,8 @@ public sealed class DatabaseBadInputTests
 
         var run = await pipeline.Engine(env, "run");
 
-        AssertClean(run, 1, "target/rendered/staging/users.sql(1,1): error: step staging.users failed: null value in column \"id\" of relation \"users\" violates not-null constraint (Failing row contains (null, ");
+        Assert.Matches(@"target/rendered/staging/users\.sql\(\d+,1\): error: step staging\.users failed", run.Error);
+        AssertClean(run, 1, "error: step staging.users failed: null value in column \"id\" of relation \"users\" violates not-null constraint (Failing row contains (null, ");
         // The step is rolled back: staging keeps what it had.
         Assert.Equal(await source.ContentAsync("SELECT id, created_at, updated_at, city, deleted_at, false FROM {s}.users WHERE id IS NOT NULL"),
             await pipeline.ContentAsync("{staging}.users"));
@@ -212,7 +296,12 @@ public sealed class DatabaseBadInputTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
         Assert.Equal(2L, await p.ScalarAsync<long>(
             "SELECT count(*) FILTER (WHERE consult_price IS NULL) + count(*) FILTER (WHERE online_clinic_consult_price IS NULL) FROM {staging2}.lacreisaude_clinic"));
     }
+
+    /// <summary>The line of the step's CALL of lp_materialize in its rendered file: errors of the engine's procedure point there.</summary>
+    private static int CallLine(IsolatedPipeline pipeline, string step) =>
+        Array.FindIndex(File.ReadAllLines(Path.Combine(pipeline.Dir, "target", "rendered", step + ".sql")), l => l.StartsWith("CALL ", StringComparison.Ordinal)) + 1;
 }

@@ -15,11 +15,11 @@ public sealed class DocsSiteTests
 
         Assert.True(docs.ExitCode == 0, docs.ToString());
         var workspace = GeneratedSite.Workspace(pipeline.YamlPath, pipeline.Overrides);
-        // Every node of the lineage: the 44 steps and the 5 seeds they read.
+        // Every node of the lineage: the 45 steps and the 6 seeds they read.
         var steps = workspace.Dag.Order.Select(s => s.ToString()).ToList();
         var edges = workspace.Dag.Edges.Select(e => (e.Upstream.ToString(), e.Step.ToString())).ToList();
-        Assert.Equal(49, steps.Count);
-        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 44 steps, 5 seeds, {edges.Count} edges", docs.Out);
+        Assert.Equal(51, steps.Count);
+        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 45 steps, 6 seeds, {edges.Count} edges", docs.Out);
 
         var site = GeneratedSite.Load(outDir);
         Assert.Equal(steps.Order(), site.JsonSteps.Order());
@@ -54,6 +54,31 @@ public sealed class DocsSiteTests
         Assert.StartsWith("\"use strict\";var dagre=", File.ReadAllText(Path.Combine(outDir, "assets", "vendor", "dagre.min.js")));
         Assert.Contains("Copyright (c) 2012-2014 Chris Pettitt", File.ReadAllText(Path.Combine(outDir, "assets", "vendor", "dagre.LICENSE.txt")));
         Assert.DoesNotContain("fetch(", File.ReadAllText(Path.Combine(outDir, "assets", "docs.js")));
+    }
+
+    [Fact]
+    public async Task A_folder_of_other_files_is_written_only_with_force_and_a_folder_docs_wrote_is_written_again()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        var outDir = Path.Combine(pipeline.Dir, "published");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "index.html"), "<p>the team's own page</p>");
+
+        var refused = await pipeline.Engine(NoDatabase, "docs", "--out", outDir);
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Equal($"error: docs --out {outDir}: the folder is not empty and was not written by engine docs\n"
+            + "  hint: pick a new or empty folder, or pass --force to write the site into this one\n", refused.Error.ReplaceLineEndings("\n"));
+        Assert.Equal("<p>the team's own page</p>", File.ReadAllText(Path.Combine(outDir, "index.html")));
+
+        var forced = await pipeline.Engine(NoDatabase, "docs", "--out", outDir, "--force");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Contains("<script src=\"assets/docs.js\"></script>", File.ReadAllText(Path.Combine(outDir, "index.html")));
+
+        var site = Path.Combine(pipeline.Dir, "site");
+        Assert.Equal(0, (await pipeline.Engine(NoDatabase, "docs", "--out", site)).ExitCode);
+        Assert.True(File.Exists(Path.Combine(site, ".lacrei-docs")));
+        var again = await pipeline.Engine(NoDatabase, "docs", "--out", site);
+        Assert.True(again.ExitCode == 0, again.ToString());
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class FactRulesTests
 {
     private static async Task<IsolatedPipeline> FixtureAsync()
     {
-        var p = IsolatedPipeline.Lacrei();
+        var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
         await p.SqlAsync("""
@@ -136,12 +136,14 @@ public sealed class FactRulesTests
     public async Task Professionals_mart_counts_fact_rows_completed_ones_and_the_latest_valid_ratings()
     {
         await using var p = await FixtureAsync();
-        await RunOkAsync(p);
+        // k = 1 publishes every count: the arithmetic is what this test shows (ProfessionalOutcomeSuppressionTests: k)
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
         AssertRowsInOrder([
             // 9 appointments (7 is soft-deleted); completed 1, 2, 6, 9, 11; ratings 4 (appointment 2) and 2 (11)
-            "1 | Psicologia | Não informado | approved | t | t | 9 | 5 | 2 | 3.00",
-            "2 | Psiquiatria | Não informado | approved | t | f | 3 | 2 | 0 | NULL",
-            "3 | Não informado | Não informado | Não informado | f | f | 1 | 0 | 0 | NULL",
+            "1 | Psicologia | Não informado | approved | t | t | 9 | 5 | 2 | 3.00 | f",
+            // no ratings: no average, so suppressed even at k = 1
+            "2 | Psiquiatria | Não informado | approved | t | f | 3 | 2 | 0 | NULL | t",
+            "3 | Não informado | Não informado | Não informado | f | f | 1 | 0 | 0 | NULL | t",
         ], await p.RowsAsync(Professionals));
     }
 
@@ -149,7 +151,7 @@ public sealed class FactRulesTests
     public async Task Professional_appointments_mart_counts_outcomes_by_modality_per_Sao_Paulo_month()
     {
         await using var p = await FixtureAsync();
-        await RunOkAsync(p);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
         // month | professional | specialty | total | completed | cancelled | no-show | online total, completed, cancelled |
         //   in person total, completed, cancelled | completion % | cancellation % | online % | in person % | avg waiting days
         AssertRowsInOrder([

@@ -18,7 +18,7 @@ internal static class LacreiFixture
     /// <summary>mart.professionals, every column of SPEC §9.5.3 in its order, by professional.</summary>
     public const string Professionals = """
         SELECT professional_id, specialty, state, profile_status, active, published,
-               total_appointments, completed_appointments, ratings_count, avg_rating
+               total_appointments, completed_appointments, ratings_count, avg_rating, suppressed
         FROM {mart}.professionals ORDER BY professional_id
         """;
 
@@ -28,8 +28,24 @@ internal static class LacreiFixture
                cancelled_appointments, no_show_appointments, online_total, online_completed, online_cancelled,
                in_person_total, in_person_completed, in_person_cancelled, completion_rate, cancellation_rate,
                cancellation_rate_online, cancellation_rate_in_person, avg_waiting_days
-        FROM {mart}.professional_appointments ORDER BY period_month, professional_id
+        FROM {mart}.professional_appointments ORDER BY period_month, professional_id NULLS LAST
         """;
+
+    /// <summary>
+    /// The target that <see cref="SmallCellsPipeline"/> adds to its own copy of pipeline.yaml:
+    /// <c>allow_small_cells: true</c>, so a hand-built fixture of a few people can show a rule at
+    /// k = 1 to 4 (SPEC §9.6: test fixtures only; the repository's pipeline.yaml has no such target).
+    /// </summary>
+    public const string SmallCells = "small_cells_fixture";
+
+    /// <summary>The Lacrei pipeline in a private folder, its pipeline.yaml with the <see cref="SmallCells"/> target.</summary>
+    public static IsolatedPipeline SmallCellsPipeline()
+    {
+        var p = IsolatedPipeline.Lacrei();
+        p.EditFile("pipeline.yaml", yaml => yaml.Replace("\ntargets:\n", $"\ntargets:\n  {SmallCells}: {{ allow_small_cells: true }}\n"));
+        Assert.Contains($"  {SmallCells}: {{ allow_small_cells: true }}", File.ReadAllText(p.YamlPath));
+        return p;
+    }
 
     /// <summary>The four warehouse layers whose tables the pipeline owns.</summary>
     public static readonly string[] Layers = ["staging1", "staging2", "model", "mart"];
@@ -56,17 +72,18 @@ internal static class LacreiFixture
     /// same database (LACREI_SOURCE_URL unset), where the test created it.
     /// </summary>
     public static Task<CliOutcome> RunAsync(IsolatedPipeline p, string asOf = AsOf, string[]? vars = null, string[]? args = null,
-        IEnumerable<string>? overrides = null) =>
+        IEnumerable<string>? overrides = null, string? target = null) =>
         EngineCli.RunAsync(
             [.. args ?? ["run", "--json"], "--project", p.YamlPath, "--as-of", asOf, "--threads", "2",
+             .. target is null ? Array.Empty<string>() : ["--target", target],
              .. (overrides ?? p.Overrides).Concat(vars ?? []).SelectMany(o => new[] { "--var", o })],
             new Dictionary<string, string?> { ["LACREI_SOURCE_URL"] = null });
 
     /// <summary>Runs the whole pipeline and fails the test (with the CLI's output) unless it succeeds.</summary>
     public static async Task<RunResultJson> RunOkAsync(IsolatedPipeline p, string asOf = AsOf, string[]? vars = null, string[]? args = null,
-        IEnumerable<string>? overrides = null)
+        IEnumerable<string>? overrides = null, string? target = null)
     {
-        var run = await RunAsync(p, asOf, vars, args, overrides);
+        var run = await RunAsync(p, asOf, vars, args, overrides, target);
         Assert.True(run.ExitCode == 0, run.ToString());
         var result = RunResultJson.Parse(run.Out);
         Assert.True(result.Status == "success", run.ToString());
@@ -121,6 +138,25 @@ internal static class LacreiFixture
         FROM (VALUES {{values}}) AS people (id, signed_up_at, birth_date, is_active, gender, orientation, pronoun);
         """);
 
+    /// <summary>
+    /// Inserts groups of patients who share a sign-up time and disability types: a VALUES list of
+    /// (first id, patients, signed_up_at, disability type ids as int[], inactive patients). The
+    /// patients of a group get ids first id, first id + 1, …; the first ones are the inactive ones.
+    /// </summary>
+    public static Task InsertPatientGroupsAsync(this IsolatedPipeline p, string values) => p.SqlAsync($$"""
+        CREATE TEMP TABLE patient_groups AS
+        SELECT first_id + n AS id, signed_up_at::timestamptz AS signed_up_at, types::int[] AS types, n >= inactive AS is_active
+        FROM (VALUES {{values}}) AS g (first_id, patients, signed_up_at, types, inactive)
+        CROSS JOIN LATERAL generate_series(0, patients - 1) AS n;
+        INSERT INTO {s}.lacreiid_user (id, created_at, updated_at, birth_date, is_active)
+        SELECT id, signed_up_at, signed_up_at, '1990-01-01', is_active FROM patient_groups;
+        INSERT INTO {s}.lacreiid_profile (id, created_at, updated_at, user_id, gender_identity_id, sexual_orientation_id, pronoun_id)
+        SELECT id, signed_up_at, signed_up_at, id, 1, 1, 1 FROM patient_groups;
+        INSERT INTO {s}.lacreiid_profile_disability_types (id, profile_id, disabilitytype_id)
+        SELECT id * 10 + type_id, id, type_id FROM patient_groups CROSS JOIN LATERAL unnest(types) AS type_id;
+        DROP TABLE patient_groups;
+        """);
+
     /// <summary>The identity and disability lookups the hand-written fixtures refer to (messy spaces included).</summary>
     public const string Lookups = """
         INSERT INTO {s}.lacreiid_genderidentity (id, created_at, updated_at, name) VALUES
@@ -143,7 +179,8 @@ internal static class LacreiFixture
         INSERT INTO {s}.lacreiid_disabilitytype (id, created_at, updated_at, name) VALUES
             (1, '2020-01-01', '2020-01-01', 'Deficiência física'),
             (2, '2020-01-01', '2020-01-01', 'Deficiência visual'),
-            (3, '2020-01-01', '2020-01-01', 'Deficiência auditiva');
+            (3, '2020-01-01', '2020-01-01', 'Deficiência auditiva'),
+            (4, '2020-01-01', '2020-01-01', 'Deficiência intelectual');
         """;
 
     /// <summary>Every table of the four layers, as <c>{layer}.table</c>, in name order.</summary>

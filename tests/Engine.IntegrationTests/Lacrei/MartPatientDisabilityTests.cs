@@ -17,7 +17,7 @@ public sealed class MartPatientDisabilityTests
 
     private static async Task<IsolatedPipeline> FixtureAsync()
     {
-        var p = IsolatedPipeline.Lacrei();
+        var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
         await p.InsertPatientsAsync("""
@@ -79,7 +79,7 @@ public sealed class MartPatientDisabilityTests
     public async Task A_patient_with_two_types_counts_in_both_and_patients_without_a_type_do_not_appear()
     {
         await using var p = await FixtureAsync();
-        await RunOkAsync(p, vars: ["min_cell_size=1"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
         AssertRows([
             "2025-09-01 | Deficiência auditiva | 1 | 1 | 0",   // 9
             "2025-09-01 | Deficiência visual | 1 | 1 | 0",     // 10
@@ -94,7 +94,7 @@ public sealed class MartPatientDisabilityTests
     public async Task Types_with_fewer_than_min_cell_size_patients_fold_into_one_Suprimido_row_per_month()
     {
         await using var p = await FixtureAsync();
-        await RunOkAsync(p, vars: ["min_cell_size=3"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=3"]);
         AssertRows([
             "2025-09-01 | Suprimido | 2 | 2 | 0",              // 9 and 10
             "2025-10-01 | Deficiência física | 4 | 3 | 1",     // 1, 2, 3, 7

@@ -21,10 +21,10 @@ public sealed class MartPatientsTests
     [Fact]
     public async Task Small_cells_are_generalised_pronoun_first_then_orientation_gender_and_age_group()
     {
-        await using var p = IsolatedPipeline.Lacrei();
+        await using var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
-        // as of 2025-12-01: born 1995 → 25-34, 1985 → 35-44, 1960 → 55+
+        // at sign-up in October 2025: born 1995 → 25-34, 1985 → 35-44, 1960 → 55+
         await p.InsertPatientsAsync("""
             (1, '2025-10-02 10:00-03', '1995-03-10', true,  2, 3,    1),
             (2, '2025-10-03 10:00-03', '1995-03-10', false, 2, 3,    1),
@@ -37,7 +37,7 @@ public sealed class MartPatientsTests
             (9, '2025-10-10 10:00-03', '1960-01-01', true,  1, 1,    1)
             """);
 
-        await RunOkAsync(p, vars: ["min_cell_size=2"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=2"]);
         AssertRows([
             // (0) full grain: 1 and 2
             "2025-10-01 | 25-34 | Mulher trans | Bissexual | ela/dela | 2 | 1 | 1 | 50.00 | NULL",
@@ -52,7 +52,7 @@ public sealed class MartPatientsTests
         ], await p.RowsAsync(Columns));
 
         // min_cell_size 1 turns folding off; a NULL attribute reads 'Não informado'; texts are trimmed.
-        await RunOkAsync(p, vars: ["min_cell_size=1"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
         AssertRows([
             "2025-10-01 | 25-34 | Mulher trans | Bissexual | ela/dela | 2 | 1 | 1 | 50.00 | NULL",
             "2025-10-01 | 25-34 | Mulher trans | Bissexual | elu/delu | 1 | 1 | 0 | 100.00 | NULL",
@@ -73,7 +73,7 @@ public sealed class MartPatientsTests
     /// </summary>
     private static async Task<IsolatedPipeline> GrowthFixtureAsync()
     {
-        var p = IsolatedPipeline.Lacrei();
+        var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
         await p.InsertPatientsAsync("""
@@ -100,7 +100,7 @@ public sealed class MartPatientsTests
     public async Task At_min_cell_size_4_a_group_of_4_is_published_and_growth_compares_with_the_previous_calendar_month()
     {
         await using var p = await GrowthFixtureAsync();
-        await RunOkAsync(p, vars: ["min_cell_size=4"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=4"]);
         AssertRows([
             "2025-07-01 | Suprimido | Suprimido | Suprimido | Suprimido | 1 | 1 | 0 | 100.00 | NULL",
             // August is empty: no growth against it (July is not the previous calendar month)
@@ -132,7 +132,7 @@ public sealed class MartPatientsTests
         await using var p = await GrowthFixtureAsync();
         foreach (var k in new[] { 1, 4, 5, 100 })
         {
-            await RunOkAsync(p, vars: [$"min_cell_size={k}"]);
+            await RunOkAsync(p, target: SmallCells, vars: [$"min_cell_size={k}"]);
             AssertRowsInOrder(["2025-07-01 | 1", "2025-09-01 | 4", "2025-10-01 | 5", "2025-11-01 | 1"],
                 await p.RowsAsync("SELECT period_month, sum(total_patients) FROM {mart}.patients GROUP BY 1 ORDER BY 1"));
         }

@@ -70,10 +70,10 @@ public sealed class OldEtlRegressionTests
     [Fact]
     public async Task Minors_are_counted_under_18_and_never_as_55_plus_or_60_plus()
     {
-        await using var p = IsolatedPipeline.Lacrei();
+        await using var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
-        // as of 2025-12-01: 12, 16 and 17 years old; 30; 60
+        // at sign-up: 12, 16 and 16 years old (17 only on 2025-11-30); 30; 60
         await p.InsertPatientsAsync("""
             (1, '2025-10-01 10:00-03', '2013-06-01', true, 1, 1, 1),
             (2, '2025-10-02 10:00-03', '2009-01-15', true, 1, 1, 1),
@@ -81,21 +81,21 @@ public sealed class OldEtlRegressionTests
             (4, '2025-10-04 10:00-03', '1995-01-01', true, 1, 1, 1),
             (5, '2025-10-05 10:00-03', '1965-01-01', true, 1, 1, 1)
             """);
-        await RunOkAsync(p, vars: ["min_cell_size=1"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
 
         AssertRows([
             "2025-10-01 | < 18 | 3",
             "2025-10-01 | 25-34 | 1",
             "2025-10-01 | 55+ | 1",
         ], await p.RowsAsync("SELECT period_month, age_group, total_patients FROM {mart}.patients"));
-        AssertRowsInOrder(["1 | 12 | < 18", "2 | 16 | < 18", "3 | 17 | < 18", "4 | 30 | 25-34", "5 | 60 | 55+"],
+        AssertRowsInOrder(["1 | 12 | < 18", "2 | 16 | < 18", "3 | 16 | < 18", "4 | 30 | 25-34", "5 | 60 | 55+"],
             await p.RowsAsync("SELECT patient_id, age, age_group FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
     }
 
     [Fact]
     public async Task Sign_ups_and_appointments_are_bucketed_by_month_in_Sao_Paulo_time_even_on_a_UTC_session()
     {
-        await using var p = IsolatedPipeline.Lacrei();
+        await using var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
         await p.InsertPatientsAsync("""
@@ -112,7 +112,7 @@ public sealed class OldEtlRegressionTests
                 (3, '2018-11-20 10:00-02', '2018-11-20 10:00-02', '2018-12-01 00:30-02', 'completed', 'online', 1, 1);
             """);
         // The engine's sessions in UTC, as the old ETL's were: São Paulo time must still decide.
-        await RunOkAsync(p, vars: ["min_cell_size=1"],
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"],
             args: ["run", "--json", "--connection", IsolatedPipeline.ConnectionString + ";Timezone=UTC"]);
 
         AssertRows([
@@ -128,7 +128,7 @@ public sealed class OldEtlRegressionTests
     [Fact]
     public async Task A_mart_row_whose_group_vanished_from_the_source_disappears_on_the_next_run()
     {
-        await using var p = IsolatedPipeline.Lacrei();
+        await using var p = SmallCellsPipeline();
         await CreateSourceAsync(p);
         await p.SqlAsync(Lookups);
         await p.InsertPatientsAsync("""
@@ -146,7 +146,7 @@ public sealed class OldEtlRegressionTests
                 (2, '2025-09-01 10:00-03', '2025-09-01 10:00-03', '2025-10-05 10:00-03', 'completed', 'online', 1, 1),
                 (3, '2025-09-01 10:00-03', '2025-09-01 10:00-03', '2025-10-06 10:00-03', 'completed', 'online', 2, 2);
             """);
-        await RunOkAsync(p, vars: ["min_cell_size=1"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
         const string Patients = "SELECT period_month, gender_identity, sexual_orientation, pronoun, total_patients FROM {mart}.patients";
         const string Disability = "SELECT period_month, disability_type, total_patients FROM {mart}.patient_disability";
         const string Monthly = "SELECT period_month, professional_id, total_appointments FROM {mart}.professional_appointments";
@@ -170,7 +170,7 @@ public sealed class OldEtlRegressionTests
             DELETE FROM {s}.lacreiid_appointment WHERE id = 3;
             DELETE FROM {s}.lacreisaude_professional WHERE id = 2;
             """);
-        await RunOkAsync(p, vars: ["min_cell_size=1"]);
+        await RunOkAsync(p, target: SmallCells, vars: ["min_cell_size=1"]);
 
         AssertRows(["2025-10-01 | Mulher cis | Lésbica | ela/dela | 2"], await p.RowsAsync(Patients));
         AssertRows(["2025-10-01 | Deficiência física | 1"], await p.RowsAsync(Disability));

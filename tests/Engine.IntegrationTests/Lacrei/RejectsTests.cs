@@ -101,6 +101,6 @@ public sealed class RejectsTests
             await p.RowsAsync("SELECT min(date_id), max(date_id), count(*) FROM {model}.dim_lacreisaude_date"));
         AssertRowsInOrder(["1 | NULL | NULL"],
             await p.RowsAsync("SELECT clinic_id, consult_price, online_consult_price FROM {model}.dim_lacreisaude_clinic"));
-        AssertRowsInOrder(["1 | ??? | Não informado | Não informado | NULL | NULL | 2 | 1 | 0 | NULL"], await p.RowsAsync(Professionals));
+        AssertRowsInOrder(["1 | Outra | Não informado | Não informado | NULL | NULL | 2 | NULL | 0 | NULL | t"], await p.RowsAsync(Professionals));
     }
 }

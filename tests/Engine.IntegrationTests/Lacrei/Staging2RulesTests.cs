@@ -115,18 +115,18 @@ public sealed class Staging2RulesTests
             "1 | SP", "2 | CE", "3 | CE", "4 | SP", "5 | RS", "6 | RJ", "7 | NULL", "8 | NULL", "9 | PA", "10 | ES", "11 | MS",
         ], await p.RowsAsync("SELECT id, uf FROM {staging2}.address_state ORDER BY id"));
         AssertRowsInOrder([
-            "1 | Psicologia | SP | approved | t | t | 0 | 0 | 0 | NULL",
-            "2 | Nutrição | CE | aprovado | t | f | 0 | 0 | 0 | NULL",
-            "3 | Nutrição | CE | Pendente | f | f | 0 | 0 | 0 | NULL",
-            "4 | Clínica Geral | SP | approved | NULL | NULL | 0 | 0 | 0 | NULL",
-            "5 | Acupuntura Chinesa | RS | approved | t | t | 0 | 0 | 0 | NULL",
-            "6 | Não informado | RJ | Não informado | t | t | 0 | 0 | 0 | NULL",
-            "7 | Não informado | Não informado | Não informado | t | t | 0 | 0 | 0 | NULL",
-            "8 | Psiquiatria | Não informado | approved | t | t | 0 | 0 | 0 | NULL",
-            "9 | Endocrinologia | PA | approved | t | t | 0 | 0 | 0 | NULL",
-            "10 | Infectologia | ES | approved | t | t | 0 | 0 | 0 | NULL",
-            "11 | Dermatologia | MS | approved | t | t | 0 | 0 | 0 | NULL",
-            "12 | Fonoaudiologia | Não informado | approved | t | t | 0 | 0 | 0 | NULL",
+            "1 | Psicologia | SP | approved | t | t | 0 | NULL | 0 | NULL | t",
+            "2 | Nutrição | CE | approved | t | f | 0 | NULL | 0 | NULL | t",
+            "3 | Nutrição | CE | pending | f | f | 0 | NULL | 0 | NULL | t",
+            "4 | Clínica Geral | SP | approved | NULL | NULL | 0 | NULL | 0 | NULL | t",
+            "5 | Outra | RS | approved | t | t | 0 | NULL | 0 | NULL | t",   // no canonical name: never the text as typed
+            "6 | Não informado | RJ | Não informado | t | t | 0 | NULL | 0 | NULL | t",
+            "7 | Não informado | Não informado | Não informado | t | t | 0 | NULL | 0 | NULL | t",
+            "8 | Psiquiatria | Não informado | approved | t | t | 0 | NULL | 0 | NULL | t",
+            "9 | Endocrinologia | PA | approved | t | t | 0 | NULL | 0 | NULL | t",
+            "10 | Infectologia | ES | approved | t | t | 0 | NULL | 0 | NULL | t",
+            "11 | Dermatologia | MS | approved | t | t | 0 | NULL | 0 | NULL | t",
+            "12 | Fonoaudiologia | Não informado | approved | t | t | 0 | NULL | 0 | NULL | t",
         ], await p.RowsAsync(Professionals));
     }
 

@@ -23,6 +23,9 @@ public sealed class ExecutedStatementsTests
         Assert.Equal("\n-- ==== executed by the meta schema's procedures ====\n" +
                      $"-- CREATE TABLE {schema}.customers (customer_id bigint, region text, created_at timestamp with time zone, PRIMARY KEY (customer_id));\n",
             string.Join("", written[sent.Length..].Split('\n').Take(3).Select(line => line + "\n")));
-        Assert.EndsWith($"-- ANALYZE {schema}.customers;\n", written);
+        // Fresh statistics, then the trigger that counts writes by anything but the step (0009_foreign_writes.sql).
+        Assert.Contains($"-- ANALYZE {schema}.customers;\n", written);
+        Assert.EndsWith($"-- CREATE TRIGGER lp_foreign_writes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {schema}.customers " +
+                        $"FOR EACH STATEMENT EXECUTE FUNCTION {pipeline.Schema("meta")}.lp_note_foreign_write('staging.customers', 'lacrei_pipeline.step');\n", written);
     }
 }

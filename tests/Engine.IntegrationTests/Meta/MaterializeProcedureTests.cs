@@ -66,7 +66,7 @@ public sealed class MaterializeProcedureTests : IAsyncLifetime
 
         Assert.Equal(("LP001", $"the columns of the SELECT of staging.items no longer match table {Schema}.items", "missing from the SELECT: name; not in the table: label"),
             (error.SqlState, error.MessageText, error.Detail));
-        Assert.Equal("add a migration that alters the table (or drop it so that the next run recreates it)", error.Hint);
+        Assert.Equal("set on_schema_change: append_new_columns or sync_all_columns on the step, or add a migration that alters the table", error.Hint);
     }
 
     [Fact]

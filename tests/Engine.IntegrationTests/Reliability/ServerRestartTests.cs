@@ -18,6 +18,9 @@ public sealed class ServerRestartTests
     {
         await using var server = await ThrowawayPostgres.StartAsync(CancellationToken.None);
         var dir = Repo.CopyFixture(Repo.ShopFixture);
+        // The run ends while the server is down, so it cannot release its lease: the next run
+        // queues until the lease expires, which a short lease keeps short.
+        File.WriteAllText(Path.Combine(dir, "pipeline.yaml"), "run_lease: 2s\n" + File.ReadAllText(Path.Combine(dir, "pipeline.yaml")));
         try
         {
             string[] Args(params string[] more) =>
@@ -41,7 +44,7 @@ public sealed class ServerRestartTests
 
             File.WriteAllText(Path.Combine(dir, "model", "order_facts.sql"),
                 File.ReadAllText(Path.Combine(dir, "model", "order_facts.sql")).Replace("CROSS JOIN LATERAL (SELECT pg_sleep(3)) AS slow_down", ""));
-            var next = await EngineCli.RunAsync(Args("run"));
+            var next = await EngineCli.RunAsync(Args("run", "--wait"));
             Assert.True(next.ExitCode == 0, next.ToString());
             // The reference: a full refresh into a second set of schemas (same source, same journal).
             var refresh = await EngineCli.RunAsync(Args("run", "--full-refresh", "--var", "schemas.staging=shop_staging_fr",

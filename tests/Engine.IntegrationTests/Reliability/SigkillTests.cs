@@ -22,6 +22,8 @@ public sealed class SigkillTests(ITestOutputHelper output)
         await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
         await using var reference = new IsolatedPipeline(Repo.ShopFixture);
         Shop.MakeSlowable(pipeline);
+        // A killed run's lease is taken over once it expires: a short lease keeps the trials short.
+        pipeline.EditFile("pipeline.yaml", yaml => "run_lease: 1s\n" + yaml);
         Assert.Equal(0, (await reference.Engine("run")).ExitCode);
         Assert.Equal(0, (await pipeline.Engine("run")).ExitCode);
 
@@ -72,7 +74,7 @@ public sealed class SigkillTests(ITestOutputHelper output)
             if (Shop.Relations.Any(r => killedState[r] != before[r]) && Shop.Relations.Any(r => killedState[r] != after[r])) mixed++;
             var stale = await RunningRunsAsync(pipeline);
 
-            // The dead backend may still hold the lock for a moment (until its statement ends): queue behind it.
+            // The killed run's lease lasts until it expires: queue behind it.
             var next = await pipeline.Engine("run", "--wait");
             Assert.True(next.ExitCode == 0, $"trial {trial}: {next}");
             var nextState = await Shop.SnapshotAsync(pipeline);

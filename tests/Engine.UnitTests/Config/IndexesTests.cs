@@ -28,7 +28,7 @@ public sealed class IndexesTests
         var sql = pipeline.Build().Steps[new StepId("mart", "orders")].Sql;
 
         Assert.Contains("""
-            p_track => false);
+            p_track => false, p_step_setting => 'lacrei_pipeline.step');
             CREATE INDEX IF NOT EXISTS "orders_user_id_idx" ON "shop_mart"."orders" ("user_id");
             CREATE INDEX IF NOT EXISTS "orders_user_id_created_at_idx" ON "shop_mart"."orders" ("user_id", "created_at");
             """, sql);

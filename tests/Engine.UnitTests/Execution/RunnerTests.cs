@@ -176,7 +176,7 @@ public sealed class RunnerTests : IDisposable
         public FakeTransaction? Transaction { get; private set; }
         public int MostAtOnce => _mostAtOnce;
 
-        public async Task<StepResult> RunAsync(RenderedStep step, StepCache? cache, CancellationToken ct)
+        public async Task<StepResult> RunAsync(RenderedStep step, ChangeDetector? detector, CancellationToken ct)
         {
             var running = Interlocked.Increment(ref _running);
             InterlockedMax(ref _mostAtOnce, running);

@@ -6,7 +6,7 @@ namespace Lacrei.Engine.Tests.Quality;
 /// <summary>SPEC §11: each data test compiles to one valid query returning the offending rows; <c>where:</c> narrows the rows first.</summary>
 public sealed class DataTestSqlTests
 {
-    private static string TestSql(string tests)
+    private static string DataTestSql(string tests)
     {
         using var pipeline = TempPipeline.Create($"""
             name: shop
@@ -31,7 +31,7 @@ public sealed class DataTestSqlTests
         Assert.Equal(
             "SELECT \"customer_id\", count(*) AS rows FROM \"shop_mart\".\"orders\" AS child WHERE \"customer_id\" IS NOT NULL " +
             "AND NOT EXISTS (SELECT 1 FROM \"shop_mart\".\"customers\" AS parent WHERE parent.\"customer_id\" = child.\"customer_id\") GROUP BY \"customer_id\"",
-            TestSql("- relationships: { column: customer_id, to: mart.customers }"));
+            DataTestSql("- relationships: { column: customer_id, to: mart.customers }"));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class DataTestSqlTests
             "SELECT \"customer_id\", count(*) AS rows FROM (SELECT * FROM \"shop_mart\".\"orders\" WHERE status <> 'cancelled') AS child " +
             "WHERE \"customer_id\" IS NOT NULL " +
             "AND NOT EXISTS (SELECT 1 FROM \"shop_mart\".\"customers\" AS parent WHERE parent.\"customer_id\" = child.\"customer_id\") GROUP BY \"customer_id\"",
-            TestSql("- relationships: { column: customer_id, to: mart.customers, where: \"status <> 'cancelled'\" }"));
+            DataTestSql("- relationships: { column: customer_id, to: mart.customers, where: \"status <> 'cancelled'\" }"));
     }
 
     [Fact]
@@ -50,6 +50,6 @@ public sealed class DataTestSqlTests
         Assert.Equal(
             "SELECT \"order_id\", count(*) AS duplicates FROM (SELECT * FROM \"shop_mart\".\"orders\" WHERE status <> 'cancelled') AS filtered " +
             "GROUP BY \"order_id\" HAVING count(*) > 1",
-            TestSql("- unique: { columns: [order_id], where: \"status <> 'cancelled'\" }"));
+            DataTestSql("- unique: { columns: [order_id], where: \"status <> 'cancelled'\" }"));
     }
 }

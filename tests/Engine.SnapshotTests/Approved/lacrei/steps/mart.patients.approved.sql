@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.patients';
 -- mart.patients: incremental upsert into "lacreisaude_mart"."patients" by (period_month, age_group, gender_identity, sexual_orientation, pronoun) of the keys its scope selects from the changes of model.dim_lacreisaude_patient
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -27,6 +28,9 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 --   what is left at (4) is published as one all-'Suprimido' row, whatever its size.
 -- Each patient lands in exactly one published row, so counts are sums over people and month
 -- totals stay exact. k = 1 publishes everything at level (0).
+-- Only closed months are broken down: the month that contains run.as_of and every
+-- later month are published as one all-'Suprimido' row holding the month's totals, so a new
+-- sign-up or a changed attribute this month moves no published cell.
 -- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
 -- the same published group's total in the previous calendar month (NULL when absent or 0);
 -- both round(x, 2), NULL on a zero denominator.
@@ -35,7 +39,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- each recomputed month reads its previous month too. A month left empty is deleted.
 WITH settings AS (
     SELECT
-        CAST('5' AS integer) AS min_cell_size
+        CAST('5' AS integer) AS min_cell_size,
+        date_trunc('month', DATE '2025-12-01')::date AS first_open_month
 ),
 people AS (
     SELECT
@@ -54,16 +59,26 @@ people AS (
         )
         
 ),
+open_month_people AS (
+    SELECT
+        people.period_month,
+        people.is_active
+    FROM people
+    CROSS JOIN settings
+    WHERE people.period_month >= settings.first_open_month
+),
 level_0 AS (
     SELECT
-        period_month,
-        age_group,
-        gender_identity,
-        sexual_orientation,
-        pronoun,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation, pronoun) AS cell_size
+        people.period_month,
+        people.age_group,
+        people.gender_identity,
+        people.sexual_orientation,
+        people.pronoun,
+        people.is_active,
+        count(*) OVER (PARTITION BY people.period_month, people.age_group, people.gender_identity, people.sexual_orientation, people.pronoun) AS cell_size
     FROM people
+    CROSS JOIN settings
+    WHERE people.period_month < settings.first_open_month
 ),
 level_1 AS (
     SELECT
@@ -123,6 +138,9 @@ published_people AS (
     FROM level_3
     CROSS JOIN settings
     WHERE level_3.cell_size < settings.min_cell_size
+    UNION ALL
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM open_month_people
 ),
 published_cells AS (
     SELECT
@@ -158,16 +176,16 @@ LEFT JOIN published_cells AS previous
 
 WHERE cell.period_month IN (SELECT scope.period_month FROM lp_scope AS scope)
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'patients', p_keys => ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], p_step => 'mart.patients', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope');
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'patients', p_keys => ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], p_step => 'mart.patients', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'mart.patients', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido.';
+COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group on the run date: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."gender_identity" IS 'Gender identity; Não informado when empty; Suprimido when generalised.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."growth_rate" IS '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.';
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."inactive_patients" IS 'Of those, patients whose account is inactive or unknown.';
@@ -184,6 +202,9 @@ SELECT * FROM "lacreisaude_mart"."patients" WHERE "period_month" IS NULL OR "age
 
 -- ==== data test min_cell_size(total_patients) (error): offending rows ====
 SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (age_group = 'Suprimido' AND gender_identity = 'Suprimido' AND sexual_orientation = 'Suprimido' AND pronoun = 'Suprimido')) AS filtered WHERE "total_patients" BETWEEN 1 AND 4
+
+-- ==== data test open_months_not_broken_down (error): offending rows ====
+SELECT period_month, count(*) AS published_rows FROM "lacreisaude_mart"."patients" WHERE period_month >= date_trunc('month', DATE '2025-12-01')::date GROUP BY period_month HAVING count(*) > 1 OR bool_or(age_group <> 'Suprimido' OR gender_identity <> 'Suprimido' OR sexual_orientation <> 'Suprimido' OR pronoun <> 'Suprimido')
 
 -- ==== data test active_percentage_between_0_and_100 (error): offending rows ====
 SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (active_percentage BETWEEN 0 AND 100)

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_clinic';
 -- model.dim_lacreisaude_clinic: upsert into "lacreisaude_model"."dim_lacreisaude_clinic" by (clinic_id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_clinic
@@ -26,7 +27,7 @@ LEFT JOIN "lacreisaude_staging_02"."address_state" AS state
     ON state.id = clinic.state_id
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_clinic' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_clinic' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_clinic', p_keys => ARRAY['clinic_id'], p_step => 'model.dim_lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_clinic', p_keys => ARRAY['clinic_id'], p_step => 'model.dim_lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_clinic" IS 'Clinics with modality flags, city, UF, prices and conditions (in person and online).';
 

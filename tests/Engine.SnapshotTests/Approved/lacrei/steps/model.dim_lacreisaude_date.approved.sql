@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_date';
 -- model.dim_lacreisaude_date: replace the rows of "lacreisaude_model"."dim_lacreisaude_date" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_date
@@ -63,8 +64,8 @@ SELECT
     date_trunc('month', calendar_date::timestamp)::date AS month_start
 FROM calendar
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_date' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_date' AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_date', p_keys => ARRAY['date_id'], p_step => 'model.dim_lacreisaude_date', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_date' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_date' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 1);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_date', p_keys => ARRAY['date_id'], p_step => 'model.dim_lacreisaude_date', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_date" IS 'Calendar days from 2020-01-01 to 2030-12-31, widened to cover every date in the data.';
 

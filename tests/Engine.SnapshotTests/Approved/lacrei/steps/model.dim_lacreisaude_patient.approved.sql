@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_patient';
 -- model.dim_lacreisaude_patient: incremental upsert into "lacreisaude_model"."dim_lacreisaude_patient" by (patient_id) of the keys its scope selects from the changes of staging2.lacreiid_user, staging2.lacreiid_profile, staging2.lacreiid_profile_disability_types
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -87,7 +88,7 @@ LEFT JOIN profile_disabilities
     ON profile_disabilities.profile_id = latest_profiles.profile_id
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_patient', p_keys => ARRAY['patient_id'], p_step => 'model.dim_lacreisaude_patient', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope');
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_patient', p_keys => ARRAY['patient_id'], p_step => 'model.dim_lacreisaude_patient', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.dim_lacreisaude_patient', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging2.lacreiid_user', 'staging2.lacreiid_profile', 'staging2.lacreiid_profile_disability_types']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

@@ -1,11 +1,12 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_professional';
 -- model.dim_lacreisaude_professional: upsert into "lacreisaude_model"."dim_lacreisaude_professional" by (professional_id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_professional
 -- Grain: one row per professional (key professional_id = the source id).
--- Rule (SPEC §9.4): specialty (canonical, from staging 2), state as the UF of the registered
--- state, profile_status (trimmed), active, published, identity attributes and the distinct,
+-- Rule (SPEC §9.4): specialty and profile_status (closed vocabularies, from staging 2), state
+-- as the UF of the registered state, active, published, identity attributes and the distinct,
 -- sorted disability type names (empty array when none), as for patients. No name, no
 -- document, no photo.
 -- Materialization: upsert by professional_id with delete_missing (see dim_lacreisaude_patient.sql).
@@ -45,8 +46,8 @@ LEFT JOIN "lacreisaude_staging_02"."lacreiid_pronoun" AS pronoun
 LEFT JOIN professional_disabilities
     ON professional_disabilities.professional_id = professional.id
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_professional' AND k.consumer = ANY (ARRAY['mart.professional_appointments', 'mart.professionals']::text[]) HAVING count(*) = 2);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_professional', p_keys => ARRAY['professional_id'], p_step => 'model.dim_lacreisaude_professional', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_professional' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_professional', p_keys => ARRAY['professional_id'], p_step => 'model.dim_lacreisaude_professional', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_professional" IS 'Professionals with specialty, UF, status and identity attributes. No name, no document, no photo.';
 

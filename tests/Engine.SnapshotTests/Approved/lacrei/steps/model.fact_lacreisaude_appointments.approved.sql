@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'model.fact_lacreisaude_appointments';
 -- model.fact_lacreisaude_appointments: incremental upsert into "lacreisaude_model"."fact_lacreisaude_appointments" by (appointment_id) of the keys its scope selects from the changes of staging2.lacreiid_appointment, model.dim_lacreisaude_report, model.dim_lacreisaude_cancellation, model.dim_lacreisaude_patient, model.dim_lacreisaude_clinic
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -154,8 +155,8 @@ SELECT
     waiting_time_days
 FROM appointments
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professional_appointments', 'mart.professionals']::text[]) HAVING count(*) = 2);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope');
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)

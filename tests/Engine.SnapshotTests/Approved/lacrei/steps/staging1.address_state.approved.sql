@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging1.address_state';
 -- staging1.address_state: extract from source 'app' "lacreisaude-relacional"."address_state" by key id, incremental on updated_at, exact (changes found by the transaction that wrote each row), deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- <horizon>: the xmin of the source snapshot the last extraction read, stored with the watermark; without one (first run), or from another source cluster or table, everything is copied
@@ -12,7 +13,7 @@ SET LOCAL work_mem = '64MB';
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
 COPY lp_step_rows ("id", "created_at", "updated_at", "name", "code", "ibge_code", "active", "country_id") FROM STDIN (FORMAT BINARY);
 INSERT INTO "lacreisaude_pipeline".watermarks (step, value, updated_at) SELECT 'staging1.address_state', greatest(max(r."updated_at") FILTER (WHERE r."updated_at" <= statement_timestamp()), <the stored watermark, as the cursor's type>)::text, now() FROM lp_step_rows AS r ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging1.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging1.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 -- INSERT INTO "lacreisaude_pipeline".watermarks (step, xid_horizon, source_system, source_relations, updated_at) VALUES ('staging1.address_state', <this snapshot's xmin>, <system identifier>, <table oids>, now()) ON CONFLICT (step) DO UPDATE SET xid_horizon = EXCLUDED.xid_horizon, source_system = EXCLUDED.source_system, source_relations = EXCLUDED.source_relations, updated_at = EXCLUDED.updated_at;
 -- UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = staging_rows + (<rows the merge inserted> - <rows the soft deletes removed>) WHERE step = 'staging1.address_state';

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging1.lacreiid_appointment';
 -- staging1.lacreiid_appointment: extract from source 'app' "lacreisaude-relacional"."lacreiid_appointment" by key id, incremental on updated_at, exact (changes found by the transaction that wrote each row), deletes: reconcile
 -- rows stream from the source with binary COPY (INSERT ... SELECT when the source is this database)
 -- <horizon>: the xmin of the source snapshot the last extraction read, stored with the watermark; without one (first run), or from another source cluster or table, everything is copied
@@ -15,7 +16,7 @@ INSERT INTO "lacreisaude_pipeline".watermarks (step, value, updated_at) SELECT '
 CREATE TEMP TABLE lp_deleted_keys ON COMMIT DROP AS SELECT "id" FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 DELETE FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_appointment' AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_appointment', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id"', p_track => true);
 DROP TABLE lp_deleted_keys;
 DROP TABLE lp_step_rows;

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.address_state';
 -- staging2.address_state: upsert into "lacreisaude_staging_02"."address_state" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: address_state
@@ -49,6 +50,6 @@ LEFT JOIN unit_names AS by_name
 LEFT JOIN unit_codes AS by_name_as_code
     ON lower(by_name_as_code.uf) = states.name_key
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging2.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging2.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."address_state" IS 'States resolved to a two-letter UF (NULL when it cannot be resolved).';

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacrei_privacydocument';
 -- staging2.lacrei_privacydocument: upsert into "lacreisaude_staging_02"."lacrei_privacydocument" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacrei_privacydocument
@@ -26,6 +27,6 @@ FROM "lacreisaude_staging_01"."lacrei_privacydocument" AS document
 LEFT JOIN profile_type_map
     ON profile_type_map.synonym_key = "lacreisaude_staging_02".normalize_text(document.profile_type)
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacrei_privacydocument', p_keys => ARRAY['id'], p_step => 'staging2.lacrei_privacydocument', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacrei_privacydocument', p_keys => ARRAY['id'], p_step => 'staging2.lacrei_privacydocument', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacrei_privacydocument" IS 'Privacy documents with profile_type normalised to patient / professional / unknown.';

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_appointment';
 -- staging2.lacreiid_appointment: incremental upsert into "lacreisaude_staging_02"."lacreiid_appointment" by (id) of the keys its scope selects from the changes of staging1.lacreiid_appointment
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
@@ -105,7 +106,7 @@ LEFT JOIN modality_values
     ON modality_values.raw_type = appointments.raw_type
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope');
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 CREATE INDEX IF NOT EXISTS "lacreiid_appointment_user_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("user_id");
 CREATE INDEX IF NOT EXISTS "lacreiid_appointment_professional_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("professional_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)

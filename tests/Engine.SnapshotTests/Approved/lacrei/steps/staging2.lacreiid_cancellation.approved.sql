@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_cancellation';
 -- staging2.lacreiid_cancellation: upsert into "lacreisaude_staging_02"."lacreiid_cancellation" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_cancellation
@@ -27,6 +28,6 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = cancellation.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_cancellation', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_cancellation', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_cancellation', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_cancellation', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_cancellation" IS 'Cancellations of an appointment, with the local creation date.';

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_profile_disability_types';
 -- staging2.lacreiid_profile_disability_types: upsert into "lacreisaude_staging_02"."lacreiid_profile_disability_types" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_profile_disability_types
@@ -26,6 +27,6 @@ WHERE NOT EXISTS (
 )
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile_disability_types' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_profile_disability_types', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_profile_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_profile_disability_types', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_profile_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile_disability_types" IS 'Complete profile to disability type links.';

@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_sexualorientation';
 -- staging2.lacreiid_sexualorientation: upsert into "lacreisaude_staging_02"."lacreiid_sexualorientation" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_sexualorientation
@@ -16,6 +17,6 @@ SELECT
     NULLIF(btrim(name, E' \t\r\n'), '') AS sexual_orientation
 FROM "lacreisaude_staging_01"."lacreiid_sexualorientation"
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_sexualorientation', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_sexualorientation', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_sexualorientation', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_sexualorientation', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_sexualorientation" IS 'Sexual orientations, trimmed.';

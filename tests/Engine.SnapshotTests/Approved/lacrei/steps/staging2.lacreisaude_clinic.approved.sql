@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreisaude_clinic';
 -- staging2.lacreisaude_clinic: upsert into "lacreisaude_staging_02"."lacreisaude_clinic" by (id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreisaude_clinic
@@ -30,6 +31,6 @@ SELECT
     online_clinic_accepts_insurance_providers
 FROM "lacreisaude_staging_01"."lacreisaude_clinic"
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_clinic', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_clinic', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreisaude_clinic" IS 'Clinics with city cleaned and prices parsed to numeric.';

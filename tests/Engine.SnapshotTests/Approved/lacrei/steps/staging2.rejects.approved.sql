@@ -1,5 +1,6 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.rejects';
 -- staging2.rejects: replace the rows of "lacreisaude_staging_02"."rejects" in this transaction
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: rejects
@@ -82,7 +83,7 @@ UNION ALL
 SELECT step, source_key, reason
 FROM report_rejects
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_staging_02', p_table => 'rejects', p_keys => ARRAY['step', 'source_key', 'reason'], p_step => 'staging2.rejects', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_staging_02', p_table => 'rejects', p_keys => ARRAY['step', 'source_key', 'reason'], p_step => 'staging2.rejects', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."rejects" IS 'Staging 1 rows that staging 2 cannot use, one row per rejected row and reason; the other staging 2 steps leave exactly these rows out.';
 COMMENT ON COLUMN "lacreisaude_staging_02"."rejects"."reason" IS 'Why the row cannot be used.';

@@ -1,3 +1,4 @@
+SET LOCAL lacrei_pipeline.step = 'mart.customer_totals';
 -- mart.customer_totals: upsert into "shop_mart"."customer_totals" by (customer_id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Grain: one row per customer with at least one order.
@@ -9,7 +10,7 @@ SELECT
 FROM "shop_model"."order_facts" AS f
 GROUP BY f.customer_id
 ;
-CALL "shop_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'shop_mart', p_table => 'customer_totals', p_keys => ARRAY['customer_id'], p_step => 'mart.customer_totals', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "shop_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'shop_mart', p_table => 'customer_totals', p_keys => ARRAY['customer_id'], p_step => 'mart.customer_totals', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "shop_mart"."customer_totals" IS 'Lifetime totals per customer.';
 

@@ -1,3 +1,4 @@
+SET LOCAL lacrei_pipeline.step = 'staging.orders';
 -- staging.orders: upsert into "shop_staging"."orders" by (order_id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Grain: one row per source order; the status is mapped through the order_statuses seed.
@@ -11,7 +12,7 @@ FROM "shop-source"."orders" AS o
 LEFT JOIN "shop_seeds"."order_statuses" AS s
     ON s.raw_status = lower(trim(o.status))
 ;
-CALL "shop_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'shop_staging', p_table => 'orders', p_keys => ARRAY['order_id'], p_step => 'staging.orders', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false);
+CALL "shop_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'shop_staging', p_table => 'orders', p_keys => ARRAY['order_id'], p_step => 'staging.orders', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "shop_staging"."orders" IS 'Orders with their status normalised.';
 

@@ -6,7 +6,7 @@ namespace Lacrei.Engine.Quality;
 public enum TestStatus { Passed, Failed, Warned }
 
 /// <summary>The outcome of one data test: how many rows offend, and a few of them (sensitive columns masked).</summary>
-public sealed record TestResult(
+public sealed record DataTestResult(
     StepId Step,
     string Name,
     string Kind,
@@ -22,9 +22,9 @@ public sealed record TestResult(
 }
 
 /// <summary>Thrown inside a step's transaction when an error-severity test fails, so the step is rolled back.</summary>
-public sealed class DataTestFailure(IReadOnlyList<TestResult> results)
+public sealed class DataTestFailure(IReadOnlyList<DataTestResult> results)
     : Exception($"{results.Count(r => r.Blocks)} data test(s) failed: " +
                 string.Join(", ", results.Where(r => r.Blocks).Select(r => r.Error is null ? $"{r.Name} ({r.Failures} rows)" : $"{r.Name} ({r.Error})")))
 {
-    public IReadOnlyList<TestResult> Results { get; } = results;
+    public IReadOnlyList<DataTestResult> Results { get; } = results;
 }

@@ -10,14 +10,15 @@ using Lacrei.Engine.Meta;
 namespace Lacrei.Engine.Execution;
 
 /// <summary>
-/// Skips a step whose output cannot have changed (as SQLMesh does): same rendered SQL (which
-/// includes run.as_of and every var it uses), and every upstream table and seed at the same
-/// data version as when the step last ran. A step's data version moves only when it writes rows,
-/// so a no-op rerun touches the sources and nothing else. Never skipped: script steps (side
-/// effects), extract steps (the source may have changed), steps that read a source directly,
-/// and everything under --full-refresh.
+/// Decides whether a step's output can have changed since it last ran (as SQLMesh does), and so
+/// whether it is skipped: same rendered SQL (which includes run.as_of and every var it uses),
+/// every upstream table and seed at the same data version as when the step last ran, and its own
+/// table as the engine left it (no foreign write, 0009_foreign_writes.sql). A step's data version
+/// moves only when it writes rows, so a no-op rerun touches the sources and nothing else. Never
+/// skipped: script steps (side effects), extract steps (the source may have changed), steps that
+/// read a source directly, and everything under --full-refresh.
 /// </summary>
-public sealed class StepCache
+public sealed class ChangeDetector
 {
     private readonly Workspace _workspace;
     private readonly Dictionary<string, StepState> _stored;
@@ -25,10 +26,10 @@ public sealed class StepCache
     private readonly HashSet<string> _existing;
     private readonly ConcurrentDictionary<StepId, string> _versions = new();
 
-    private StepCache(Workspace workspace, Dictionary<string, StepState> stored, Dictionary<string, string> seeds, HashSet<string> existing)
+    private ChangeDetector(Workspace workspace, Dictionary<string, StepState> stored, Dictionary<string, string> seeds, HashSet<string> existing)
         => (_workspace, _stored, _seeds, _existing) = (workspace, stored, seeds, existing);
 
-    public static async Task<StepCache> LoadAsync(NpgsqlDataSource dataSource, Workspace workspace, CancellationToken ct)
+    public static async Task<ChangeDetector> LoadAsync(NpgsqlDataSource dataSource, Workspace workspace, CancellationToken ct)
     {
         var states = new StepStates(workspace.Project.MetaSchema);
         var existing = new HashSet<string>();
@@ -52,7 +53,7 @@ public sealed class StepCache
             var seeds = await SeedLog.ReadHashesAsync(reader, ct);
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct)) existing.Add(reader.GetString(0));
-            return new StepCache(workspace, stored, seeds, existing);
+            return new ChangeDetector(workspace, stored, seeds, existing);
         }
     }
 
@@ -68,7 +69,7 @@ public sealed class StepCache
 
     public bool CanGoOn(RenderedStep step) =>
         !_workspace.Run.FullRefresh && step.FullSql is not null
-        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.StaticSignature == StaticSignature(step);
+        && _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft && state.StaticSignature == StaticSignature(step);
 
     private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
@@ -87,7 +88,9 @@ public sealed class StepCache
         if (_workspace.Run.FullRefresh || step.ReadsSources || step.Extract is not null
             || step.Step.Materialize == Materialization.Script) return false;
         if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
-        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
+        // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
+        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft
+            && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
     }
 
     /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
@@ -109,6 +112,8 @@ public sealed class StepCache
     /// <summary>Records what the step produced from what, in its transaction.</summary>
     public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
         NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step)),
+        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step),
+                // The foreign writes counted when the run began are repaired by this run; later ones count for the next.
+                ForeignWritesSeen: _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.ForeignWrites : 0),
             connection, transaction);
 }

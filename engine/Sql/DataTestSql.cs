@@ -8,7 +8,7 @@ namespace Lacrei.Engine.Sql;
 /// Compiles a declared data test (SPEC §11) into a query returning the offending rows. The
 /// runner wraps it to count them and keep a few samples; an empty result is a pass.
 /// </summary>
-public static class TestSql
+public static class DataTestSql
 {
     /// <summary>Tests of single rows: on an incremental run they can look at the rows it recomputed only.</summary>
     public static bool IsRowLevel(DataTestConfig test) => test.Kind is "not_null" or "accepted_values" or "expression" or "relationships";
@@ -42,9 +42,8 @@ public static class TestSql
         };
     }
 
-    /// <summary>The smallest group a count column may publish: the test's threshold, else <c>vars.min_cell_size</c>.</summary>
-    public static long Threshold(Project project, DataTestConfig test) =>
-        test.Min ?? (long.TryParse(project.Vars.GetValueOrDefault("min_cell_size"), out var k) ? k : 5);
+    /// <summary>The smallest group a count column may publish: the test's threshold, else max(5, <c>vars.min_cell_size</c>).</summary>
+    public static long Threshold(Project project, DataTestConfig test) => MinCellSize.TestThreshold(project, test.Min);
 
     /// <summary>
     /// A unique test over exactly the columns of the table's primary key cannot fail: this query

@@ -10,7 +10,7 @@ namespace Lacrei.Engine.Quality;
 /// Before a run: a test that names a column its (already built) table does not have is a
 /// configuration error at the test's line in pipeline.yaml, not a failure found after the work.
 /// </summary>
-public static class TestColumnCheck
+public static class DataTestColumnCheck
 {
     public static async Task RunAsync(NpgsqlDataSource dataSource, Workspace workspace, IEnumerable<StepId> selected, CancellationToken ct)
     {

@@ -8,16 +8,16 @@ namespace Lacrei.Engine.Quality;
 /// Runs a step's data tests on the step's own transaction (SPEC §11), each behind a savepoint so
 /// that a broken test query is reported as that test's failure rather than aborting the step.
 /// </summary>
-public static class TestRunner
+public static class DataTestRunner
 {
     public const int SampleRows = 5;
     private const string Mask = "•••";
 
     /// <param name="recomputedOnly">The step went on from its last run: row-level tests look at the rows it recomputed.</param>
-    public static async Task<IReadOnlyList<TestResult>> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public static async Task<IReadOnlyList<DataTestResult>> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         RenderedStep step, CancellationToken ct, bool recomputedOnly = false)
     {
-        var results = new List<TestResult>();
+        var results = new List<DataTestResult>();
         foreach (var test in step.Tests)
         {
             await transaction.SaveAsync("lp_test", ct);
@@ -30,7 +30,7 @@ public static class TestRunner
             {
                 await transaction.RollbackAsync("lp_test", ct);
                 var severity = test.Config.Severity;
-                results.Add(new TestResult(step.Step.Id, test.Config.Name, test.Config.Kind, severity,
+                results.Add(new DataTestResult(step.Step.Id, test.Config.Name, test.Config.Kind, severity,
                     severity == Severity.Warn ? TestStatus.Warned : TestStatus.Failed, 0, [], test.Config.Span,
                     $"the test query failed: {e.MessageText}"));
             }
@@ -38,14 +38,14 @@ public static class TestRunner
         return results;
     }
 
-    private static async Task<TestResult> RunOneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StepConfig step,
+    private static async Task<DataTestResult> RunOneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StepConfig step,
         RenderedTest test, bool recomputedOnly, CancellationToken ct)
     {
         if (test.PrimaryKeySql is { } primaryKey)
         {
             await using var check = new NpgsqlCommand(primaryKey, connection, transaction);
             if ((bool)(await check.ExecuteScalarAsync(ct))!)
-                return new TestResult(step.Id, test.Config.Name, test.Config.Kind, test.Config.Severity, TestStatus.Passed, 0, [], test.Config.Span);
+                return new DataTestResult(step.Id, test.Config.Name, test.Config.Kind, test.Config.Severity, TestStatus.Passed, 0, [], test.Config.Span);
         }
         var offending = recomputedOnly && test.RecomputedSql is { } recomputed ? recomputed : test.Sql;
         var sql = $"SELECT *, count(*) OVER () AS lp_failures FROM ({offending}) AS offending LIMIT {SampleRows}";
@@ -66,6 +66,6 @@ public static class TestRunner
             samples.Add(row);
         }
         var status = failures == 0 ? TestStatus.Passed : test.Config.Severity == Severity.Warn ? TestStatus.Warned : TestStatus.Failed;
-        return new TestResult(step.Id, test.Config.Name, test.Config.Kind, test.Config.Severity, status, failures, samples, test.Config.Span);
+        return new DataTestResult(step.Id, test.Config.Name, test.Config.Kind, test.Config.Severity, status, failures, samples, test.Config.Span);
     }
 }
