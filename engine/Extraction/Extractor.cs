@@ -80,17 +80,19 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         // nor a table renamed into its place): otherwise, and on the first run, everything is copied.
         var outcome = stored.Source is { } was && was.System == view.State.System && was.Relations == view.State.Relations && !recreate
             ? await IncrementalAsync(step, new Increment(watermark, changed!, view, cursorType), ct)
-            : await FullLoadAsync(step, view.Clock, recreate, ct);
+            : await FullLoadAsync(step, view, recreate, ct);
         return await FinishAsync(step, outcome with { Cursor = cursor }, ct, plan.RecordSourceSql(view.State));
     }
 
     /// <summary>Every source row, merged with deletes of the keys it lacks; the watermark starts afresh.</summary>
-    private static async Task<ExtractOutcome> FullLoadAsync(ExtractStep step, string? clock, bool recreate, CancellationToken ct)
+    private static async Task<ExtractOutcome> FullLoadAsync(ExtractStep step, SourceView view, bool recreate, CancellationToken ct)
     {
         await step.CreateRowsAsync(ct);
         await step.CopyAsync(step.Plan.SourceQuery(), ct);
-        var flagged = await step.TargetScalarAsync<long>($"SELECT count(*) FROM {StepTables.Rows} AS r WHERE {step.Plan.Flagged(clock)}", ct);
-        var (rows, _) = await step.MergeAsync(step.Plan.MergeStatements(fullLoad: true, watermark: new WatermarkMove(clock, null), recreate: recreate), ct);
+        // Without an index on the cursor, the copied rows are counted instead of the source's.
+        var flagged = view.IndexedFlagged
+            ?? await step.TargetScalarAsync<long>($"SELECT count(*) FROM {StepTables.Rows} AS r WHERE {step.Plan.Flagged(view.Clock)}", ct);
+        var (rows, _) = await step.MergeAsync(step.Plan.MergeStatements(fullLoad: true, watermark: new WatermarkMove(view.Clock, null), recreate: recreate), ct);
         return new ExtractOutcome(rows, flagged, null);
     }
 
