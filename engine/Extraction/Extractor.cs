@@ -17,6 +17,9 @@ public sealed class SourceException(string message, string? hint = null) : Excep
 /// </summary>
 public sealed record ExtractOutcome(long Rows, long Flagged, string? Cursor)
 {
+    /// <summary>No row was written on the source since the stored horizon: it still holds.</summary>
+    public bool SourceUnchanged { get; init; }
+
     public string? Warning => Flagged switch
     {
         0 => null,
@@ -33,8 +36,8 @@ public sealed record ExtractOutcome(long Rows, long Flagged, string? Cursor)
 /// Exact (SPEC §9.2): a step with a cursor copies the rows written since the source snapshot it
 /// read last (<see cref="ChangedRows"/>), whatever their cursor says; the cursor only tells where
 /// most of them are (after the watermark, by its index), and a pass over the table that counts
-/// rows for hard deletes finds the others. A table without a cursor is reloaded whole when its
-/// fingerprint changes.
+/// rows for hard deletes finds the others. A table without a cursor is reloaded whole when a row
+/// was written since, or its count differs.
 /// </para>
 /// </summary>
 public sealed class Extractor(SourceConnections sources, bool fullRefresh)
@@ -60,17 +63,10 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             throw new SourceException(changedTypes, $"engine run --full-refresh --only {plan.Step.Id} rebuilds the table with the source's types and reloads it");
         var recreate = changedTypes is not null;
         // No table yet (first run, or dropped): whatever watermark is stored no longer describes it.
-        var stored = fullRefresh ? new StoredWatermark(false, null, null)
+        var stored = fullRefresh ? new StoredWatermark(false, null, null, null)
             : await new Watermarks(plan.Project.MetaSchema, plan.Step.Id).ReadAsync(target, transaction, plan.Target, ct);
 
-        if (plan.Config.Cursor is not { } cursor)
-        {
-            // A whole table: reloaded unless its fingerprint is the stored one.
-            var fingerprint = (await step.SourceScalarAsync<string>(plan.FingerprintQuery, ct))!; // an aggregate always answers
-            var reloaded = stored.Value == fingerprint && !recreate ? 0
-                : (await step.CopyAndMergeAsync(plan.SourceQuery(), plan.MergeStatements(fullLoad: true, SqlText.Literal(fingerprint), recreate: recreate), ct)).Rows;
-            return await FinishAsync(step, new ExtractOutcome(reloaded, 0, null), ct);
-        }
+        if (plan.Config.Cursor is not { } cursor) return await WholeTableAsync(step, stored, recreate, ct);
 
         var cursorType = columns[cursor];
         var watermark = stored.Value is { } w ? $"{SqlText.Literal(w)}::{cursorType}" : null;
@@ -81,7 +77,26 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var outcome = stored.Source is { } was && was.System == view.State.System && was.Relations == view.State.Relations && !recreate
             ? await IncrementalAsync(step, new Increment(watermark, changed!, view, cursorType), ct)
             : await FullLoadAsync(step, view, recreate, ct);
-        return await FinishAsync(step, outcome with { Cursor = cursor }, ct, plan.RecordSourceSql(view.State));
+        // Nothing written since the stored horizon: it still holds, and the row is not rewritten.
+        return await FinishAsync(step, outcome with { Cursor = cursor }, ct, outcome.SourceUnchanged ? null : plan.RecordSourceSql(view.State));
+    }
+
+    /// <summary>
+    /// A table without a cursor: skipped when no row was written since the stored horizon and the
+    /// source has as many rows as staging (then nothing was deleted either); otherwise reloaded whole.
+    /// </summary>
+    private static async Task<ExtractOutcome> WholeTableAsync(ExtractStep step, StoredWatermark stored, bool recreate, CancellationToken ct)
+    {
+        var plan = step.Plan;
+        var view = await ViewAsync(step, null, null, ct);
+        if (stored.Source is { } was && was.System == view.State.System && was.Relations == view.State.Relations && !recreate && stored.StagingRows is { } rows)
+        {
+            var (connection, transaction) = step.Reader;
+            var seen = await ExtractStep.LookAsync(connection, transaction, plan.WholeTableLookQuery(ChangedRows.Condition(was.Horizon)), ct);
+            if (seen.Changed == 0 && seen.SourceCount == rows) return await FinishAsync(step, new ExtractOutcome(0, 0, null), ct);
+        }
+        var reloaded = (await step.CopyAndMergeAsync(plan.SourceQuery(), plan.MergeStatements(fullLoad: true, recreate: recreate), ct)).Rows;
+        return await FinishAsync(step, new ExtractOutcome(reloaded, 0, null), ct, plan.RecordSourceSql(view.State, countStaging: true));
     }
 
     /// <summary>Every source row, merged with deletes of the keys it lacks; the watermark starts afresh.</summary>
@@ -150,7 +165,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             else if (!after && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
                 await step.ExecuteAsync(indexes, ct);
             if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
-            return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null);
+            return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null) { SourceUnchanged = seen.Changed == 0 };
         }
         finally
         {
@@ -185,11 +200,11 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
             if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await step.ExecuteAsync(indexes, ct);
         }
         if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
-        return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null);
+        return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null) { SourceUnchanged = seen.Changed == 0 };
     }
 
     /// <summary>What the step sees of the source before the look, in one round trip (<see cref="ExtractPlan.StateQuery"/>).</summary>
-    private static async Task<SourceView> ViewAsync(ExtractStep step, string cursorType, string? anyAfter, CancellationToken ct)
+    private static async Task<SourceView> ViewAsync(ExtractStep step, string? cursorType, string? anyAfter, CancellationToken ct)
     {
         var (connection, transaction) = step.Reader;
         await using var command = new NpgsqlCommand(step.Plan.StateQuery(cursorType, anyAfter), connection, transaction) { CommandTimeout = 0 };

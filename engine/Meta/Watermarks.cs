@@ -4,9 +4,9 @@ using Npgsql;
 namespace Lacrei.Engine.Meta;
 
 /// <summary>
-/// A step's row in the meta schema's watermarks table (0004_watermarks.sql): the largest cursor
-/// value it has loaded (or an extract step's source fingerprint), the fingerprint of the rows at
-/// it, and staging's row count. Every statement that reads or writes it is here; the writes run
+/// A step's row in the meta schema's watermarks table (0004_watermarks.sql, 0012_exact_extraction.sql):
+/// the largest cursor value it has loaded, staging's row count, and where an extract step's
+/// source stood when it read it. Every statement that reads or writes it is here; the writes run
 /// in the step's transaction, so a failed step keeps the old values.
 /// </summary>
 public sealed class Watermarks(Identifier meta, StepId step)
@@ -28,10 +28,6 @@ public sealed class Watermarks(Identifier meta, StepId step)
         $"HAVING max({cursor}) IS NOT NULL\n" +
         $"{OnConflict("value")};\n";
 
-    /// <summary>A whole-table extract step's watermark: the fingerprint of the source it reloaded.</summary>
-    public string SetValue(string valueLiteral) =>
-        $"INSERT INTO {Table} (step, value, updated_at) VALUES ({StepLiteral}, {valueLiteral}, now()) {OnConflict("value")}";
-
     /// <summary>
     /// An extract step's new watermark: the newest cursor among the rows it copied that is not past
     /// <paramref name="clock"/> (the source's clock, null for a cursor that is not a time), or
@@ -51,14 +47,15 @@ public sealed class Watermarks(Identifier meta, StepId step)
     /// Where the source stood when the step read it (0012_exact_extraction.sql): the next run copies
     /// the rows written by transactions at or after <paramref name="state"/>'s horizon.
     /// </summary>
-    public string SetSourceState(SourceState state) =>
-        SetSourceState(state.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture), SqlText.Literal(state.System), SqlText.Literal(state.Relations));
+    /// <param name="countTable">A table whose rows are counted as staging's (a whole table, just reloaded).</param>
+    public string SetSourceState(SourceState state, string? countTable = null) =>
+        SetSourceState(state.Horizon.ToString(System.Globalization.CultureInfo.InvariantCulture), SqlText.Literal(state.System), SqlText.Literal(state.Relations), countTable);
 
     /// <summary>The same with SQL values (<c>render</c> shows placeholders).</summary>
-    public string SetSourceState(string horizon, string system, string relations) =>
-        $"INSERT INTO {Table} (step, xid_horizon, source_system, source_relations, updated_at) " +
-        $"VALUES ({StepLiteral}, {horizon}, {system}, {relations}, now()) " +
-        OnConflict("xid_horizon", "source_system", "source_relations");
+    public string SetSourceState(string horizon, string system, string relations, string? countTable = null) =>
+        $"INSERT INTO {Table} (step, xid_horizon, source_system, source_relations{(countTable is null ? "" : ", staging_rows")}, updated_at) " +
+        $"VALUES ({StepLiteral}, {horizon}, {system}, {relations}{(countTable is null ? "" : $", (SELECT count(*) FROM {countTable})")}, now()) " +
+        (countTable is null ? OnConflict("xid_horizon", "source_system", "source_relations") : OnConflict("xid_horizon", "source_system", "source_relations", "staging_rows"));
 
     /// <summary>Staging's row count as recorded with the watermark (NULL before the first recount).</summary>
     public string StagingRowsQuery => $"SELECT staging_rows FROM {Table} WHERE {ThisStep}";
@@ -76,18 +73,18 @@ public sealed class Watermarks(Identifier meta, StepId step)
     public async Task<StoredWatermark> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT w.value, w.xid_horizon, w.source_system, w.source_relations FROM {Table} w WHERE w.step = $1 AND to_regclass($2) IS NOT NULL",
+            $"SELECT w.value, w.xid_horizon, w.source_system, w.source_relations, w.staging_rows FROM {Table} w WHERE w.step = $1 AND to_regclass($2) IS NOT NULL",
             connection, transaction)
         {
             Parameters = { new() { Value = step.ToString() }, new() { Value = table } },
         };
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) return new StoredWatermark(false, null, null);
+        if (!await reader.ReadAsync(ct)) return new StoredWatermark(false, null, null, null);
         var value = reader.IsDBNull(0) ? null : reader.GetString(0);
         var source = reader.IsDBNull(1) || reader.IsDBNull(2) || reader.IsDBNull(3)
             ? null
             : new SourceState(reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
-        return new StoredWatermark(true, value, source);
+        return new StoredWatermark(true, value, source, reader.IsDBNull(4) ? null : reader.GetInt64(4));
     }
 
     private static string OnConflict(params string[] columns) =>
@@ -95,11 +92,11 @@ public sealed class Watermarks(Identifier meta, StepId step)
 }
 
 /// <summary>
-/// A step's row of the watermarks table: <paramref name="Value"/> is the watermark (or a
-/// whole-table step's fingerprint), <paramref name="Source"/> where its source stood when it was
-/// last read (extract steps with a cursor; null before their first exact extraction).
+/// A step's row of the watermarks table: <paramref name="Value"/> is the watermark,
+/// <paramref name="Source"/> where its source stood when it was last read (extract steps; null
+/// before their first exact extraction), <paramref name="StagingRows"/> staging's row count as recorded.
 /// </summary>
-public sealed record StoredWatermark(bool Exists, string? Value, SourceState? Source);
+public sealed record StoredWatermark(bool Exists, string? Value, SourceState? Source, long? StagingRows);
 
 /// <summary>
 /// A source as one extraction read it: the xmin of its snapshot as a 64-bit transaction id (every

@@ -63,13 +63,15 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// the future counted by it (else NULL: the look counts them), and <paramref name="anyAfter"/>
     /// (<see cref="AnyAfter"/>; false without one).
     /// </summary>
-    public string StateQuery(string cursorType, string? anyAfter) =>
-        $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.ClockText(cursorType) ?? "NULL::text"}, i.indexed, " +
-        $"CASE WHEN i.indexed THEN ({FlaggedQuery(ChangedRows.Clock(cursorType))}) END, {anyAfter ?? "false"} " +
-        "FROM (SELECT EXISTS (SELECT 1 FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS m ON m.oid = c.relam " +
-        "JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] " +
-        $"WHERE i.indrelid = to_regclass({SqlText.Literal(SourceTable)}) AND a.attname = {SqlText.Literal(Config.Cursor!)} " +
-        "AND m.amname = 'btree' AND i.indpred IS NULL AND i.indisvalid) AS indexed) AS i";
+    public string StateQuery(string? cursorType, string? anyAfter) => cursorType is null
+        ? $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, NULL::text, false, NULL::bigint, false"
+        : $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.ClockText(cursorType) ?? "NULL::text"}, i.indexed, " +
+          $"CASE WHEN i.indexed THEN ({FlaggedQuery(ChangedRows.Clock(cursorType))}) END, {anyAfter ?? "false"} " +
+          // OFFSET 0: the index check is planned and run once, not once per use.
+          "FROM (SELECT EXISTS (SELECT 1 FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid JOIN pg_am AS m ON m.oid = c.relam " +
+          "JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] " +
+          $"WHERE i.indrelid = to_regclass({SqlText.Literal(SourceTable)}) AND a.attname = {SqlText.Literal(Config.Cursor!)} " +
+          "AND m.amname = 'btree' AND i.indpred IS NULL AND i.indisvalid) AS indexed OFFSET 0) AS i";
 
     /// <summary>
     /// The look at the source, one pass over the table (alongside the copy when there is one):
@@ -133,31 +135,18 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     public string AdjustCountSql(string change) => Watermark.AdjustCountSql(change);
 
     /// <summary>
-    /// A table without a cursor is reloaded whole, unless it is unchanged: its fingerprint (see
-    /// <see cref="Fingerprint"/>) is computed on the source and stored as the step's watermark.
+    /// A table without a cursor is reloaded whole, unless it is unchanged: no row written since the
+    /// last extraction's snapshot (<paramref name="changed"/>) and as many rows as staging has.
+    /// Columns as <see cref="LookQuery"/>: the count, the changed rows, no flagged cursors.
     /// </summary>
-    public string FingerprintQuery => Fingerprint($"({SourceQuery()}) AS r");
-
-    /// <summary>
-    /// The count and two 64-bit hash aggregates (independent of row order) of the rows' binary
-    /// form (record_send): the same on source and target, whatever either session's TimeZone or
-    /// DateStyle, and any type binary COPY can carry has one.
-    /// </summary>
-    private static string Fingerprint(string from) => $"SELECT {FingerprintAggregates()} FROM {from}";
-
-    /// <summary>The fingerprint of rows <c>r</c>, as one text value.</summary>
-    private static string FingerprintAggregates() =>
-        "count(*)::text || '/' || coalesce(sum(hash_record_extended(ROW(record_send(r)), 0)::numeric), 0)::text" +
-        " || '/' || coalesce(bit_xor(hash_record_extended(ROW(record_send(r)), 1)), 0)::text";
+    public string WholeTableLookQuery(string changed) => $"SELECT count(*), count(*) FILTER (WHERE {changed}), NULL::bigint FROM {SourceTable} AS r";
 
     /// <summary>The statements after the copy, in the step's transaction. Row counts of the marked ones are the step's rows.</summary>
     /// <param name="watermark">For a step with a cursor: how the watermark moves (<see cref="WatermarkMove"/>).</param>
     /// <param name="recreate">Drop and recreate staging first: the source's column types changed (a full refresh only).</param>
-    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, string? fingerprintLiteral = null,
-        WatermarkMove? watermark = null, bool recreate = false)
+    public IReadOnlyList<(string Sql, bool CountsRows)> MergeStatements(bool fullLoad, WatermarkMove? watermark = null, bool recreate = false)
     {
         var statements = new List<(string, bool)>();
-        if (fingerprintLiteral is not null) statements.Add((Watermark.SetValue(fingerprintLiteral), false));
         // Before the soft-deleted rows leave the copied ones: every copied cursor counts.
         if (Config.Cursor is not null && watermark is not null)
             statements.Add((Watermark.SetFromCopiedRows(CursorName, watermark.Clock, fullLoad ? null : watermark.Previous), false));
@@ -183,7 +172,8 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     }
 
     /// <summary>Records where the source stood when the step read it (the next run's horizon), in the step's transaction.</summary>
-    public string RecordSourceSql(SourceState state) => Watermark.SetSourceState(state);
+    /// <param name="countStaging">Record staging's row count too (a whole table, just reloaded).</param>
+    public string RecordSourceSql(SourceState state, bool countStaging = false) => Watermark.SetSourceState(state, countStaging ? Target : null);
 
     /// <summary>The watermark of a step that copied rows, as the step's transaction writes it.</summary>
     public WatermarkMove MoveWatermark(string? clockLiteral, string cursorType) => new(clockLiteral, Watermark.ValueAs(cursorType));
@@ -213,15 +203,15 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         else
             text.Append($"-- source: COPY ({SourceQuery()}) TO STDOUT (FORMAT BINARY)\n");
         if (Config.Cursor is null)
-            text.Append($"-- skipped when the source's fingerprint ({FingerprintQuery}) equals the step's stored watermark;\n")
-                .Append("-- otherwise reloaded whole, and the fingerprint stored as the watermark in this transaction\n");
+            text.Append($"-- <changed>: written since <horizon> (the xmin of the source snapshot the last extraction read): {ChangedRows.Condition("<horizon>")}\n")
+                .Append($"-- skipped when no row changed and the count is staging's as recorded: {WholeTableLookQuery(changed)};\n")
+                .Append("-- otherwise reloaded whole (also on the first run, or from another source cluster or table)\n");
         text.Append($"CREATE TEMP TABLE {StepTables.Rows} (<the source's column types>) ON COMMIT DROP;\n")
             .Append($"COPY {StepTables.Rows} ({ColumnList}) FROM STDIN (FORMAT BINARY);\n");
         // Rendering has no source: its clock is shown as this server's (a run reads the source's).
         var move = Config.Cursor is null ? null : new WatermarkMove("statement_timestamp()", incremental ? "<the stored watermark, as the cursor's type>" : null);
         foreach (var (sql, _) in MergeStatements(fullLoad: !incremental, watermark: move)) text.Append(sql).Append(";\n");
-        if (Config.Cursor is not null)
-            text.Append($"-- {Watermark.SetSourceState("<this snapshot's xmin>", "<system identifier>", "<table oids>")};\n");
+        text.Append($"-- {Watermark.SetSourceState("<this snapshot's xmin>", "<system identifier>", "<table oids>", Config.Cursor is null ? Target : null)};\n");
         if (Reconciles && incremental)
             text.Append($"-- {AdjustCountSql("(<rows the merge inserted> - <rows the soft deletes removed>)")};\n")
                 .Append($"-- hard deletes, when the source's count (the first column of the look above) differs from staging's ({StagingRowsQuery}):\n")

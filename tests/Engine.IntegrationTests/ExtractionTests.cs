@@ -84,7 +84,7 @@ public sealed class ExtractionTests
     }
 
     [Fact]
-    public async Task A_table_without_a_cursor_is_reloaded_only_when_its_fingerprint_changes()
+    public async Task A_table_without_a_cursor_is_reloaded_only_when_a_row_was_written_or_deleted()
     {
         await using var pipeline = new IsolatedPipeline(Fixture);
         await using var source = await ExtractSource.CreateAsync(pipeline.Suffix, pipeline.Schema("source:app").Trim('"'));
@@ -95,7 +95,7 @@ public sealed class ExtractionTests
         Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
         var firstLoad = await pipeline.ScalarAsync<string>(loadedAt);
 
-        // Unchanged: the stored fingerprint matches and nothing is copied (the watermark is not rewritten).
+        // Unchanged: no row written since the last extraction's snapshot, the same count: nothing is copied (the watermark is not rewritten).
         Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
         Assert.Equal(firstLoad, await pipeline.ScalarAsync<string>(loadedAt));
 
