@@ -41,12 +41,5 @@ public static class SqlErrorLocator
     }
 
     /// <summary>The 1-based line and column of a character offset.</summary>
-    public static SourceSpan SpanAt(string text, int offset, string file)
-    {
-        offset = Math.Clamp(offset, 0, text.Length);
-        var lineStart = text.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
-        if (offset == 0) lineStart = 0;
-        var line = 1 + text.AsSpan(0, lineStart).Count('\n');
-        return new SourceSpan(file, line, offset - lineStart + 1);
-    }
+    public static SourceSpan SpanAt(string text, int offset, string file) => SourceSpan.At(text, offset, file);
 }

@@ -43,14 +43,15 @@ public static class StepSqlRules
     private static readonly string[] Writes = ["INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE"];
 
     /// <summary>The first statement that would end, nest or escape the step's transaction.</summary>
-    public static SqlProblem? FindTransactionControl(ImmutableArray<SqlStatement> statements)
+    /// <param name="what">How the problem names the step: "step 'mart.x'".</param>
+    public static SqlProblem? FindTransactionControl(ImmutableArray<SqlStatement> statements, string what)
     {
         foreach (var statement in statements)
             foreach (var (leading, hint) in TransactionControl)
             {
                 var count = leading.Count(c => c == ' ') + 1;
                 if (statement.Leading(count) == leading)
-                    return new SqlProblem(statement.Words[0].Offset, $"{leading} is transaction control, which a step may not contain", hint);
+                    return new SqlProblem(statement.Words[0].Offset, $"{what}: {leading} is transaction control, which a step may not contain", hint);
             }
         return null;
     }

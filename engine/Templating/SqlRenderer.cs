@@ -139,15 +139,10 @@ public sealed class SqlRenderer
     {
         var statements = SqlStatements.Split(sql);
         var what = isScope ? $"the scope of step '{step.Id}'" : $"step '{step.Id}' ({step.Materialize.ToString().ToLowerInvariant()})";
-        var problem = StepSqlRules.FindTransactionControl(statements)
+        var problem = StepSqlRules.FindTransactionControl(statements, $"step '{step.Id}'")
             ?? (step.Materialize == Materialization.Script && !isScope ? null : StepSqlRules.FindNotOneSelect(statements, what));
         if (problem is null) return;
-        var line = 1 + sql.AsSpan(0, problem.Offset).Count('\n');
-        var column = problem.Offset - (sql.LastIndexOf('\n', Math.Max(0, problem.Offset - 1)) + 1) + 1;
-        if (problem.Offset == 0) column = 1;
-        throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, line, column),
-            problem.Message.StartsWith("step", StringComparison.Ordinal) || problem.Message.StartsWith("the scope", StringComparison.Ordinal)
-                ? problem.Message : $"step '{step.Id}': {problem.Message}", problem.Hint);
+        throw new PipelineException(ErrorKind.Config, Diagnostics.SourceSpan.At(sql, problem.Offset, display), problem.Message, problem.Hint);
     }
 
     private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra)

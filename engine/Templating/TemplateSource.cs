@@ -16,13 +16,11 @@ public sealed record TemplateSource(string File, string Template, string Rendere
         // The materialization includes the rendered text trimmed (SqlText.TrimStatement, leading newlines dropped).
         var included = SqlText.TrimStatement(Rendered).TrimStart('\n');
         if (included.Length == 0) return null;
-        var at = sent.IndexOf(included, StringComparison.Ordinal);
-        if (at < 0 || offset < at || offset > at + included.Length) return null;
-        var inRendered = Rendered.IndexOf(included, StringComparison.Ordinal) + (offset - at);
-        var lineStart = Rendered.LastIndexOf('\n', Math.Max(0, inRendered - 1)) + 1;
-        if (inRendered == 0) lineStart = 0;
-        var line = 1 + Rendered.AsSpan(0, lineStart).Count('\n');
-        var (templateLine, column) = new TemplateLineMap(Template, Rendered).Map(line, inRendered - lineStart + 1);
+        var start = sent.IndexOf(included, StringComparison.Ordinal);
+        if (start < 0 || offset < start || offset > start + included.Length) return null;
+        var inRendered = Rendered.IndexOf(included, StringComparison.Ordinal) + (offset - start);
+        var at = SourceSpan.At(Rendered, inRendered, File);
+        var (templateLine, column) = new TemplateLineMap(Template, Rendered).Map(at.Line, at.Column);
         return new SourceSpan(File, templateLine, column);
     }
 }
