@@ -59,8 +59,18 @@ public sealed record PipelineConfig(
     /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
 
+    /// <summary>
+    /// <c>pseudonym_key:</c> the name of the environment variable that holds the key of the
+    /// <c>pseudonym</c> template function (SPEC §9.4), with where it is written; null when the
+    /// pipeline computes no pseudonyms. The key itself is never in pipeline.yaml.
+    /// </summary>
+    public EnvVarReference? PseudonymKey { get; init; }
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
+
+/// <summary>The name of an environment variable written in pipeline.yaml, and where.</summary>
+public sealed record EnvVarReference(string Name, SourceSpan Span);
 
 public sealed record SourceConfig(string Name, string? ConnectionEnvVar, string Schema, SourceSpan Span);
 

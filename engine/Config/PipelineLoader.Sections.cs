@@ -80,6 +80,24 @@ public static partial class PipelineLoader
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// <c>pseudonym_key: LACREI_PSEUDONYM_KEY</c>: the environment variable that holds the key of
+    /// the <c>pseudonym</c> template function (SPEC §9.4). Only its name is written here: a key in a
+    /// reviewed file would be no key.
+    /// </summary>
+    private static EnvVarReference? ReadPseudonymKey(YamlMappingNode top, YamlNodeReader reader)
+    {
+        if (reader.String(top, "pseudonym_key", "pipeline.yaml") is not { } name) return null;
+        var node = YamlNodeReader.Get(top, "pseudonym_key")!;
+        if (!EnvVarName().IsMatch(name))
+            reader.Error(node, $"pseudonym_key: '{name}' is not the name of an environment variable",
+                "write the variable's name, e.g. pseudonym_key: LACREI_PSEUDONYM_KEY, and put the key itself in that variable");
+        return new EnvVarReference(name, reader.SpanOf(node));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z_][A-Z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex EnvVarName();
+
     /// <summary>The place of each value of a mapping of text values (vars), for errors about a value.</summary>
     private static ImmutableDictionary<string, SourceSpan> ValueSpans(YamlMappingNode parent, string key, YamlNodeReader reader) =>
         YamlNodeReader.Get(parent, key) is YamlMappingNode map

@@ -14,7 +14,7 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "pseudonym_key"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -59,13 +59,17 @@ public static partial class PipelineLoader
             : null;
 
         var settings = ReadSettings(top, reader);
+        var pseudonymKey = ReadPseudonymKey(top, reader);
         CheckNames(layers, diagnostics);
         CheckTableNames(layers, schemas, diagnostics);
         CheckDependsOn(layers, diagnostics);
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts };
+            ReadSeedTypes(top, reader))
+        {
+            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, PseudonymKey = pseudonymKey,
+        };
     }
 
     /// <summary>

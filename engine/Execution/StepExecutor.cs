@@ -31,14 +31,18 @@ internal sealed partial class StepExecutor : IStepExecutor
 
     private readonly Extraction.Extractor? _extractor;
 
+    /// <summary>Handed to the transaction of every step that computes pseudonyms (null when none of the run's does).</summary>
+    private readonly PseudonymKey? _pseudonymKey;
+
     /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
     private readonly Project _project;
 
     /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
     public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
-        Extraction.Extractor? extractor = null, int retries = 3)
+        Extraction.Extractor? extractor = null, int retries = 3, PseudonymKey? pseudonymKey = null)
     {
         (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
+        _pseudonymKey = pseudonymKey;
         (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
         _locks = new LockWaits(dataSource, log);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
@@ -129,12 +133,25 @@ internal sealed partial class StepExecutor : IStepExecutor
     private async Task<StepResult> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, bool goOn,
         StepAttempt attempt, CancellationToken ct)
     {
+        await UsePseudonymKeyAsync(connection, transaction, step, ct);
         var (rows, wentOn, warning) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
         var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
         if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
             StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning);
+    }
+
+    /// <summary>
+    /// A step that computes pseudonyms gets the key in its transaction (transaction-local, as a
+    /// bind parameter: never in SQL text, so never in pg_stat_activity, rendered files or logs).
+    /// </summary>
+    private async Task UsePseudonymKeyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RenderedStep step, CancellationToken ct)
+    {
+        if (!step.UsesPseudonyms) return;
+        var key = _pseudonymKey ?? throw new InvalidOperationException($"step {step.Step.Id} computes pseudonyms but the run was given no key");
+        await using var command = new Pseudonyms(_project.MetaSchema).UseKey(key, connection, transaction);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

@@ -30,6 +30,15 @@ public sealed class Workspace
 
     public Selector Selector => new(Dag, Project.Config.Steps.ToList());
 
+    /// <summary>
+    /// The pseudonym key when a selected step computes pseudonyms (SPEC §9.4): checked before
+    /// anything runs, so a missing or short key is a configuration error (exit 2), not a failed step.
+    /// </summary>
+    public PseudonymKey? PseudonymKeyFor(IEnumerable<StepId> selected, Func<string, string?> environment) =>
+        selected.Any(id => Steps.TryGetValue(id, out var step) && step.UsesPseudonyms)
+            ? PseudonymKey.Resolve(Project.Config, environment)
+            : null;
+
     public static Workspace Build(Project project, RunContext run)
     {
         var seeds = FindSeeds(project.Config.SeedsDir);

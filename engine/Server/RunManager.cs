@@ -94,8 +94,9 @@ internal sealed class RunManager(ServiceSetup setup) : IAsyncDisposable
             await using var dataSource = await Connections.OpenAsync(setup.Connection, _stopping.Token);
             await using var sources = new Extraction.SourceConnections(workspace.Project, setup.Environment);
             var runLog = new RunLog(workspace.Project.MetaSchema);
+            var pseudonymKey = workspace.PseudonymKeyFor(selected, setup.Environment);
             var executor = new StepExecutor(dataSource, runLog, workspace, setup.Log,
-                new Extraction.Extractor(sources, workspace.Run.FullRefresh));
+                new Extraction.Extractor(sources, workspace.Run.FullRefresh), pseudonymKey: pseudonymKey);
             result = await new Runner(workspace, dataSource, setup.Connection, runLog, new Preparation(workspace, dataSource, setup.Connection, setup.Log),
                 executor, sources, setup.Log, live).RunAsync(request, selected, _stopping.Token);
         }

@@ -36,6 +36,18 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 
     public string? ReadinessSql { get; init; }
 
+    /// <summary>
+    /// The step's SQL, scope or data tests compute keyed pseudonyms (<c>pseudonym</c>): its
+    /// transaction is handed the key first, and a run that selects it needs one.
+    /// </summary>
+    public bool UsesPseudonyms
+    {
+        get => _usesPseudonyms || Tests.Any(t => t.UsesPseudonyms);
+        init => _usesPseudonyms = value;
+    }
+
+    private readonly bool _usesPseudonyms;
+
     /// <summary>The steps whose change logs this step reads (with <c>changes</c>).</summary>
     public ImmutableArray<StepId> ChangeProducers { get; init; } = [];
 

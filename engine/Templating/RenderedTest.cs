@@ -14,4 +14,7 @@ public sealed record RenderedTest(DataTestConfig Config, string Sql)
 
     /// <summary>For a unique test: whether the table's primary key makes it hold (catalog query).</summary>
     public string? PrimaryKeySql { get; init; }
+
+    /// <summary>A custom <c>sql</c> test that calls <c>pseudonym</c>: its transaction needs the key.</summary>
+    public bool UsesPseudonyms { get; init; }
 }

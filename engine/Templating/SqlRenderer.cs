@@ -57,6 +57,7 @@ public sealed class SqlRenderer
                 Tests = tests,
                 ReadsSources = main.ReadsSources,
                 Sources = [main.Source!],
+                UsesPseudonyms = main.UsesPseudonyms,
             };
 
         // Incremental from changes: the scope and the incremental SELECT, and the whole SELECT
@@ -72,6 +73,7 @@ public sealed class SqlRenderer
             FullSql = materialization.WrapFull(full.Sql, producers),
             ReadinessSql = materialization.ReadinessQuery(producers),
             ChangeProducers = producers,
+            UsesPseudonyms = main.UsesPseudonyms || scope.UsesPseudonyms || full.UsesPseudonyms,
             StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
                 .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
                 .Where(id => !producers.Contains(id) && id.Layer != StepId.SeedsLayer).Distinct().ToImmutableArray(),
@@ -84,6 +86,7 @@ public sealed class SqlRenderer
     private RenderedTest RenderTest(StepConfig step, DataTestConfig test, List<StepReference> refs)
     {
         string? query = null;
+        var usesPseudonyms = false;
         if (test.Kind == "sql")
         {
             var (text, display) = test.QueryFile is { } file
@@ -91,6 +94,7 @@ public sealed class SqlRenderer
                 : (test.Query!, $"{DisplayPath.Of(_project.Config.FilePath)}({test.Span.Line},{test.Span.Column}) test '{test.Name}'");
             var rendered = Render(text, display, step, null);
             query = rendered.Sql;
+            usesPseudonyms = rendered.UsesPseudonyms;
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
@@ -98,6 +102,7 @@ public sealed class SqlRenderer
         {
             RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test) ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
             PrimaryKeySql = Sql.DataTestSql.PrimaryKeyCheck(_project, step, test),
+            UsesPseudonyms = usesPseudonyms,
         };
     }
 
@@ -107,6 +112,9 @@ public sealed class SqlRenderer
 
     private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes)
     {
+        /// <summary>The template calls <c>pseudonym</c>.</summary>
+        public bool UsesPseudonyms { get; init; }
+
         /// <summary>Set for a template read from a file: where errors in its SQL point back to.</summary>
         public TemplateSource? Source { get; init; }
     }
@@ -173,7 +181,7 @@ public sealed class SqlRenderer
         try
         {
             var sql = template.Render(context);
-            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeProducers]);
+            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeProducers]) { UsesPseudonyms = globals.UsesPseudonyms };
         }
         catch (ScriptRuntimeException e)
         {

@@ -17,7 +17,7 @@ namespace Lacrei.Engine.Templating;
 /// <c>changes</c> (an upstream step's row images since this step last read them) and
 /// <c>scope</c> (the keys to recompute).
 /// </summary>
-internal sealed class TemplateGlobals : ScriptObject
+internal sealed partial class TemplateGlobals : ScriptObject
 {
     private readonly Project _project;
     private readonly StepConfig? _step;
@@ -66,6 +66,7 @@ internal sealed class TemplateGlobals : ScriptObject
         }
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
+        this.Import("pseudonym", new Func<TemplateContext, SourceSpan, string, string, string>(Pseudonym));
     }
 
     public List<StepReference> Refs { get; } = [];
@@ -132,6 +133,32 @@ internal sealed class TemplateGlobals : ScriptObject
         ReadsSources = true;
         return $"{resolved.Schema.Quoted}.{tableName.Quoted}";
     }
+
+    /// <summary>
+    /// <c>pseudonym "patient" "users.id"</c>: the keyed pseudonym of a source id (SPEC §9.4), as a
+    /// call of the meta schema's function; the key is handed to the step's transaction when it
+    /// runs, so rendering stays pure and no key is ever in the SQL.
+    /// </summary>
+    private string Pseudonym(TemplateContext context, SourceSpan span, string entity, string sourceId)
+    {
+        if (_project.Config.PseudonymKey is null)
+            throw new TemplateHintException(span, "pseudonym needs a key, and pipeline.yaml names none",
+                "add pseudonym_key: NAME_OF_AN_ENVIRONMENT_VARIABLE at the top level of pipeline.yaml");
+        if (!EntityName().IsMatch(entity))
+            throw new TemplateHintException(span, $"pseudonym entity '{entity}' is not a lower-case name",
+                "name what the id identifies, e.g. {{ pseudonym \"patient\" \"users.id\" }}: the entity separates the pseudonyms of different tables");
+        if (string.IsNullOrWhiteSpace(sourceId))
+            throw new TemplateHintException(span, "pseudonym needs the SQL expression of the id",
+                "for example {{ pseudonym \"patient\" \"users.id\" }}");
+        UsesPseudonyms = true;
+        return new Pseudonyms(_project.MetaSchema).Call(entity, sourceId);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex EntityName();
+
+    /// <summary>Whether the template computes pseudonyms, so its step's transaction needs the key.</summary>
+    public bool UsesPseudonyms { get; private set; }
 
     /// <summary>Whether the template read a source table directly (whose changes the engine cannot see).</summary>
     public bool ReadsSources { get; private set; }

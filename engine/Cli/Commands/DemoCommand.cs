@@ -48,11 +48,13 @@ internal static class DemoCommand
 
             var request = new RunRequest(Threads: Math.Max(1, context.Parse.GetValue(threads)), AsOf: workspace.Run.AsOf.ToString("yyyy-MM-dd"));
             var selected = workspace.Selector.Select(new Selector.Selection());
+            var pseudonymKey = workspace.PseudonymKeyFor(selected, DemoKey(project, context, server is not null));
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
             await using var target = await Connections.OpenAsync(settings, ct);
             await using var sources = new SourceConnections(project, environment);
             var runLog = new RunLog(project.MetaSchema);
-            var executor = new StepExecutor(target, runLog, workspace, context.Log, new Extractor(sources, workspace.Run.FullRefresh));
+            var executor = new StepExecutor(target, runLog, workspace, context.Log, new Extractor(sources, workspace.Run.FullRefresh),
+                pseudonymKey: pseudonymKey);
             var runner = new Runner(workspace, target, settings, runLog, new Preparation(workspace, target, settings, context.Log),
                 executor, sources, context.Log, progress);
             var result = await runner.RunAsync(request, selected, ct);
@@ -65,6 +67,20 @@ internal static class DemoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// On a throwaway database the demo makes up its own pseudonym key when none is set: nothing
+    /// outlives the process, so no pseudonym needs to match a later run's. On a database of the
+    /// user's, the key is theirs to set (the next run must use the same one).
+    /// </summary>
+    private static Func<string, string?> DemoKey(Config.Project project, CommandContext context, bool throwaway)
+    {
+        if (!throwaway || project.Config.PseudonymKey is not { } variable || context.Environment.Variable(variable.Name) is { Length: > 0 })
+            return context.Environment.Variable;
+        var generated = Config.PseudonymKey.NewRandom();
+        context.Log.Information("Pseudonym key: {Variable} is not set, so this throwaway demo uses a random key of its own", variable.Name);
+        return name => name == variable.Name ? generated : context.Environment.Variable(name);
     }
 
     private static bool HasDatabase(CommandContext context) =>

@@ -44,9 +44,11 @@ internal static class RunCommand
             var connecting = Connections.OpenInBackground(context.Connection, ct);
             Workspace workspace;
             IReadOnlyList<StepId> selected;
+            PseudonymKey? pseudonymKey;
             try
             {
                 (workspace, selected) = Prepare(context, request, resumeSteps);
+                pseudonymKey = workspace.PseudonymKeyFor(selected, context.Environment.Variable);
             }
             catch
             {
@@ -61,7 +63,7 @@ internal static class RunCommand
             await using var sources = new SourceConnections(workspace.Project, context.Environment.Variable);
             var runLog = new RunLog(workspace.Project.MetaSchema);
             var executor = new StepExecutor(dataSource, runLog, workspace, context.Log,
-                new Extractor(sources, workspace.Run.FullRefresh));
+                new Extractor(sources, workspace.Run.FullRefresh), pseudonymKey: pseudonymKey);
             var runner = new Runner(workspace, dataSource, connection, runLog, new Preparation(workspace, dataSource, connection, context.Log),
                 executor, sources, context.Log, progress);
             var result = await runner.RunAsync(request, selected, ct);

@@ -1,0 +1,27 @@
+using Lacrei.Engine.Config;
+using Npgsql;
+
+namespace Lacrei.Engine.Meta;
+
+/// <summary>
+/// Keyed pseudonyms (0014_pseudonyms.sql, SPEC §9.4): the call a template's <c>pseudonym</c>
+/// renders, and the statement that hands a step's transaction the key. The key travels only as a
+/// bind parameter, so it is in no SQL text (rendered files, the run log, pg_stat_activity).
+/// </summary>
+public sealed class Pseudonyms(Identifier meta)
+{
+    /// <summary>
+    /// The SQL expression for the pseudonym of <paramref name="sourceId"/> (a SQL expression) as
+    /// <paramref name="entity"/>: the first 32 hex characters of HMAC-SHA256(key, 'entity:id').
+    /// The id is cast to text, so integer and text ids give the pseudonym of their text; NULL stays NULL.
+    /// </summary>
+    public string Call(string entity, string sourceId) =>
+        $"{meta.Quoted}.lp_pseudonym({SqlText.Literal(entity)}, ({sourceId})::text)";
+
+    /// <summary>Gives the transaction the key (transaction-local: it ends with the step).</summary>
+    public NpgsqlCommand UseKey(PseudonymKey key, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>
+        new($"SELECT {meta.Quoted}.lp_use_pseudonym_key($1)", connection, transaction)
+        {
+            Parameters = { new NpgsqlParameter { Value = key.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
+        };
+}
