@@ -18,14 +18,15 @@ internal static class ExtractReader
         var table = reader.String(map, "table", where, required: true) ?? "";
         var key = reader.String(map, "key", where) ?? "id";
         var cursor = reader.String(map, "cursor", where);
-        var columns = reader.StringList(map, "columns", where).Select(c => c.Value).ToImmutableArray();
+        var columnList = reader.StringList(map, "columns", where);
+        var columns = columnList.Select(c => c.Value).ToImmutableArray();
         var expressions = reader.StringMap(map, "expressions", where);
         var softDelete = reader.String(map, "soft_delete_column", where) ?? "deleted_at";
         // Each bad name is reported where it is written.
         foreach (var field in new[] { "table", "key", "cursor", "soft_delete_column" })
             if (YamlNodeReader.Get(map, field) is YamlScalarNode { Value: { Length: > 0 } value } scalar && !Identifier.IsValid(value))
                 reader.Error(scalar, $"{where}: {field} '{value}' is not a valid SQL name", Identifier.Rule);
-        foreach (var (column, span) in reader.StringList(map, "columns", where).Where(c => !Identifier.IsValid(c.Value)))
+        foreach (var (column, span) in columnList.Where(c => !Identifier.IsValid(c.Value)))
             reader.ErrorAt(span, $"{where}: column '{column}' is not a valid SQL name", Identifier.Rule);
         foreach (var name in expressions.Keys.Where(n => !Identifier.IsValid(n)))
             reader.Error(YamlNodeReader.Get(map, "expressions")!, $"{where}: expression name '{name}' is not a valid SQL name", Identifier.Rule);
@@ -41,6 +42,9 @@ internal static class ExtractReader
             reader.Error(YamlNodeReader.Get(map, "deletes")!, $"{where}: deletes must be soft, reconcile or none, found '{deletesText}'",
                 Suggest.Nearest(deletesText, DeleteModes) is { } near ? $"did you mean '{near}'?" : null);
         var deletes = deletesText switch { "soft" => DeleteMode.Soft, "none" => DeleteMode.None, _ => DeleteMode.Reconcile };
-        return new ExtractConfig(source, table, key, cursor, columns, expressions, deletes, softDelete, reader.SpanOf(node));
+        return new ExtractConfig(source, table, key, cursor, columns, expressions, deletes, softDelete, reader.SpanOf(node))
+        {
+            ColumnSpans = columnList.GroupBy(c => c.Value).ToImmutableDictionary(g => g.Key, g => g.First().Span),
+        };
     }
 }

@@ -28,7 +28,11 @@ public sealed record ExtractConfig(
     ImmutableDictionary<string, string> Expressions,
     DeleteMode Deletes,
     string SoftDeleteColumn,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>Where each listed column is written, for warnings about one column.</summary>
+    public ImmutableDictionary<string, SourceSpan> ColumnSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+}
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(

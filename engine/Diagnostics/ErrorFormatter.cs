@@ -13,11 +13,13 @@ public static class ErrorFormatter
 
     /// <summary>An error that is no <see cref="Diagnostic"/> (a failed step is a result, not a problem in the input) in the same shape.</summary>
     /// <param name="also">A second place (the rendered file beside the template), printed under the snippet.</param>
-    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null, SourceSpan? also = null)
+    /// <param name="level"><c>error</c>, or <c>warning</c> for a problem that does not stop the command.</param>
+    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null, SourceSpan? also = null,
+        string level = "error")
     {
         readLines ??= TryReadLines;
         var text = new StringBuilder();
-        text.Append(at is null ? "error: " : $"{at}: error: ");
+        text.Append(at is null ? $"{level}: " : $"{at}: {level}: ");
         text.Append(message);
         if (at is { } span && readLines(span.File) is { } lines && span.Line >= 1 && span.Line <= lines.Length)
         {

@@ -39,7 +39,10 @@ public sealed class SqlRenderer
             if (!_project.Sources.TryGetValue(extract.Source, out var source))
                 throw new PipelineException(ErrorKind.Config, extract.Span, $"step '{step.Id}' extracts from unknown source '{extract.Source}'",
                     Suggest.Hint(extract.Source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
-            var plan = new Sql.ExtractPlan(_project, step, extract, source) { Consumers = ConsumersOf(step) };
+            var plan = new Sql.ExtractPlan(_project, step, extract with { Expressions = RenderExpressions(step, extract) }, source)
+            {
+                Consumers = ConsumersOf(step),
+            };
             var extractTestRefs = new List<StepReference>();
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
             {
@@ -78,6 +81,27 @@ public sealed class SqlRenderer
                 .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
                 .Where(id => !producers.Contains(id) && id.Layer != StepId.SeedsLayer).Distinct().ToImmutableArray(),
         };
+    }
+
+    /// <summary>
+    /// An extract step's <c>expressions:</c> are templates too (<c>{{ vars.timezone }}</c>): what the
+    /// source computes follows the pipeline's settings. They run on the source, so nothing of the
+    /// warehouse (<c>pseudonym</c>, a step's table) may appear in them.
+    /// </summary>
+    private ImmutableDictionary<string, string> RenderExpressions(StepConfig step, ExtractConfig extract)
+    {
+        var rendered = ImmutableDictionary.CreateBuilder<string, string>();
+        foreach (var (name, text) in extract.Expressions)
+        {
+            var display = $"{DisplayPath.Of(_project.Config.FilePath)}({extract.Span.Line},{extract.Span.Column}) expression '{name}'";
+            var result = Render(text, display, null, null);
+            if (result.UsesPseudonyms || !result.Refs.IsEmpty)
+                throw new PipelineException(ErrorKind.Config, extract.Span,
+                    $"step '{step.Id}': expression '{name}' runs on the source, where pseudonyms and the pipeline's tables do not exist",
+                    "compute it from the source table's columns; pseudonymise in a later step");
+            rendered[name] = result.Sql;
+        }
+        return rendered.ToImmutable();
     }
 
     private ImmutableArray<StepId> ConsumersOf(StepConfig step) => _consumers.TryGetValue(step.Id, out var consumers) ? consumers : [];

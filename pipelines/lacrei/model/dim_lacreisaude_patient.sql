@@ -1,11 +1,14 @@
 -- Model: dim_lacreisaude_patient
--- Grain: one row per patient (key patient_id = the user id).
+-- Grain: one row per patient (key patient_id = the user's keyed pseudonym, SPEC §9.4).
 -- Rule (SPEC §9.4): a patient is a user with at least one profile; when a user has several,
 -- the profile with the latest updated_at, then the highest id, counts. Identity attributes
 -- are the lookups' texts (trimmed in staging 2); disability_types are the distinct type names
 -- of that profile, sorted (empty array when none). No names, no birth date.
--- Materialization: upsert by patient_id with delete_missing: keys are source ids, stable
--- across runs, and unchanged patients are not rewritten.
+-- patient_id is staging 2's patient_key and profile_id the profile's pseudonym: no source id of a
+-- person reaches the model. The scope names pseudonyms; the users behind them are found by the
+-- index on staging 2's patient_key.
+-- Materialization: incremental with a scope (dim_lacreisaude_patient.scope.sql): keys are
+-- pseudonyms, stable across runs with the same key, and unchanged patients are not rewritten.
 WITH latest_profiles AS (
     SELECT DISTINCT ON (user_id)
         user_id,
@@ -16,7 +19,12 @@ WITH latest_profiles AS (
         pronoun_id
     FROM {{ ref "staging2.lacreiid_profile" }}
     {{ if is_incremental }}
-    WHERE user_id IN (SELECT scope.patient_id FROM {{ scope }} AS scope)
+    WHERE user_id IN (
+        SELECT
+            scoped_users.id
+        FROM {{ ref "staging2.lacreiid_user" }} AS scoped_users
+        WHERE scoped_users.patient_key IN (SELECT scope.patient_id FROM {{ scope }} AS scope)
+    )
     {{ end }}
     ORDER BY user_id, updated_at DESC, id DESC
 ),
@@ -30,8 +38,8 @@ profile_disabilities AS (
     GROUP BY link.profile_id
 )
 SELECT
-    users.id AS patient_id,
-    latest_profiles.profile_id,
+    users.patient_key AS patient_id,
+    {{ pseudonym "profile" "latest_profiles.profile_id" }} AS profile_id,
     users.signup_date,
     date_trunc('month', users.signup_date::timestamp)::date AS signup_month,
     users.is_active,

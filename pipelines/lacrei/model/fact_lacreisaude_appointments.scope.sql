@@ -1,35 +1,48 @@
 -- Scope of model.fact_lacreisaude_appointments: every appointment whose fact row a change
--- upstream can have touched, from the old and new images of the changed rows:
+-- upstream can have touched, from the old and new images of the changed rows, as appointment
+-- pseudonyms (the fact's key):
 --   an appointment that changed (or left staging 2);
 --   the appointment of a report or cancellation that changed (its latest one may differ);
---   the appointments of a user who became or stopped being a patient;
+--   the appointments of a user whose user row or profiles changed (whether the user is a
+--   patient depends on both; a deleted user is found by its old row's id);
 --   the appointments of a professional whose clinics changed (the single-clinic fallback).
+-- Source ids from the change logs are hashed once each; appointments found through staging 2
+-- carry their pseudonym (appointment_key).
 SELECT
-    changed.id AS appointment_id
-FROM {{ changes "staging2.lacreiid_appointment" }} AS changed
+    {{ pseudonym "appointment" "changed_appointments.id" }} AS appointment_id
+FROM (
+    SELECT
+        changed.id
+    FROM {{ changes "staging2.lacreiid_appointment" }} AS changed
+    UNION
+    SELECT
+        changed.appointment_id
+    FROM {{ changes "staging2.lacreiid_report" }} AS changed
+    WHERE changed.appointment_id IS NOT NULL
+    UNION
+    SELECT
+        changed.appointment_id
+    FROM {{ changes "staging2.lacreiid_cancellation" }} AS changed
+    WHERE changed.appointment_id IS NOT NULL
+) AS changed_appointments
 UNION
 SELECT
-    changed.appointment_id
-FROM {{ changes "model.dim_lacreisaude_report" }} AS changed
-WHERE changed.appointment_id IS NOT NULL
-UNION
-SELECT
-    changed.appointment_id
-FROM {{ changes "model.dim_lacreisaude_cancellation" }} AS changed
-WHERE changed.appointment_id IS NOT NULL
-UNION
-SELECT
-    appointment.id
+    appointment.appointment_key
 FROM {{ ref "staging2.lacreiid_appointment" }} AS appointment
 JOIN (
-    SELECT DISTINCT
-        patient_id
-    FROM {{ changes "model.dim_lacreisaude_patient" }} AS changed_rows
-) AS changed
-    ON changed.patient_id = appointment.user_id
+    SELECT
+        changed.id AS user_id
+    FROM {{ changes "staging2.lacreiid_user" }} AS changed
+    UNION
+    SELECT
+        changed.user_id
+    FROM {{ changes "staging2.lacreiid_profile" }} AS changed
+    WHERE changed.user_id IS NOT NULL
+) AS changed_users
+    ON changed_users.user_id = appointment.user_id
 UNION
 SELECT
-    appointment.id
+    appointment.appointment_key
 FROM {{ ref "staging2.lacreiid_appointment" }} AS appointment
 JOIN (
     SELECT DISTINCT

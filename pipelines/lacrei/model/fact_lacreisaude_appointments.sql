@@ -1,19 +1,25 @@
 -- Model: fact_lacreisaude_appointments
 -- Grain: one row per appointment whose deleted_at is NULL (key appointment_id).
 -- Rule (SPEC §9.4):
---   patient_id   the user id when the user is a patient (has a profile), else NULL;
+--   appointment_id  the appointment's keyed pseudonym (staging 2's appointment_key);
+--   patient_id   the user's pseudonym when the user is a patient (a user with at least one
+--                profile, as in dim_lacreisaude_patient), else NULL;
 --   clinic_id    the appointment's own; else the professional's only clinic that serves the
 --                modality (is_online for online, is_presential for in person); else NULL;
---   report_id, rating  the latest report by created_at, then highest id, and its rating even
---                when NULL (an older valid rating is not used);
---   cancellation_id    the latest cancellation likewise;
+--   report_id, rating  the latest report by created_at, then highest source id, and its rating
+--                even when NULL (an older valid rating is not used); report_id is its pseudonym;
+--   cancellation_id    the latest cancellation likewise, as its pseudonym;
 --   is_cancelled = status 'cancelled' or a cancellation exists; is_completed = status
 --   'completed' and not cancelled; is_no_show = status 'no_show' and not cancelled.
+-- The latest report and cancellation are chosen in staging 2, where the source ids that break
+-- ties are; only the chosen ones are hashed. Patients are read from staging 2 too (patient_key),
+-- so the fact does not recompute everything when a patient's attributes change.
 -- Date keys are YYYYMMDD of the dates in vars.timezone (staging 2); every one is in
 -- dim_lacreisaude_date, which is widened to the data.
 -- Materialization: incremental with a scope (fact_lacreisaude_appointments.scope.sql): a run
--- recomputes only the appointments that a change upstream can have touched, with the same
--- rules as a rebuild; the reports and cancellations read are those of these appointments.
+-- recomputes only the appointments that a change upstream can have touched (found by the index
+-- on appointment_key), with the same rules as a rebuild; the reports and cancellations read are
+-- those of these appointments.
 WITH single_modality_clinics AS (
     SELECT
         professional_id,
@@ -35,45 +41,70 @@ WITH single_modality_clinics AS (
     GROUP BY professional_id
     HAVING count(*) = 1
 ),
-latest_reports AS (
-    SELECT DISTINCT ON (appointment_id)
-        appointment_id,
-        report_id,
-        rating
-    FROM {{ ref "model.dim_lacreisaude_report" }}
+scoped_appointments AS (
+    SELECT
+        id,
+        appointment_key,
+        user_id,
+        professional_id,
+        clinic_id,
+        created_date,
+        appointment_date,
+        status,
+        modality,
+        waiting_time_days
+    FROM {{ ref "staging2.lacreiid_appointment" }}
     {{ if is_incremental }}
-    WHERE appointment_id IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
+    WHERE appointment_key IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
     {{ end }}
-    ORDER BY appointment_id, created_at DESC, report_id DESC
+),
+latest_reports AS (
+    SELECT DISTINCT ON (report.appointment_id)
+        report.appointment_id,
+        report.id,
+        report.rating
+    FROM {{ ref "staging2.lacreiid_report" }} AS report
+    {{ if is_incremental }}
+    WHERE report.appointment_id IN (SELECT scoped_appointments.id FROM scoped_appointments)
+    {{ end }}
+    ORDER BY report.appointment_id, report.created_at DESC, report.id DESC
 ),
 latest_cancellations AS (
-    SELECT DISTINCT ON (appointment_id)
-        appointment_id,
-        cancellation_id
-    FROM {{ ref "model.dim_lacreisaude_cancellation" }}
+    SELECT DISTINCT ON (cancellation.appointment_id)
+        cancellation.appointment_id,
+        cancellation.id
+    FROM {{ ref "staging2.lacreiid_cancellation" }} AS cancellation
     {{ if is_incremental }}
-    WHERE appointment_id IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
+    WHERE cancellation.appointment_id IN (SELECT scoped_appointments.id FROM scoped_appointments)
     {{ end }}
-    ORDER BY appointment_id, created_at DESC, cancellation_id DESC
+    ORDER BY cancellation.appointment_id, cancellation.created_at DESC, cancellation.id DESC
+),
+patient_users AS (
+    SELECT DISTINCT
+        profile.user_id
+    FROM {{ ref "staging2.lacreiid_profile" }} AS profile
+    WHERE profile.user_id IS NOT NULL
 ),
 appointments AS (
     SELECT
-        appointment.id AS appointment_id,
-        patient.patient_id,
+        appointment.appointment_key AS appointment_id,
+        CASE WHEN patient_users.user_id IS NOT NULL THEN users.patient_key END AS patient_id,
         appointment.professional_id,
         coalesce(appointment.clinic_id, single_modality_clinics.clinic_id) AS clinic_id,
-        latest_reports.report_id,
+        {{ pseudonym "report" "latest_reports.id" }} AS report_id,
         latest_reports.rating,
-        latest_cancellations.cancellation_id,
+        {{ pseudonym "cancellation" "latest_cancellations.id" }} AS cancellation_id,
         appointment.created_date,
         appointment.appointment_date,
         appointment.status,
         appointment.modality,
-        (appointment.status = 'cancelled' OR latest_cancellations.cancellation_id IS NOT NULL) AS is_cancelled,
+        (appointment.status = 'cancelled' OR latest_cancellations.id IS NOT NULL) AS is_cancelled,
         appointment.waiting_time_days
-    FROM {{ ref "staging2.lacreiid_appointment" }} AS appointment
-    LEFT JOIN {{ ref "model.dim_lacreisaude_patient" }} AS patient
-        ON patient.patient_id = appointment.user_id
+    FROM scoped_appointments AS appointment
+    LEFT JOIN {{ ref "staging2.lacreiid_user" }} AS users
+        ON users.id = appointment.user_id
+    LEFT JOIN patient_users
+        ON patient_users.user_id = appointment.user_id
     LEFT JOIN single_modality_clinics
         ON single_modality_clinics.professional_id = appointment.professional_id
         AND single_modality_clinics.modality = appointment.modality
@@ -81,9 +112,6 @@ appointments AS (
         ON latest_reports.appointment_id = appointment.id
     LEFT JOIN latest_cancellations
         ON latest_cancellations.appointment_id = appointment.id
-    {{ if is_incremental }}
-    WHERE appointment.id IN (SELECT scope.appointment_id FROM {{ scope }} AS scope)
-    {{ end }}
 )
 SELECT
     appointment_id,

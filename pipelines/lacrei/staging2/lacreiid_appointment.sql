@@ -5,6 +5,8 @@
 -- Dates are taken in vars.timezone; waiting_time_days = appointment date − creation date in
 -- whole days, negative → NULL. Soft-deleted rows are already gone from staging 1; the filter
 -- on deleted_at repeats the rule where the fact is built, should extraction ever keep them.
+-- appointment_key is the appointment's keyed pseudonym (SPEC §9.4), computed once per changed
+-- appointment: the fact is keyed by it and finds its scope through it (indexed).
 -- The distinct raw spellings (a few dozen) are normalised once, not every row.
 -- Materialization: incremental with a scope (lacreiid_appointment.scope.sql): a run recomputes
 -- only the appointments staging 1 changed; a changed synonym seed recomputes everything.
@@ -70,6 +72,7 @@ modality_values AS (
 )
 SELECT
     appointments.id,
+    {{ pseudonym "appointment" "appointments.id" }} AS appointment_key,
     appointments.created_at,
     appointments.updated_at,
     appointments.appointment_at,

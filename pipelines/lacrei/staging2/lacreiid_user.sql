@@ -1,13 +1,13 @@
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
--- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. age = whole years from
--- birth_date to the sign-up date, so a person's age group is fixed at sign-up and the run date
--- changes nothing; age_group '< 18', '18-24', '25-34', '35-44', '45-54', '55+', and 'N/I' when
--- the birth date is NULL or the age is negative (born after signing up) or over 120; age is NULL
--- whenever age_group is 'N/I'. The age is computed here and nowhere else (the CTE signup_ages),
--- so it can move to the source as one extract expression.
--- The birth date itself is not carried on (data minimisation): age and age_group are enough;
--- nor are the e-mail and phone verification flags, which nothing downstream reads.
+-- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. The age at sign-up
+-- (whole years from the birth date to the sign-up date) is computed on the source by the
+-- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
+-- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
+-- '< 18', '18-24', '25-34', '35-44', '45-54', '55+', and 'N/I' when age is NULL (no birth date,
+-- born after signing up, or over 120).
+-- patient_key is the user's keyed pseudonym (SPEC §9.4), computed here once per changed user so
+-- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
 WITH users AS (
@@ -16,7 +16,7 @@ WITH users AS (
         created_at,
         updated_at,
         (created_at AT TIME ZONE '{{ vars.timezone }}')::date AS signup_date,
-        birth_date,
+        age_at_signup,
         is_active,
         is_staff,
         is_superuser,
@@ -33,14 +33,13 @@ signup_ages AS (
     SELECT
         id,
         CASE
-            WHEN birth_date <= signup_date
-                AND EXTRACT(YEAR FROM age(signup_date, birth_date)) <= 120
-                THEN EXTRACT(YEAR FROM age(signup_date, birth_date))::integer
+            WHEN age_at_signup BETWEEN 0 AND 120 THEN age_at_signup
         END AS age
     FROM users
 )
 SELECT
     users.id,
+    {{ pseudonym "patient" "users.id" }} AS patient_key,
     users.created_at,
     users.updated_at,
     users.signup_date,

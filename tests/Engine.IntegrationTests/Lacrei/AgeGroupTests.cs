@@ -56,7 +56,7 @@ public sealed class AgeGroupTests
             "10 | 2025-10-15 | 120 | 55+",
             "11 | 2025-10-15 | NULL | N/I",      // 121 years
             "12 | 2025-10-14 | 17 | < 18",       // 23:30 on the eve of the birthday in São Paulo (the birthday in UTC)
-        ], await p.RowsAsync(Dimension));
+        ], await p.RowsWithSourceIdsAsync(Dimension));
         AssertRows([
             "2025-10-01 | < 18 | 2",
             "2025-10-01 | 18-24 | 2",
@@ -74,12 +74,12 @@ public sealed class AgeGroupTests
     {
         await using var p = await FixtureAsync();
         await RunOkAsync(p, asOf: "2025-12-01", target: SmallCells, vars: ["min_cell_size=1"]);
-        var dimension = await p.RowsAsync(Dimension);
+        var dimension = await p.RowsWithSourceIdsAsync(Dimension);
         var mart = await p.RowsAsync(Mart);
 
         await RunOkAsync(p, asOf: later, target: SmallCells, vars: ["min_cell_size=1"]);
 
-        AssertRowsInOrder(dimension, await p.RowsAsync(Dimension));
+        AssertRowsInOrder(dimension, await p.RowsWithSourceIdsAsync(Dimension));
         AssertRows(mart, await p.RowsAsync(Mart));
     }
 }

@@ -94,7 +94,7 @@ public sealed class FactRulesTests
             "12 | 1 | 2 | NULL | NULL | NULL | NULL | 20250901 | 20250830 | cancelled | online | t | f | f | NULL", // date before booking
             "13 | NULL | 3 | NULL | NULL | NULL | 2 | 20250901 | 20250920 | no_show | online | t | f | f | 19",    // cancelled no-show
             "14 | 1 | 1 | 12 | NULL | NULL | 4 | 20250930 | 20250930 | scheduled | in_person | t | f | f | 0",   // latest of two cancellations
-        ], await p.RowsAsync("""
+        ], await p.RowsWithSourceIdsAsync("""
             SELECT appointment_id, patient_id, professional_id, clinic_id, report_id, rating, cancellation_id,
                    created_date_id, appointment_date_id, status, modality, is_cancelled, is_completed, is_no_show, waiting_time_days
             FROM {model}.fact_lacreisaude_appointments ORDER BY appointment_id
@@ -102,7 +102,7 @@ public sealed class FactRulesTests
 
         // Ratings outside 1-5 are NULL (0 and 7), not clamped.
         AssertRowsInOrder(["1 | 5", "2 | NULL", "3 | 4", "4 | 2", "5 | NULL", "6 | 4", "7 | 5"],
-            await p.RowsAsync("SELECT report_id, rating FROM {model}.dim_lacreisaude_report ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT report_id, rating FROM {model}.dim_lacreisaude_report ORDER BY 1"));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class FactRulesTests
             FROM {model}.dim_lacreisaude_professional ORDER BY 1
             """));
         AssertRowsInOrder(["1 | Preta | {}"],
-            await p.RowsAsync("SELECT patient_id, ethnic_group, disability_types FROM {model}.dim_lacreisaude_patient"));
+            await p.RowsWithSourceIdsAsync("SELECT patient_id, ethnic_group, disability_types FROM {model}.dim_lacreisaude_patient"));
 
         // Every date of the data lies in 2020-2030: exactly those 4,018 days.
         AssertRowsInOrder(["20200101 | 20301231 | 4018"],

@@ -91,6 +91,17 @@ internal static class LacreiFixture
     }
 
     /// <summary>
+    /// <see cref="RowsAsync"/> with every pseudonym (SPEC §9.4) shown as the source id it stands for,
+    /// ordered by the first column (as a number when it is one): expectations stay in source ids.
+    /// </summary>
+    public static async Task<List<string>> RowsWithSourceIdsAsync(this IsolatedPipeline p, string sql) =>
+        (await p.RowsAsync(sql))
+            .Select(row => string.Join(" | ", row.Split(" | ").Select(cell => TestPseudonyms.SourceIdOf(cell) ?? cell)))
+            .OrderBy(row => long.TryParse(row.Split(" | ")[0], out var id) ? id : long.MaxValue)
+            .ThenBy(row => row, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
     /// The rows of a query, each as its columns in PostgreSQL's text form joined by " | "
     /// (NULL for null; booleans t / f; dates yyyy-mm-dd; numerics with their scale).
     /// </summary>

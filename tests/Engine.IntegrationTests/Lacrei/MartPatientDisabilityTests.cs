@@ -72,7 +72,7 @@ public sealed class MartPatientDisabilityTests
             "8 | 8 | {\"Deficiência física\"}",
             "9 | 9 | {\"Deficiência auditiva\"}",
             "10 | 100 | {\"Deficiência visual\"}",
-        ], await p.RowsAsync("SELECT patient_id, profile_id, disability_types FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
+        ], await p.RowsWithSourceIdsAsync("SELECT patient_id, profile_id, disability_types FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
     }
 
     [Fact]

@@ -137,6 +137,6 @@ public sealed class MartPatientsTests
                 await p.RowsAsync("SELECT period_month, sum(total_patients) FROM {mart}.patients GROUP BY 1 ORDER BY 1"));
         }
         AssertRowsInOrder(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12"],
-            await p.RowsAsync("SELECT patient_id FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT patient_id FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
     }
 }

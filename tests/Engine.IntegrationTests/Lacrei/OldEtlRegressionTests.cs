@@ -89,7 +89,7 @@ public sealed class OldEtlRegressionTests
             "2025-10-01 | 55+ | 1",
         ], await p.RowsAsync("SELECT period_month, age_group, total_patients FROM {mart}.patients"));
         AssertRowsInOrder(["1 | 12 | < 18", "2 | 16 | < 18", "3 | 16 | < 18", "4 | 30 | 25-34", "5 | 60 | 55+"],
-            await p.RowsAsync("SELECT patient_id, age, age_group FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT patient_id, age, age_group FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class OldEtlRegressionTests
             "2025-11-01 | 2",   // 22:00 on November 30 is December 1, 01:00 in UTC
         ], await p.RowsAsync("SELECT period_month, total_patients FROM {mart}.patients"));
         AssertRowsInOrder(["1 | 2025-10-31 | 2025-10-01", "2 | 2025-11-01 | 2025-11-01", "3 | 2025-11-30 | 2025-11-01"],
-            await p.RowsAsync("SELECT patient_id, signup_date, signup_month FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT patient_id, signup_date, signup_month FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
         AssertRowsInOrder(["2018-12-01 | 1 | 1", "2025-10-01 | 1 | 1", "2025-11-01 | 1 | 1"],
             await p.RowsAsync("SELECT period_month, professional_id, total_appointments FROM {mart}.professional_appointments ORDER BY 1"));
     }

@@ -90,12 +90,12 @@ public sealed class RejectsTests
             "1 | NULL | NULL | NULL | NULL | unknown | unknown | f | NULL",
             "2 | 2 | 1 | 2 | 20190301 | unknown | unknown | t | NULL",
             "3 | 1 | 1 | NULL | 20310601 | completed | online | f | NULL",
-        ], await p.RowsAsync("""
+        ], await p.RowsWithSourceIdsAsync("""
             SELECT appointment_id, patient_id, professional_id, cancellation_id, appointment_date_id, status, modality, is_cancelled, rating
             FROM {model}.fact_lacreisaude_appointments ORDER BY 1
             """));
         AssertRowsInOrder(["1 | NULL | N/I | NULL", "2 | NULL | N/I | t"],
-            await p.RowsAsync("SELECT patient_id, age, age_group, is_active FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT patient_id, age, age_group, is_active FROM {model}.dim_lacreisaude_patient ORDER BY 1"));
         // The calendar widens to the appointments of 2019 and 2031.
         AssertRowsInOrder(["20190301 | 20310601 | 4476"],
             await p.RowsAsync("SELECT min(date_id), max(date_id), count(*) FROM {model}.dim_lacreisaude_date"));

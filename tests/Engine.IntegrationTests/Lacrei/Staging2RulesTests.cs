@@ -59,7 +59,7 @@ public sealed class Staging2RulesTests
         await RunOkAsync(p);
 
         AssertRowsInOrder(Statuses.Select((s, i) => $"{i + 1} | {s.Status}"),
-            await p.RowsAsync("SELECT appointment_id, status FROM {model}.fact_lacreisaude_appointments ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT appointment_id, status FROM {model}.fact_lacreisaude_appointments ORDER BY 1"));
         // 34 appointments: 9 completed, 8 cancelled, 8 scheduled, 5 no-shows, 4 unknown; no modality known.
         AssertRowsInOrder(["2025-09-01 | 1 | Psicologia | 34 | 9 | 8 | 5 | 0 | 0 | 0 | 0 | 0 | 0 | 26.47 | 23.53 | NULL | NULL | 9.00"],
             await p.RowsAsync(ProfessionalAppointments));
@@ -72,7 +72,7 @@ public sealed class Staging2RulesTests
         await RunOkAsync(p);
 
         AssertRowsInOrder(Modalities.Select((m, i) => $"{i + 1} | {m.Modality}"),
-            await p.RowsAsync("SELECT appointment_id, modality FROM {model}.fact_lacreisaude_appointments ORDER BY 1"));
+            await p.RowsWithSourceIdsAsync("SELECT appointment_id, modality FROM {model}.fact_lacreisaude_appointments ORDER BY 1"));
         AssertRowsInOrder(["2025-09-01 | 1 | Psicologia | 17 | 17 | 0 | 0 | 7 | 7 | 0 | 7 | 7 | 0 | 100.00 | 0.00 | 0.00 | 0.00 | 9.00"],
             await p.RowsAsync(ProfessionalAppointments));
     }
