@@ -4,19 +4,20 @@ SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_cancellation';
 -- model.dim_lacreisaude_cancellation: upsert into "lacreisaude_model"."dim_lacreisaude_cancellation" by (cancellation_id); rows the SELECT no longer returns are deleted
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_cancellation
--- Grain: one row per cancellation of an appointment (key cancellation_id = the source id).
+-- Grain: one row per cancellation of an appointment (key cancellation_id = the cancellation's
+-- keyed pseudonym).
 -- Rule (SPEC §9.4): has_reason tells whether a reason was given, never the text.
+-- cancellation_id and appointment_id are keyed pseudonyms, the same as the fact's.
 -- Materialization: upsert by cancellation_id with delete_missing (see dim_lacreisaude_patient.sql).
 SELECT
-    cancellation.id AS cancellation_id,
-    cancellation.appointment_id,
+    "lacreisaude_pipeline".lp_pseudonym('cancellation', (cancellation.id)::text) AS cancellation_id,
+    "lacreisaude_pipeline".lp_pseudonym('appointment', (cancellation.appointment_id)::text) AS appointment_id,
     cancellation.created_at,
     cancellation.created_date,
     cancellation.has_reason
 FROM "lacreisaude_staging_02"."lacreiid_cancellation" AS cancellation
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_cancellation' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_cancellation' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_cancellation', p_keys => ARRAY['cancellation_id'], p_step => 'model.dim_lacreisaude_cancellation', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_cancellation', p_keys => ARRAY['cancellation_id'], p_step => 'model.dim_lacreisaude_cancellation', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_cancellation" IS 'Cancellations of appointments.';
 

@@ -5,38 +5,45 @@ SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_patient';
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- Scope of model.dim_lacreisaude_patient: the users whose user row, profile (before and after) or
--- profile disabilities changed since this step last ran. A changed lookup (gender identity,
--- pronoun, ...) recomputes everything.
+-- profile disabilities changed since this step last ran, as patient pseudonyms (the table's key),
+-- each hashed once. A changed lookup (gender identity, pronoun, ...) recomputes everything.
 SELECT
-    changed.id AS patient_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0))) AS changed
-UNION
-SELECT
-    changed.user_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0))) AS changed
-WHERE changed.user_id IS NOT NULL
-UNION
-SELECT
-    profile.user_id
-FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
-JOIN (
-    SELECT DISTINCT
-        profile_id
-    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile_disability_types" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0))) AS changed_rows
-) AS changed
-    ON changed.profile_id = profile.id
-WHERE profile.user_id IS NOT NULL
+    "lacreisaude_pipeline".lp_pseudonym('patient', (changed_users.user_id)::text) AS patient_id
+FROM (
+    SELECT
+        changed.id AS user_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_user'), 0))) AS changed
+    UNION
+    SELECT
+        changed.user_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile'), 0))) AS changed
+    WHERE changed.user_id IS NOT NULL
+    UNION
+    SELECT
+        profile.user_id
+    FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
+    JOIN (
+        SELECT DISTINCT
+            profile_id
+        FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile_disability_types" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile_disability_types", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.dim_lacreisaude_patient' AND k.producer = 'staging2.lacreiid_profile_disability_types'), 0))) AS changed_rows
+    ) AS changed
+        ON changed.profile_id = profile.id
+    WHERE profile.user_id IS NOT NULL
+) AS changed_users
 ;
 ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: dim_lacreisaude_patient
--- Grain: one row per patient (key patient_id = the user id).
+-- Grain: one row per patient (key patient_id = the user's keyed pseudonym, SPEC §9.4).
 -- Rule (SPEC §9.4): a patient is a user with at least one profile; when a user has several,
 -- the profile with the latest updated_at, then the highest id, counts. Identity attributes
 -- are the lookups' texts (trimmed in staging 2); disability_types are the distinct type names
 -- of that profile, sorted (empty array when none). No names, no birth date.
--- Materialization: upsert by patient_id with delete_missing: keys are source ids, stable
--- across runs, and unchanged patients are not rewritten.
+-- patient_id is staging 2's patient_key and profile_id the profile's pseudonym: no source id of a
+-- person reaches the model. The scope names pseudonyms; the users behind them are found by the
+-- index on staging 2's patient_key.
+-- Materialization: incremental with a scope (dim_lacreisaude_patient.scope.sql): keys are
+-- pseudonyms, stable across runs with the same key, and unchanged patients are not rewritten.
 WITH latest_profiles AS (
     SELECT DISTINCT ON (user_id)
         user_id,
@@ -47,7 +54,12 @@ WITH latest_profiles AS (
         pronoun_id
     FROM "lacreisaude_staging_02"."lacreiid_profile"
     
-        WHERE user_id IN (SELECT scope.patient_id FROM lp_scope AS scope)
+        WHERE user_id IN (
+            SELECT
+                scoped_users.id
+            FROM "lacreisaude_staging_02"."lacreiid_user" AS scoped_users
+            WHERE scoped_users.patient_key IN (SELECT scope.patient_id FROM lp_scope AS scope)
+        )
         
     ORDER BY user_id, updated_at DESC, id DESC
 ),
@@ -61,8 +73,8 @@ profile_disabilities AS (
     GROUP BY link.profile_id
 )
 SELECT
-    users.id AS patient_id,
-    latest_profiles.profile_id,
+    users.patient_key AS patient_id,
+    "lacreisaude_pipeline".lp_pseudonym('profile', (latest_profiles.profile_id)::text) AS profile_id,
     users.signup_date,
     date_trunc('month', users.signup_date::timestamp)::date AS signup_month,
     users.is_active,
@@ -87,7 +99,7 @@ LEFT JOIN "lacreisaude_staging_02"."lacreiid_pronoun" AS pronoun
 LEFT JOIN profile_disabilities
     ON profile_disabilities.profile_id = latest_profiles.profile_id
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_patient', p_keys => ARRAY['patient_id'], p_step => 'model.dim_lacreisaude_patient', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.dim_lacreisaude_patient', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)

@@ -1,41 +1,54 @@
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.fact_lacreisaude_appointments';
--- model.fact_lacreisaude_appointments: incremental upsert into "lacreisaude_model"."fact_lacreisaude_appointments" by (appointment_id) of the keys its scope selects from the changes of staging2.lacreiid_appointment, model.dim_lacreisaude_report, model.dim_lacreisaude_cancellation, model.dim_lacreisaude_patient, model.dim_lacreisaude_clinic
+-- model.fact_lacreisaude_appointments: incremental upsert into "lacreisaude_model"."fact_lacreisaude_appointments" by (appointment_id) of the keys its scope selects from the changes of staging2.lacreiid_appointment, staging2.lacreiid_report, staging2.lacreiid_cancellation, staging2.lacreiid_user, staging2.lacreiid_profile, model.dim_lacreisaude_clinic
 -- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
 CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- Scope of model.fact_lacreisaude_appointments: every appointment whose fact row a change
--- upstream can have touched, from the old and new images of the changed rows:
+-- upstream can have touched, from the old and new images of the changed rows, as appointment
+-- pseudonyms (the fact's key):
 --   an appointment that changed (or left staging 2);
 --   the appointment of a report or cancellation that changed (its latest one may differ);
---   the appointments of a user who became or stopped being a patient;
+--   the appointments of a user whose user row or profiles changed (whether the user is a
+--   patient depends on both; a deleted user is found by its old row's id);
 --   the appointments of a professional whose clinics changed (the single-clinic fallback).
+-- Source ids from the change logs are hashed once each; appointments found through staging 2
+-- carry their pseudonym (appointment_key).
 SELECT
-    changed.id AS appointment_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_appointment'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_appointment" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_appointment'), 0))) AS changed
+    "lacreisaude_pipeline".lp_pseudonym('appointment', (changed_appointments.id)::text) AS appointment_id
+FROM (
+    SELECT
+        changed.id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_appointment'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_appointment" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_appointment'), 0))) AS changed
+    UNION
+    SELECT
+        changed.appointment_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_report", c.image) AS r WHERE c.step = 'staging2.lacreiid_report' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_report'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_report" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_report", c.image) AS r WHERE c.step = 'staging2.lacreiid_report' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_report'), 0))) AS changed
+    WHERE changed.appointment_id IS NOT NULL
+    UNION
+    SELECT
+        changed.appointment_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_cancellation", c.image) AS r WHERE c.step = 'staging2.lacreiid_cancellation' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_cancellation'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_cancellation" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_cancellation", c.image) AS r WHERE c.step = 'staging2.lacreiid_cancellation' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_cancellation'), 0))) AS changed
+    WHERE changed.appointment_id IS NOT NULL
+) AS changed_appointments
 UNION
 SELECT
-    changed.appointment_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_report", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_report' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_report'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_model"."dim_lacreisaude_report" AS t WHERE (t."report_id") IN (SELECT r."report_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_report", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_report' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_report'), 0))) AS changed
-WHERE changed.appointment_id IS NOT NULL
-UNION
-SELECT
-    changed.appointment_id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_cancellation", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_cancellation' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_cancellation'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_model"."dim_lacreisaude_cancellation" AS t WHERE (t."cancellation_id") IN (SELECT r."cancellation_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_cancellation", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_cancellation' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_cancellation'), 0))) AS changed
-WHERE changed.appointment_id IS NOT NULL
-UNION
-SELECT
-    appointment.id
+    appointment.appointment_key
 FROM "lacreisaude_staging_02"."lacreiid_appointment" AS appointment
 JOIN (
-    SELECT DISTINCT
-        patient_id
-    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_patient'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_model"."dim_lacreisaude_patient" AS t WHERE (t."patient_id") IN (SELECT r."patient_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'model.dim_lacreisaude_patient'), 0))) AS changed_rows
-) AS changed
-    ON changed.patient_id = appointment.user_id
+    SELECT
+        changed.id AS user_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_user'), 0))) AS changed
+    UNION
+    SELECT
+        changed.user_id
+    FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_profile'), 0))) AS changed
+    WHERE changed.user_id IS NOT NULL
+) AS changed_users
+    ON changed_users.user_id = appointment.user_id
 UNION
 SELECT
-    appointment.id
+    appointment.appointment_key
 FROM "lacreisaude_staging_02"."lacreiid_appointment" AS appointment
 JOIN (
     SELECT DISTINCT
@@ -49,19 +62,25 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Model: fact_lacreisaude_appointments
 -- Grain: one row per appointment whose deleted_at is NULL (key appointment_id).
 -- Rule (SPEC §9.4):
---   patient_id   the user id when the user is a patient (has a profile), else NULL;
+--   appointment_id  the appointment's keyed pseudonym (staging 2's appointment_key);
+--   patient_id   the user's pseudonym when the user is a patient (a user with at least one
+--                profile, as in dim_lacreisaude_patient), else NULL;
 --   clinic_id    the appointment's own; else the professional's only clinic that serves the
 --                modality (is_online for online, is_presential for in person); else NULL;
---   report_id, rating  the latest report by created_at, then highest id, and its rating even
---                when NULL (an older valid rating is not used);
---   cancellation_id    the latest cancellation likewise;
+--   report_id, rating  the latest report by created_at, then highest source id, and its rating
+--                even when NULL (an older valid rating is not used); report_id is its pseudonym;
+--   cancellation_id    the latest cancellation likewise, as its pseudonym;
 --   is_cancelled = status 'cancelled' or a cancellation exists; is_completed = status
 --   'completed' and not cancelled; is_no_show = status 'no_show' and not cancelled.
+-- The latest report and cancellation are chosen in staging 2, where the source ids that break
+-- ties are; only the chosen ones are hashed. Patients are read from staging 2 too (patient_key),
+-- so the fact does not recompute everything when a patient's attributes change.
 -- Date keys are YYYYMMDD of the dates in vars.timezone (staging 2); every one is in
 -- dim_lacreisaude_date, which is widened to the data.
 -- Materialization: incremental with a scope (fact_lacreisaude_appointments.scope.sql): a run
--- recomputes only the appointments that a change upstream can have touched, with the same
--- rules as a rebuild; the reports and cancellations read are those of these appointments.
+-- recomputes only the appointments that a change upstream can have touched (found by the index
+-- on appointment_key), with the same rules as a rebuild; the reports and cancellations read are
+-- those of these appointments.
 WITH single_modality_clinics AS (
     SELECT
         professional_id,
@@ -83,45 +102,70 @@ WITH single_modality_clinics AS (
     GROUP BY professional_id
     HAVING count(*) = 1
 ),
-latest_reports AS (
-    SELECT DISTINCT ON (appointment_id)
-        appointment_id,
-        report_id,
-        rating
-    FROM "lacreisaude_model"."dim_lacreisaude_report"
+scoped_appointments AS (
+    SELECT
+        id,
+        appointment_key,
+        user_id,
+        professional_id,
+        clinic_id,
+        created_date,
+        appointment_date,
+        status,
+        modality,
+        waiting_time_days
+    FROM "lacreisaude_staging_02"."lacreiid_appointment"
     
-        WHERE appointment_id IN (SELECT scope.appointment_id FROM lp_scope AS scope)
+        WHERE appointment_key IN (SELECT scope.appointment_id FROM lp_scope AS scope)
         
-    ORDER BY appointment_id, created_at DESC, report_id DESC
+),
+latest_reports AS (
+    SELECT DISTINCT ON (report.appointment_id)
+        report.appointment_id,
+        report.id,
+        report.rating
+    FROM "lacreisaude_staging_02"."lacreiid_report" AS report
+    
+        WHERE report.appointment_id IN (SELECT scoped_appointments.id FROM scoped_appointments)
+        
+    ORDER BY report.appointment_id, report.created_at DESC, report.id DESC
 ),
 latest_cancellations AS (
-    SELECT DISTINCT ON (appointment_id)
-        appointment_id,
-        cancellation_id
-    FROM "lacreisaude_model"."dim_lacreisaude_cancellation"
+    SELECT DISTINCT ON (cancellation.appointment_id)
+        cancellation.appointment_id,
+        cancellation.id
+    FROM "lacreisaude_staging_02"."lacreiid_cancellation" AS cancellation
     
-        WHERE appointment_id IN (SELECT scope.appointment_id FROM lp_scope AS scope)
+        WHERE cancellation.appointment_id IN (SELECT scoped_appointments.id FROM scoped_appointments)
         
-    ORDER BY appointment_id, created_at DESC, cancellation_id DESC
+    ORDER BY cancellation.appointment_id, cancellation.created_at DESC, cancellation.id DESC
+),
+patient_users AS (
+    SELECT DISTINCT
+        profile.user_id
+    FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
+    WHERE profile.user_id IS NOT NULL
 ),
 appointments AS (
     SELECT
-        appointment.id AS appointment_id,
-        patient.patient_id,
+        appointment.appointment_key AS appointment_id,
+        CASE WHEN patient_users.user_id IS NOT NULL THEN users.patient_key END AS patient_id,
         appointment.professional_id,
         coalesce(appointment.clinic_id, single_modality_clinics.clinic_id) AS clinic_id,
-        latest_reports.report_id,
+        "lacreisaude_pipeline".lp_pseudonym('report', (latest_reports.id)::text) AS report_id,
         latest_reports.rating,
-        latest_cancellations.cancellation_id,
+        "lacreisaude_pipeline".lp_pseudonym('cancellation', (latest_cancellations.id)::text) AS cancellation_id,
         appointment.created_date,
         appointment.appointment_date,
         appointment.status,
         appointment.modality,
-        (appointment.status = 'cancelled' OR latest_cancellations.cancellation_id IS NOT NULL) AS is_cancelled,
+        (appointment.status = 'cancelled' OR latest_cancellations.id IS NOT NULL) AS is_cancelled,
         appointment.waiting_time_days
-    FROM "lacreisaude_staging_02"."lacreiid_appointment" AS appointment
-    LEFT JOIN "lacreisaude_model"."dim_lacreisaude_patient" AS patient
-        ON patient.patient_id = appointment.user_id
+    FROM scoped_appointments AS appointment
+    LEFT JOIN "lacreisaude_staging_02"."lacreiid_user" AS users
+        ON users.id = appointment.user_id
+    LEFT JOIN patient_users
+        ON patient_users.user_id = appointment.user_id
     LEFT JOIN single_modality_clinics
         ON single_modality_clinics.professional_id = appointment.professional_id
         AND single_modality_clinics.modality = appointment.modality
@@ -129,9 +173,6 @@ appointments AS (
         ON latest_reports.appointment_id = appointment.id
     LEFT JOIN latest_cancellations
         ON latest_cancellations.appointment_id = appointment.id
-    
-        WHERE appointment.id IN (SELECT scope.appointment_id FROM lp_scope AS scope)
-        
 )
 SELECT
     appointment_id,
@@ -160,7 +201,7 @@ CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacr
 CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
-FROM unnest(ARRAY['staging2.lacreiid_appointment', 'model.dim_lacreisaude_report', 'model.dim_lacreisaude_cancellation', 'model.dim_lacreisaude_patient', 'model.dim_lacreisaude_clinic']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+FROM unnest(ARRAY['staging2.lacreiid_appointment', 'staging2.lacreiid_report', 'staging2.lacreiid_cancellation', 'staging2.lacreiid_user', 'staging2.lacreiid_profile', 'model.dim_lacreisaude_clinic']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_appointments" IS 'One row per appointment that is not soft-deleted, with its clinic, latest report and cancellation, and outcome flags.';

@@ -19,6 +19,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Dates are taken in vars.timezone; waiting_time_days = appointment date − creation date in
 -- whole days, negative → NULL. Soft-deleted rows are already gone from staging 1; the filter
 -- on deleted_at repeats the rule where the fact is built, should extraction ever keep them.
+-- appointment_key is the appointment's keyed pseudonym (SPEC §9.4), computed once per changed
+-- appointment: the fact is keyed by it and finds its scope through it (indexed).
 -- The distinct raw spellings (a few dozen) are normalised once, not every row.
 -- Materialization: incremental with a scope (lacreiid_appointment.scope.sql): a run recomputes
 -- only the appointments staging 1 changed; a changed synonym seed recomputes everything.
@@ -84,6 +86,7 @@ modality_values AS (
 )
 SELECT
     appointments.id,
+    "lacreisaude_pipeline".lp_pseudonym('appointment', (appointments.id)::text) AS appointment_key,
     appointments.created_at,
     appointments.updated_at,
     appointments.appointment_at,
@@ -109,9 +112,10 @@ DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreii
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 CREATE INDEX IF NOT EXISTS "lacreiid_appointment_user_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("user_id");
 CREATE INDEX IF NOT EXISTS "lacreiid_appointment_professional_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("professional_id");
+CREATE INDEX IF NOT EXISTS "lacreiid_appointment_appointment_key_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("appointment_key");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates and waiting time.';
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates, waiting time and the appointment pseudonym.';

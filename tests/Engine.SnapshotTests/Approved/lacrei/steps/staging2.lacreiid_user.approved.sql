@@ -14,14 +14,14 @@ ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
--- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. age = whole years from
--- birth_date to the sign-up date, so a person's age group is fixed at sign-up and the run date
--- changes nothing; age_group '< 18', '18-24', '25-34', '35-44', '45-54', '55+', and 'N/I' when
--- the birth date is NULL or the age is negative (born after signing up) or over 120; age is NULL
--- whenever age_group is 'N/I'. The age is computed here and nowhere else (the CTE signup_ages),
--- so it can move to the source as one extract expression.
--- The birth date itself is not carried on (data minimisation): age and age_group are enough;
--- nor are the e-mail and phone verification flags, which nothing downstream reads.
+-- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. The age at sign-up
+-- (whole years from the birth date to the sign-up date) is computed on the source by the
+-- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
+-- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
+-- '< 18', '18-24', '25-34', '35-44', '45-54', '55+', and 'N/I' when age is NULL (no birth date,
+-- born after signing up, or over 120).
+-- patient_key is the user's keyed pseudonym (SPEC §9.4), computed here once per changed user so
+-- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
 WITH users AS (
@@ -30,7 +30,7 @@ WITH users AS (
         created_at,
         updated_at,
         (created_at AT TIME ZONE 'America/Sao_Paulo')::date AS signup_date,
-        birth_date,
+        age_at_signup,
         is_active,
         is_staff,
         is_superuser,
@@ -47,14 +47,13 @@ signup_ages AS (
     SELECT
         id,
         CASE
-            WHEN birth_date <= signup_date
-                AND EXTRACT(YEAR FROM age(signup_date, birth_date)) <= 120
-                THEN EXTRACT(YEAR FROM age(signup_date, birth_date))::integer
+            WHEN age_at_signup BETWEEN 0 AND 120 THEN age_at_signup
         END AS age
     FROM users
 )
 SELECT
     users.id,
+    "lacreisaude_pipeline".lp_pseudonym('patient', (users.id)::text) AS patient_key,
     users.created_at,
     users.updated_at,
     users.signup_date,
@@ -79,11 +78,12 @@ FROM users
 JOIN signup_ages
     ON signup_ages.id = users.id
 ;
-DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_user', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_user', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
+CREATE INDEX IF NOT EXISTS "lacreiid_user_patient_key_idx" ON "lacreisaude_staging_02"."lacreiid_user" ("patient_key");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_user', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_user']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_user" IS 'Users with sign-up date, and age and age group at sign-up; no birth date.';
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_user" IS 'Users with sign-up date, age and age group at sign-up and the patient pseudonym; no birth date.';
