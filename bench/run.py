@@ -7,7 +7,7 @@ SQL that `engine render --full-refresh` prints, through psql, with extraction do
 (d) a rerun after 1 % of the appointments, users and profiles changed. Migrations and seeds are
 applied before each from-scratch run, outside the timing, for both sides alike.
 """
-import json, os, re, statistics, subprocess, sys, time
+import json, os, re, secrets, statistics, subprocess, sys, time
 
 engine = sys.argv[1]
 args = sys.argv[2:]
@@ -21,7 +21,10 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
 target, source = f"{server}/bench_target", f"{server}/bench_source"
 os.environ["PGOPTIONS"] = "-c client_min_messages=warning"
-env = dict(os.environ, DATABASE_URL=target, LACREI_SOURCE_URL=source)
+# Keyed pseudonyms (SPEC §9.4): a key of the bench's own unless one is given; the baseline's psql
+# hands it to each step's transaction as the engine does (there as a psql variable).
+pseudonym_key = os.environ.get("LACREI_PSEUDONYM_KEY") or "bench-" + secrets.token_hex(24)
+env = dict(os.environ, DATABASE_URL=target, LACREI_SOURCE_URL=source, LACREI_PSEUDONYM_KEY=pseudonym_key)
 schema = '"lacreisaude-relacional"'
 layer_schemas = ["lacreisaude_staging_01", "lacreisaude_staging_02", "lacreisaude_model", "lacreisaude_mart",
                  "lacreisaude_seeds", "lacreisaude_pipeline"]
@@ -60,7 +63,8 @@ def baseline_plan():
     pipes, script = [], []
     for name, kind, sql in zip(steps[0::3], steps[1::3], steps[2::3]):
         if kind != "extract":
-            script.append(f"BEGIN;\n{sql}\nCOMMIT;\n"); continue
+            key = 'SELECT "lacreisaude_pipeline".lp_use_pseudonym_key(:\'pseudonym_key\');\n' if "lp_pseudonym(" in sql else ""
+            script.append(f"BEGIN;\n{key}{sql}\nCOMMIT;\n"); continue
         query = re.search(r"^-- source: COPY \((.*)\) TO STDOUT \(FORMAT BINARY\)$", sql, re.M).group(1)
         table = re.search(r'FROM "lacreisaude-relacional"\."(\w+)"', query).group(1)
         statements = [line for line in sql.splitlines() if line and not line.startswith("--")]
@@ -84,7 +88,7 @@ def baseline_run(pipes, script):
         subprocess.run(consumer, stdin=producer.stdout, check=True, stdout=subprocess.DEVNULL)
         producer.wait()
     if not extract_only:
-        psql(target, None, script)
+        psql(target, None, script, "-v", f"pseudonym_key={pseudonym_key}")
 
 def change_one_percent(i):
     psql(source, f"""
