@@ -83,15 +83,26 @@ public sealed class ChangeDetector
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
-    public bool CanSkip(RenderedStep step)
+    public bool CanSkip(RenderedStep step) => WhyItRuns(step) is null;
+
+    /// <summary>Why the step cannot be skipped as unchanged (for people: <c>engine plan</c>); null when it can.</summary>
+    public string? WhyItRuns(RenderedStep step)
     {
-        if (_workspace.Run.FullRefresh || step.ReadsSources || step.Extract is not null
-            || step.Step.Materialize == Materialization.Script) return false;
-        if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
+        if (_workspace.Run.FullRefresh) return "--full-refresh rebuilds it";
+        if (step.Step.Materialize == Materialization.Script) return "a script step always runs";
+        if (step.Extract is not null) return "an extract step always reads its source";
+        if (step.ReadsSources) return "it reads a source table directly";
+        if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return "its table does not exist yet";
         // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
-        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft
-            && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
+        if (!_stored.TryGetValue(step.Step.Id.ToString(), out var state)) return "it never ran in this target";
+        if (!state.TableAsLeft) return "something else wrote its table since it last ran";
+        if (state.SqlHash != step.Hash) return "its SQL changed since it last ran";
+        if (state.InputSignature != Signature(step)) return "its inputs or data tests changed since it last ran";
+        return null;
     }
+
+    /// <summary>The hash of a seed as last loaded, or null.</summary>
+    public string? LoadedSeedHash(string seed) => _seeds.GetValueOrDefault(seed);
 
     /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
     public string NewVersion(RenderedStep step, long rows, string runId)

@@ -76,7 +76,24 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         if (!logged) log.Warning("Run {RunId}: the connection was lost before its end could be logged; the next run marks it interrupted", runId);
         log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status.Text(), result.Rows,
             (result.FinishedAt - result.StartedAt).TotalSeconds);
+        await LostConnection.TolerateAsync(() => WriteStateAsync(runId));
         return result;
+    }
+
+    /// <summary>
+    /// Every run leaves the project's manifest with its tables' columns in <c>target/state/</c>
+    /// (docs/ci.md): production's is what a CI run's <c>--state</c> compares with. A file that
+    /// cannot be written costs a warning, never the run.
+    /// </summary>
+    private async Task WriteStateAsync(string runId)
+    {
+        var columns = await State.TableShapes.ReadAsync(dataSource, workspace, CancellationToken.None);
+        var dir = State.ManifestFile.RunStateDir(Project.Config.RootDir);
+        try { State.ManifestFile.Write(dir, State.ManifestBuilder.Build(workspace, columns, runId, DateTimeOffset.UtcNow)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("Run {RunId}: the state could not be written to {Dir}: {Reason}", runId, dir, e.Message);
+        }
     }
 
     /// <summary>
@@ -91,11 +108,13 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
             .ToList();
         if (outside.Count == 0) return;
         await using var command = dataSource.CreateCommand("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL");
-        command.Parameters.Add(new NpgsqlParameter { Value = outside.Select(p => Project.TableOf(workspace.Steps[p.Upstream].Step)).Distinct().ToArray() });
+        // With --defer, an upstream step outside the selection is read from the state's target.
+        string TableOf(StepId step) => workspace.Deferral?.TableOf(workspace.Steps[step].Step) ?? Project.TableOf(workspace.Steps[step].Step);
+        command.Parameters.Add(new NpgsqlParameter { Value = outside.Select(p => TableOf(p.Upstream)).Distinct().ToArray() });
         var missing = new HashSet<string>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) missing.Add(reader.GetString(0));
-        var problems = outside.Where(p => missing.Contains(Project.TableOf(workspace.Steps[p.Upstream].Step)))
+        var problems = outside.Where(p => missing.Contains(TableOf(p.Upstream)))
             .Select(p => new Diagnostic(ErrorKind.Usage, null,
                 $"cannot run {p.Step}: it reads {p.Upstream}, which is not in the selection and has never been built",
                 $"include its ancestors, e.g. --only +{p.Step}, or run the whole pipeline once"))

@@ -11,6 +11,17 @@ public sealed record SeedFile(string Name, string Path)
 {
     /// <summary>The seed as a node of the DAG.</summary>
     public StepId Id => new(StepId.SeedsLayer, Name);
+
+    /// <summary>
+    /// SHA-256 of the file and its declared column types: what a load records, and what the
+    /// state's manifest compares (a changed type reloads the seed as a changed row would).
+    /// </summary>
+    public string Hash(PipelineConfig config, byte[]? bytes = null)
+    {
+        bytes ??= File.ReadAllBytes(Path);
+        var declared = string.Join(";", (config.SeedTypes.GetValueOrDefault(Name) ?? []).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes(declared)])).ToLowerInvariant();
+    }
 }
 
 /// <summary>
@@ -30,10 +41,17 @@ public sealed class Workspace
 
     public Selector Selector => new(Dag, Project.Config.Steps.ToList());
 
-    public static Workspace Build(Project project, RunContext run)
+    /// <summary>The selector that also knows <c>state:modified</c> and <c>state:new</c>.</summary>
+    public Selector SelectorWith(StateSets? state) => new(Dag, Project.Config.Steps.ToList(), state);
+
+    /// <summary>The steps <c>--defer</c> reads from production, when built with a deferral.</summary>
+    public Deferral? Deferral { get; private init; }
+
+    /// <param name="deferral">With <c>--defer</c>: <c>ref</c> of these steps renders production's table.</param>
+    public static Workspace Build(Project project, RunContext run, Deferral? deferral = null)
     {
         var seeds = FindSeeds(project.Config.SeedsDir);
-        var renderer = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet());
+        var renderer = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), deferral: deferral);
         var rendered = ImmutableDictionary.CreateBuilder<StepId, RenderedStep>();
         var problems = new DiagnosticBag();
         foreach (var step in project.Config.Steps)
@@ -49,7 +67,7 @@ public sealed class Workspace
             .ToDictionary(g => g.Key, g => g.Select(pair => pair.Consumer).Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal).ToImmutableArray());
         if (consumers.Count > 0)
         {
-            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), consumers);
+            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), consumers, deferral);
             foreach (var producer in consumers.Keys) rendered[producer] = tracking.RenderStep(rendered[producer].Step);
         }
 
@@ -59,7 +77,7 @@ public sealed class Workspace
             .Where(reference => StepId.TryParse(reference.Text, out _))
             .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
         var dag = new Dag(seeds.Select(s => s.Id).Concat(project.Config.Steps.Select(s => s.Id)), edges);
-        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds);
+        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds) { Deferral = deferral };
     }
 
     private static ImmutableArray<SeedFile> FindSeeds(string? dir) =>

@@ -36,6 +36,13 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 
     public string? ReadinessSql { get; init; }
 
+    /// <summary>
+    /// The SELECT whose rows fill the table (the whole one, for a step with a scope), as the
+    /// template rendered it: what <c>plan --state</c> describes to learn the step's columns.
+    /// Null for script and extract steps.
+    /// </summary>
+    public string? Select { get; init; }
+
     /// <summary>The steps whose change logs this step reads (with <c>changes</c>).</summary>
     public ImmutableArray<StepId> ChangeProducers { get; init; } = [];
 

@@ -19,11 +19,14 @@ public sealed class SqlRenderer
     private readonly Dictionary<string, StepConfig> _steps;
     private readonly IReadOnlySet<string> _seeds;
     private readonly IReadOnlyDictionary<StepId, ImmutableArray<StepId>> _consumers;
+    private readonly Deferral? _deferral;
 
     /// <param name="consumers">For each step read with <c>changes</c>, the steps that read it: such a step logs its changes.</param>
+    /// <param name="deferral">With <c>--defer</c>: the steps whose <c>ref</c> reads production.</param>
     public SqlRenderer(Project project, RunContext run, IReadOnlySet<string> seeds,
-        IReadOnlyDictionary<StepId, ImmutableArray<StepId>>? consumers = null)
+        IReadOnlyDictionary<StepId, ImmutableArray<StepId>>? consumers = null, Deferral? deferral = null)
     {
+        _deferral = deferral;
         _project = project;
         _run = run;
         _seeds = seeds;
@@ -57,6 +60,7 @@ public sealed class SqlRenderer
                 Tests = tests,
                 ReadsSources = main.ReadsSources,
                 Sources = [main.Source!],
+                Select = step.Materialize == Materialization.Script ? null : main.Sql,
             };
 
         // Incremental from changes: the scope and the incremental SELECT, and the whole SELECT
@@ -70,6 +74,7 @@ public sealed class SqlRenderer
             ReadsSources = main.ReadsSources || scope.ReadsSources,
             Sources = [main.Source!, scope.Source!, full.Source!],
             FullSql = materialization.WrapFull(full.Sql, producers),
+            Select = full.Sql,
             ReadinessSql = materialization.ReadinessQuery(producers),
             ChangeProducers = producers,
             StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
@@ -167,7 +172,7 @@ public sealed class SqlRenderer
             throw new PipelineException(ErrorKind.Config,
                 new Diagnostics.SourceSpan(display, usedThis.Span.Start.Line + 1, usedThis.Span.Start.Column + 1, 4),
                 "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
-        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds);
+        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds, _deferral);
         if (extra is not null) foreach (var (key, value) in extra) globals[key] = value;
         var context = new StepTemplateContext(globals);
         try

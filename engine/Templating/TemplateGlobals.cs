@@ -24,11 +24,12 @@ internal sealed class TemplateGlobals : ScriptObject
     private readonly string _file;
     private readonly Dictionary<string, StepConfig> _steps;
     private readonly IReadOnlySet<string> _seeds;
+    private readonly Deferral? _deferral;
 
     public TemplateGlobals(Project project, StepConfig? step, string file, RunContext run,
-        Dictionary<string, StepConfig> steps, IReadOnlySet<string> seeds)
+        Dictionary<string, StepConfig> steps, IReadOnlySet<string> seeds, Deferral? deferral = null)
     {
-        (_project, _step, _file, _steps, _seeds) = (project, step, file, steps, seeds);
+        (_project, _step, _file, _steps, _seeds, _deferral) = (project, step, file, steps, seeds, deferral);
 
         var schemas = new StrictScriptObject("schemas");
         foreach (var (key, schema) in project.Schemas) schemas[key] = schema.Quoted;
@@ -101,7 +102,7 @@ internal sealed class TemplateGlobals : ScriptObject
                     $"a step may read only from its own or earlier layers; move '{_step.Id.Name}' to layer '{target.Id.Layer}' or later");
         }
         Refs.Add(new StepReference(name, location));
-        return _project.TableOf(target);
+        return _deferral?.TableOf(target) ?? _project.TableOf(target);
     }
 
     /// <summary>

@@ -22,8 +22,9 @@ internal static class RunCommand
         var atomic = new Option<bool>("--atomic") { Description = "Run the whole selection in one transaction: all or nothing" };
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Rebuild the selected steps from scratch (recreates replace tables)" };
         var wait = new Option<bool>("--wait") { Description = "Queue behind a run that holds the lock instead of exiting with 3" };
-        var json = new Option<bool>("--json") { Description = "Print the run result as JSON (SPEC §10) on stdout" };
-        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, json };
+        var state = StateOptions.State();
+        var defer = StateOptions.Defer();
+        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, state, defer };
 
         app.SetAction(command, async (context, ct) =>
         {
@@ -46,7 +47,7 @@ internal static class RunCommand
             IReadOnlyList<StepId> selected;
             try
             {
-                (workspace, selected) = Prepare(context, request, resumeSteps);
+                (workspace, selected) = Prepare(context, request, resumeSteps, p.GetValue(state), p.GetValue(defer));
             }
             catch
             {
@@ -65,7 +66,7 @@ internal static class RunCommand
             var runner = new Runner(workspace, dataSource, connection, runLog, new Preparation(workspace, dataSource, connection, context.Log),
                 executor, sources, context.Log, progress);
             var result = await runner.RunAsync(request, selected, ct);
-            if (p.GetValue(json)) await context.Out.WriteLineAsync(RunJson.Write(result));
+            if (p.GetValue(GlobalOptions.Json)) await context.Out.WriteLineAsync(RunJson.Write(result));
             else await RunReport.WriteAsync(result, context.Out, context.Error);
             return result.Cancelled ? ExitCodes.Interrupted : result.Status == RunStatus.Success ? ExitCodes.Success : ExitCodes.StepFailed;
         });
@@ -73,11 +74,14 @@ internal static class RunCommand
     }
 
     /// <summary>The project loaded and rendered, and the steps to run.</summary>
-    private static (Workspace, IReadOnlyList<StepId>) Prepare(CommandContext context, RunRequest request, IReadOnlyCollection<StepId>? resumeSteps)
+    /// <remarks>With <c>--state</c> and <c>--defer</c> (slim CI), the workspace reads the steps it does not build from the state's target.</remarks>
+    private static (Workspace, IReadOnlyList<StepId>) Prepare(CommandContext context, RunRequest request, IReadOnlyCollection<StepId>? resumeSteps,
+        string? stateDir, bool defer)
     {
         var project = context.LoadProject(context.ProjectOptions(request.Vars.Except(CommandContext.Vars(context.Parse)), request.Target));
-        var workspace = context.BuildWorkspace(project, request.AsOf, request.FullRefresh);
-        var selected = workspace.Selector.Select(new Selector.Selection(request.Only, request.Exclude, request.From));
+        var ci = SlimCi.Select(context, context.BuildWorkspace(project, request.AsOf, request.FullRefresh),
+            new Selector.Selection(request.Only, request.Exclude, request.From), stateDir, defer);
+        var (workspace, selected) = (ci.Workspace, ci.Selected);
         if (resumeSteps is not null)
         {
             var again = resumeSteps.SelectMany(s => workspace.Dag.Contains(s) ? workspace.Dag.Descendants(s).Append(s) : []).ToHashSet();

@@ -18,8 +18,7 @@ internal static class TestCommand
     {
         var only = SelectionOptions.Only();
         var exclude = SelectionOptions.Exclude();
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, json };
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude };
         app.SetAction(command, async (context, ct) =>
         {
             var workspace = context.BuildWorkspace(context.LoadProject());
@@ -41,7 +40,7 @@ internal static class TestCommand
                     await new RunLog(workspace.Project.MetaSchema).RecordTestsAsync(connection, null, "test-" + workspace.Run.RunId, results, ct);
             }
 
-            if (context.Parse.GetValue(json))
+            if (context.Parse.GetValue(GlobalOptions.Json))
                 await context.Out.WriteLineAsync(new JsonArray([.. results.Select(r => (JsonNode)new JsonObject
                 {
                     ["step"] = r.Step.ToString(), ["test"] = r.Name, ["kind"] = r.Kind, ["severity"] = r.Severity.ToString().ToLowerInvariant(),
