@@ -39,10 +39,18 @@ public sealed class CliApp(CliEnvironment environment)
     ];
 
     /// <summary>Wraps a command's body: builds its context and maps failures to exit codes.</summary>
-    internal void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body) =>
+    /// <param name="printsJson">The command writes its result as JSON with <c>--json</c>; other commands refuse the option.</param>
+    internal void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body, bool printsJson = false) =>
         command.SetAction(async (parse, ct) =>
         {
             CommandContext? context = null;
+            if (!printsJson && parse.GetValue(GlobalOptions.Json))
+            {
+                // Silently printing text to a caller that parses JSON would fail far from here.
+                await environment.Error.WriteLineAsync($"error: engine {command.Name} has no JSON output");
+                await environment.Error.WriteLineAsync("  hint: --json is for run, plan (ls), validate, graph, migrate, seed, test and runs");
+                return ExitCodes.UsageOrConfig;
+            }
             try
             {
                 context = new CommandContext(parse, environment);

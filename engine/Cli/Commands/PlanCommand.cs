@@ -59,7 +59,7 @@ internal static class PlanCommand
             if (asJson) await context.Out.WriteLineAsync(PlanJson.Write(plan));
             else await PlanText.WriteAsync(plan, context.Out);
             return 0;
-        });
+        }, printsJson: true);
         return command;
     }
 

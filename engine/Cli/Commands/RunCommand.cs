@@ -69,7 +69,7 @@ internal static class RunCommand
             if (p.GetValue(GlobalOptions.Json)) await context.Out.WriteLineAsync(RunJson.Write(result));
             else await RunReport.WriteAsync(result, context.Out, context.Error);
             return result.Cancelled ? ExitCodes.Interrupted : result.Status == RunStatus.Success ? ExitCodes.Success : ExitCodes.StepFailed;
-        });
+        }, printsJson: true);
         return command;
     }
 

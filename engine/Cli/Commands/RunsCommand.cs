@@ -69,7 +69,7 @@ internal static class RunsCommand
                     $"{run.RunId,-26} {run.Status.Text(),-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
             }
             return 0;
-        });
+        }, printsJson: true);
         return command;
     }
 }

@@ -54,7 +54,7 @@ internal static class TestCommand
                 await TestReport.WriteProblemsAsync(context.Error, results);
             }
             return results.Any(r => r.Blocks) ? ExitCodes.StepFailed : ExitCodes.Success;
-        });
+        }, printsJson: true);
         return command;
     }
 }
