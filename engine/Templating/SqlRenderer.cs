@@ -99,9 +99,11 @@ public sealed class SqlRenderer
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query))
+        string ReadTable(StepConfig other) => _deferral?.TableOf(other) ?? _project.TableOf(other);
+        return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query, readTable: ReadTable))
         {
-            RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test) ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
+            RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test)
+                ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true, readTable: ReadTable) : null,
             PrimaryKeySql = Sql.DataTestSql.PrimaryKeyCheck(_project, step, test),
         };
     }
