@@ -37,6 +37,17 @@ public static class ManifestBuilder
             now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), runId, target, steps, seeds);
     }
 
+    /// <summary>The same manifest with the tables' columns as read now (a run hashes first, while it waits on the server).</summary>
+    public static Manifest WithColumns(Manifest manifest, IReadOnlyDictionary<StepId, IReadOnlyList<ManifestColumn>> columns, DateTimeOffset now) =>
+        manifest with
+        {
+            GeneratedAt = now.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            Steps = manifest.Steps.Select(step => step with
+            {
+                Columns = StepId.TryParse(step.Step, out var id) && columns.TryGetValue(id, out var shape) ? shape : null,
+            }).ToList(),
+        };
+
     /// <summary>
     /// The project rendered with every schema and source schema named by its key, on a fixed run
     /// id and date: the same templates give the same SQL whatever the target, <c>--var schemas.*</c>
