@@ -18,12 +18,15 @@ internal static class TestCommand
     {
         var only = SelectionOptions.Only();
         var exclude = SelectionOptions.Exclude();
-        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude };
+        var state = StateOptions.State();
+        var defer = StateOptions.Defer();
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, state, defer };
         app.SetAction(command, async (context, ct) =>
         {
-            var workspace = context.BuildWorkspace(context.LoadProject());
-            var selected = workspace.Selector.Select(new Selector.Selection(context.Parse.GetValue(only), context.Parse.GetValue(exclude)))
-                .Where(id => !workspace.Steps[id].Tests.IsEmpty).ToList();
+            var ci = SlimCi.Select(context, context.BuildWorkspace(context.LoadProject()),
+                new Selector.Selection(context.Parse.GetValue(only), context.Parse.GetValue(exclude)), context.Parse.GetValue(state), context.Parse.GetValue(defer));
+            var workspace = ci.Workspace;
+            var selected = ci.Selected.Where(id => !workspace.Steps[id].Tests.IsEmpty).ToList();
             await using var dataSource = await Connections.OpenAsync(context.Connection(), ct);
             var results = new List<DataTestResult>();
             foreach (var id in selected)
