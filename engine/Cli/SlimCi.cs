@@ -20,7 +20,7 @@ internal sealed record SlimCi(StateDiff? Diff, Workspace Workspace, IReadOnlyLis
         StateDiff? diff = null;
         if (stateDir is not null)
         {
-            var state = ManifestFile.Read(Path.GetFullPath(stateDir, context.Environment.CurrentDirectory));
+            var state = ManifestFile.Read(Path.GetFullPath(stateDir, context.Environment.CurrentDirectory), stateDir);
             diff = StateDiff.Compare(state, ManifestBuilder.Build(workspace, null, null, DateTimeOffset.UtcNow));
         }
         var selected = workspace.SelectorWith(diff?.Sets).Select(selection);

@@ -19,12 +19,14 @@ public static class ManifestFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static Manifest Read(string dir)
+    /// <param name="typed">The folder as typed (or the manifest file itself).</param>
+    public static Manifest Read(string dir, string typed)
     {
-        var path = Path.Combine(dir, Manifest.FileName);
+        // The file itself is fine too: a CI job often downloads just it.
+        var path = File.Exists(dir) ? dir : Path.Combine(dir, Manifest.FileName);
         const string hint = "--state names the folder of a manifest.json that a run wrote (target/state/) or 'engine plan --write-state DIR'";
         if (!File.Exists(path))
-            throw new PipelineException(ErrorKind.Usage, null, $"--state {dir}: no {Manifest.FileName} in that folder", hint);
+            throw new PipelineException(ErrorKind.Usage, null, $"--state {typed}: no {Manifest.FileName} in that folder", hint);
         Manifest? manifest;
         try
         {

@@ -82,7 +82,7 @@ public sealed class ManifestTests : IDisposable
         var dir = Path.Combine(_dir, "state");
 
         ManifestFile.Write(dir, manifest);
-        var read = ManifestFile.Read(dir);
+        var read = ManifestFile.Read(dir, "state");
 
         Assert.Equal(manifest.Steps.Select(s => (s.Step, s.SqlHash, s.ConfigHash, string.Join(",", s.Key))),
             read.Steps.Select(s => (s.Step, s.SqlHash, s.ConfigHash, string.Join(",", s.Key))));
