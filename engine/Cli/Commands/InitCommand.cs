@@ -39,8 +39,7 @@ internal static partial class InitCommand
             // The snapshots are approved as `render --approve` would, so `render --check` passes from the start.
             var project = Project.Resolve(PipelineLoader.Load(Path.Combine(dir, "pipeline.yaml")), new ProjectOptions());
             var workspace = Workspace.Build(project, new RunContext(SnapshotFiles.RunId, RunContext.Today(project.Vars.GetValueOrDefault("timezone"))));
-            var snapshots = SnapshotFiles.Steps(workspace, workspace.Selector.Select(new Selector.Selection()))
-                .Concat(SnapshotFiles.Migrations(workspace)).ToList();
+            var snapshots = SnapshotFiles.Of(workspace, workspace.Selector.Select(new Selector.Selection()), wholePipeline: true);
             var review = new SnapshotReview(SnapshotFiles.Dir(project.Config), snapshots, judgeOrphans: true);
             review.Approve(review.Differences());
 

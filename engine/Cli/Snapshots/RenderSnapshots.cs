@@ -23,7 +23,7 @@ internal sealed class RenderSnapshots(CommandContext context)
         var workspace = context.BuildWorkspace(project, asOf?.ToString("yyyy-MM-dd"), runId: SnapshotFiles.RunId);
         var whole = selection is { Only: null, Exclude: null, From: null };
         var selected = workspace.Selector.Select(selection);
-        var rendered = SnapshotFiles.Steps(workspace, selected).Concat(whole ? SnapshotFiles.Migrations(workspace) : []).ToList();
+        var rendered = SnapshotFiles.Of(workspace, selected, whole);
         var review = new SnapshotReview(dir, rendered, judgeOrphans: whole);
         var differences = review.Differences();
 

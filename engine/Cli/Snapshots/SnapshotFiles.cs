@@ -26,13 +26,14 @@ internal static partial class SnapshotFiles
 
     public static string Dir(PipelineConfig config) => System.IO.Path.Combine(config.RootDir, Folder);
 
-    public static IEnumerable<SnapshotFile> Steps(Workspace workspace, IEnumerable<StepId> selected) =>
-        selected.Select(id => Step(workspace.Steps[id], workspace.Run.AsOf));
+    /// <summary>The files of the selected steps, and the migrations' when the whole pipeline is selected.</summary>
+    public static IReadOnlyList<SnapshotFile> Of(Workspace workspace, IEnumerable<StepId> selected, bool wholePipeline) =>
+        [.. selected.Select(id => Step(workspace.Steps[id], workspace.Run.AsOf)), .. wholePipeline ? Migrations(workspace) : []];
 
     public static string StepPath(StepId id) => $"{id}.sql";
 
     /// <summary>The pipeline's own migrations as DbUp applies them (the engine's meta scripts are the engine's, not the pipeline's).</summary>
-    public static IEnumerable<SnapshotFile> Migrations(Workspace workspace)
+    private static IEnumerable<SnapshotFile> Migrations(Workspace workspace)
     {
         var renderer = new SqlRenderer(workspace.Project, workspace.Run, workspace.Seeds.Select(s => s.Name).ToHashSet());
         return new Migrator(workspace.Project, renderer, "Host=unused", Serilog.Core.Logger.None).Scripts()
