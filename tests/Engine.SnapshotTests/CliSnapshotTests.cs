@@ -33,8 +33,8 @@ public sealed class CliSnapshotTests
         var help = EngineCli.RunAsync(["--help"]).GetAwaiter().GetResult().Out;
         var data = new TheoryData<string> { "engine" };
         foreach (var line in help[(help.IndexOf("Commands:\n", StringComparison.Ordinal) + "Commands:\n".Length)..].Split('\n'))
-            // "ls, plan  List …": aliases first, the command's name last.
-            if (line.StartsWith("  ", StringComparison.Ordinal)) data.Add(line.Trim().Split("  ")[0].Split(", ")[^1]);
+            // "ls, plan  List …", "init <DIR>  …": aliases first, then the name and its arguments.
+            if (line.StartsWith("  ", StringComparison.Ordinal)) data.Add(line.Trim().Split("  ")[0].Split(", ")[^1].Split(" ")[0]);
         return data;
     }
 

@@ -8,7 +8,7 @@ public sealed class HelpTests
         var help = (await EngineCli.RunAsync(["--help"])).Out;
         return help[(help.IndexOf("Commands:\n", StringComparison.Ordinal) + "Commands:\n".Length)..]
             .Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal))
-            .Select(l => l.Trim().Split("  ")[0].Split(", ")[^1]).ToList(); // "ls, plan  List …": aliases first, the name last
+            .Select(l => l.Trim().Split("  ")[0].Split(", ")[^1].Split(" ")[0]).ToList(); // "ls, plan  List …", "init <DIR>  …": aliases first, then the name
     }
 
     [Fact]
@@ -30,7 +30,8 @@ public sealed class HelpTests
 
             Assert.True(outcome.ExitCode == 0 && outcome.Error == "", $"{command} --help: {outcome}");
             Assert.StartsWith("Description:\n  ", outcome.Out);
-            Assert.Contains($" {command} [options]", outcome.Out);
+            // A command with an argument (init [<DIR>]) names it before the options.
+            Assert.Matches($@" {command}( \[?<[A-Z]+>\]?)? \[options\]", outcome.Out);
             Assert.Contains("  -?, -h, --help", outcome.Out);
         }
     }
