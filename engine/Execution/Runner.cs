@@ -65,6 +65,15 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
                     await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
 
+        // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
+        if (workspace.ChangeLogs.Count > 0)
+            await LostConnection.TolerateAsync(async () =>
+            {
+                await using var forget = dataSource.CreateBatch();
+                foreach (var statement in new ChangeLogs(Project.MetaSchema).ForgetAllConsumed(workspace.ChangeLogs))
+                    forget.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+                await forget.ExecuteNonQueryAsync(CancellationToken.None);
+            });
         IReadOnlyList<RejectCount>? rejects = null;
         await LostConnection.TolerateAsync(async () => rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None));
         var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested, rejects);
