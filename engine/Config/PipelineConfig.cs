@@ -56,6 +56,12 @@ public sealed record PipelineConfig(
     /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
     public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
 
+    /// <summary>
+    /// <c>secret_vars:</c> the vars whose values never reach the run log (stored as <c>***</c>;
+    /// SPEC §9.6), e.g. a key or a password passed with <c>--var</c>.
+    /// </summary>
+    public ImmutableArray<string> SecretVars { get; init; } = [];
+
     /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
 

@@ -14,7 +14,7 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -65,7 +65,11 @@ public static partial class PipelineLoader
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts };
+            ReadSeedTypes(top, reader))
+        {
+            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts,
+            SecretVars = [.. reader.StringList(top, "secret_vars", "pipeline.yaml").Select(v => v.Value)],
+        };
     }
 
     /// <summary>

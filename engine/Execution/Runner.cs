@@ -53,7 +53,8 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await Quality.DataTestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
-            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
+            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, Project.Config.SecretVars,
+                workspace.Run.AsOf, started, ct);
         WriteRenderedFiles(selected);
         log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
         progress.RunStarted(runId, selected.Count);
