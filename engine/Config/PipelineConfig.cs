@@ -28,7 +28,14 @@ public sealed record ExtractConfig(
     ImmutableDictionary<string, string> Expressions,
     DeleteMode Deletes,
     string SoftDeleteColumn,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>
+    /// <c>people: true</c>: each row of the table is a person, so the rows a run removes (deleted
+    /// or soft-deleted in the source) are counted as the people erased (SPEC §9.6), never named.
+    /// </summary>
+    public bool People { get; init; }
+}
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(

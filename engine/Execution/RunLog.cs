@@ -31,7 +31,8 @@ public sealed class RunLog(Identifier meta)
     public async Task RecordStepAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string runId, StepResult step, CancellationToken ct)
     {
         await _writer.RecordStepAsync(connection, transaction, new StepRecord(runId, step.Step.ToString(), step.Status, step.Rows, step.Seconds,
-            step.Failure?.Text, step.Failure?.Span?.ToString(), step.SqlHash, step.StartedAt?.UtcDateTime, step.FinishedAt?.UtcDateTime, step.Warning), ct);
+            step.Failure?.Text, step.Failure?.Span?.ToString(), step.SqlHash, step.StartedAt?.UtcDateTime, step.FinishedAt?.UtcDateTime, step.Warning,
+            step.ErasedPeople), ct);
         if (step.Tests is { Count: > 0 } tests) await RecordTestsAsync(connection, transaction, runId, tests, ct);
     }
 

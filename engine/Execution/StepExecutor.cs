@@ -130,11 +130,19 @@ internal sealed partial class StepExecutor : IStepExecutor
         StepAttempt attempt, CancellationToken ct)
     {
         var (rows, wentOn, warning) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
+        var erased = step.Extract is { Config.People: true } people ? await ErasedPeopleAsync(connection, transaction, people, ct) : (long?)null;
         var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
         if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
-            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning);
+            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning, ErasedPeople: erased);
+    }
+
+    /// <summary>The people a <c>people: true</c> extract step removed in this transaction (a count, never who).</summary>
+    private static async Task<long> ErasedPeopleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Sql.ExtractPlan plan, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(plan.ErasedPeopleQuery, connection, transaction);
+        return await command.ExecuteScalarAsync(ct) is long count ? count : 0;
     }
 
     /// <summary>

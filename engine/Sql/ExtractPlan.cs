@@ -23,6 +23,12 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
 
     private Watermarks Watermark => new(Project.MetaSchema, Step.Id);
 
+    /// <summary>
+    /// For a <c>people: true</c> step, in its transaction after the merge: the rows it deleted from
+    /// staging (the people removed in the source), from the transaction's own statistics, no scan.
+    /// </summary>
+    public string ErasedPeopleQuery => $"SELECT pg_stat_get_xact_tuples_deleted(to_regclass({SqlText.Literal(Target)}))";
+
     public string SourceTable => $"{Source.Schema.Quoted}.{Identifier.Parse(Config.Table).Quoted}";
     public string Target => Project.TableOf(Step);
     private string Key => Identifier.Parse(Config.Key).Quoted;
