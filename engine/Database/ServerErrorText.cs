@@ -24,7 +24,8 @@ public sealed partial record ServerErrorText(string Message, string? Detail, str
         if (error.SqlState.StartsWith("LP", StringComparison.Ordinal)) return new(error.MessageText, error.Detail, error.Hint);
         var names = new[] { error.SchemaName, error.TableName, error.ColumnName, error.ConstraintName, error.DataTypeName }
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return new(Quoted(error.MessageText, names, sent), RedactDetail(error.Detail, names, sent), error.Hint is { } hint ? Quoted(hint, names, sent) : null);
+        // A hint suggests names the SQL may not spell ("Perhaps you meant … "o.total""): a name-shaped text stays there.
+        return new(Quoted(error.MessageText, names, sent), RedactDetail(error.Detail, names, sent), error.Hint is { } hint ? Quoted(hint, names, sent, anyName: true) : null);
     }
 
     /// <summary>
@@ -49,12 +50,18 @@ public sealed partial record ServerErrorText(string Message, string? Detail, str
     private static readonly string[] KeyOutcomes = ["already exists", "is not present in table", "is still referenced from table", "conflicts with existing key", "is duplicated"];
 
     /// <summary>Every double-quoted text in <paramref name="text"/> that is not a name the error or the SQL gives becomes <see cref="Hidden"/>.</summary>
-    private static string Quoted(string text, IReadOnlySet<string> names, string? sent) =>
-        QuotedText().Replace(text, m => IsName(m.Groups[1].Value, names, sent) ? m.Value : $"\"{Hidden}\"");
+    private static string Quoted(string text, IReadOnlySet<string> names, string? sent, bool anyName = false) =>
+        QuotedText().Replace(text, m => IsName(m.Groups[1].Value, names, sent, anyName) ? m.Value : $"\"{Hidden}\"");
 
-    private static bool IsName(string quoted, IReadOnlySet<string> names, string? sent) =>
+    private static bool IsName(string quoted, IReadOnlySet<string> names, string? sent, bool anyName) =>
         names.Contains(quoted)
-        || (sent is not null && NameShape().IsMatch(quoted) && quoted.Split('.').All(part => Regex.IsMatch(sent, $@"(?<![\p{{L}}\p{{N}}_$]){Regex.Escape(part)}(?![\p{{L}}\p{{N}}_$])")));
+        || (anyName && NameShape().IsMatch(quoted))
+        || (sent is not null && quoted.Split('.').All(part => SpelledAsName(part, sent)));
+
+    /// <summary>The SQL has the part as a quoted identifier (values are single-quoted), or as a plain name.</summary>
+    private static bool SpelledAsName(string part, string sent) =>
+        part.Length > 0 && (sent.Contains($"\"{part}\"", StringComparison.Ordinal)
+            || (NameShape().IsMatch(part) && Regex.IsMatch(sent, $@"(?<![\p{{L}}\p{{N}}_$]){Regex.Escape(part)}(?![\p{{L}}\p{{N}}_$])")));
 
     [GeneratedRegex("\"([^\"]*)\"")]
     private static partial Regex QuotedText();

@@ -40,6 +40,16 @@ public sealed class ServerErrorTextTests
         Assert.Equal(expected, ServerErrorText.Of(Error("22P02", message), "SELECT gender::int FROM staging.users").Message);
 
     [Fact]
+    public void A_hint_keeps_the_names_it_suggests_and_loses_other_quoted_texts()
+    {
+        var text = ServerErrorText.Of(Error("42703", "column o.totl does not exist", hint: "Perhaps you meant to reference the column \"o.total\"."), "SELECT o.totl FROM orders AS o");
+        var valued = ServerErrorText.Of(Error("P0001", "bad row", hint: "the value was \"Homem trans\""), "SELECT 1");
+
+        Assert.Equal("Perhaps you meant to reference the column \"o.total\".", text.Hint);
+        Assert.Equal("the value was \"…\"", valued.Hint);
+    }
+
+    [Fact]
     public void The_engines_own_errors_keep_their_detail()
     {
         var text = ServerErrorText.Of(Error("LP001", "the columns of the SELECT of staging.items no longer match", "missing from the SELECT: \"name\""), null);
