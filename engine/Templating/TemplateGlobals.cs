@@ -128,7 +128,7 @@ internal sealed class TemplateGlobals : ScriptObject
                 throw new TemplateHintException(span, $"column '{column}' of changes \"{name}\" is not a valid SQL name", Identifier.Rule);
             if (producer.Sensitive.Contains(column))
                 throw new TemplateHintException(span, $"column '{column}' of step '{name}' is sensitive, so its change log does not keep it",
-                    "a change log keeps keys and the columns a scope needs to find rows (SPEC §9.6); find the rows by a key or a non-sensitive column");
+                    "a change log keeps keys and the columns a scope needs to find rows (docs/privacy.md#erasure-and-the-logs); find the rows by a key or a non-sensitive column");
         }
         var read = new ChangeRead(producer.Id, [.. columns.Where(c => !producer.Key.Contains(c)).Distinct().Order(StringComparer.Ordinal)]);
         ChangeReads.Add(read);
