@@ -14,6 +14,7 @@ SET LOCAL lacrei_pipeline.step = 'staging1.lacreiid_profile';
 CREATE TEMP TABLE lp_step_rows (<the source's column types>) ON COMMIT DROP;
 COPY lp_step_rows ("id", "created_at", "updated_at", "other_article", "completed", "ethnic_group_id", "gender_identity_id", "pronoun_id", "sexual_orientation_id", "user_id") FROM STDIN (FORMAT BINARY);
 INSERT INTO "lacreisaude_pipeline".watermarks (step, value, updated_at) SELECT 'staging1.lacreiid_profile', greatest(max(r."updated_at") FILTER (WHERE r."updated_at" <= statement_timestamp()), <the stored watermark, as the cursor's type>)::text, now() FROM lp_step_rows AS r ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging1.lacreiid_profile', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_profile' AND k.consumer = ANY (ARRAY['staging2.lacreiid_profile']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_profile', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_profile', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;

@@ -9,7 +9,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- removed since this step last ran (old and new images, so a removed one is deleted here).
 SELECT DISTINCT
     changed.id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0))) AS changed
+FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0) AND NOT c.key_only UNION ALL SELECT t."id" FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0))) AS changed
 ;
 ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
@@ -106,6 +106,7 @@ LEFT JOIN status_values
 LEFT JOIN modality_values
     ON modality_values.raw_type = appointments.raw_type
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_appointment', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 CREATE INDEX IF NOT EXISTS "lacreiid_appointment_user_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("user_id");
@@ -114,6 +115,7 @@ INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_appointment' AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates and waiting time.';
 
@@ -214,6 +216,7 @@ LEFT JOIN status_values
 LEFT JOIN modality_values
     ON modality_values.raw_type = appointments.raw_type
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_appointment', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 CREATE INDEX IF NOT EXISTS "lacreiid_appointment_user_id_idx" ON "lacreisaude_staging_02"."lacreiid_appointment" ("user_id");
@@ -222,5 +225,6 @@ INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_appointment' AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates and waiting time.';

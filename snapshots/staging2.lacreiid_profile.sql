@@ -9,7 +9,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- this step last ran. A change of the rejects recomputes everything (it is read whole).
 SELECT DISTINCT
     changed.id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_01"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0))) AS changed
+FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t."id" FROM "lacreisaude_staging_01"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0))) AS changed
 ;
 ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
@@ -43,12 +43,14 @@ WHERE NOT EXISTS (
 
     AND profile.id IN (SELECT scope.id FROM lp_scope AS scope)
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_profile', p_columns => ARRAY['id', 'user_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_profile', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_profile', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_profile', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_profile']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_profile' AND k.consumer = ANY (ARRAY['staging2.lacreiid_profile']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';
 
@@ -86,11 +88,13 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = profile.id::text
 )
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_profile', p_columns => ARRAY['id', 'user_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_profile', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_profile', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_profile', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_profile']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_profile' AND k.consumer = ANY (ARRAY['staging2.lacreiid_profile']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';

@@ -27,6 +27,7 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = link.id::text
 )
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_profile_disability_types', p_columns => ARRAY['id', 'profile_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile_disability_types' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_profile_disability_types', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_profile_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;

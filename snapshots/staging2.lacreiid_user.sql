@@ -9,7 +9,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- step last ran. Ages are taken at sign-up, so nothing else changes a user's row.
 SELECT DISTINCT
     changed.id
-FROM (SELECT r.* FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_user", c.image) AS r WHERE c.step = 'staging1.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_user' AND k.producer = 'staging1.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t.* FROM "lacreisaude_staging_01"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_user", c.image) AS r WHERE c.step = 'staging1.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_user' AND k.producer = 'staging1.lacreiid_user'), 0))) AS changed
+FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_user", c.image) AS r WHERE c.step = 'staging1.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_user' AND k.producer = 'staging1.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t."id" FROM "lacreisaude_staging_01"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_user", c.image) AS r WHERE c.step = 'staging1.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_user' AND k.producer = 'staging1.lacreiid_user'), 0))) AS changed
 ;
 ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
@@ -80,12 +80,14 @@ FROM users
 JOIN signup_ages
     ON signup_ages.id = users.id
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_user', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_user', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_user', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_user', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_user']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_user' AND k.consumer = ANY (ARRAY['staging2.lacreiid_user']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_user" IS 'Users with sign-up date, and age and age group at sign-up; no birth date.';
 
@@ -160,11 +162,13 @@ FROM users
 JOIN signup_ages
     ON signup_ages.id = users.id
 ;
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_user', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_user', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_user', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_user', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_user']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_user' AND k.consumer = ANY (ARRAY['staging2.lacreiid_user']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_user" IS 'Users with sign-up date, and age and age group at sign-up; no birth date.';

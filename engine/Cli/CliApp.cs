@@ -69,8 +69,10 @@ public sealed class CliApp(CliEnvironment environment)
             catch (Exception e)
             {
                 var verbose = context?.Verbose ?? false;
-                await environment.Error.WriteLineAsync($"internal error: {e.Message}" +
-                    (verbose ? Environment.NewLine + e : Environment.NewLine + "  hint: run again with -v for the stack trace, and report it"));
+                // A server error's own text may quote row values (SPEC §9.6): never printed, even here.
+                var message = e is Npgsql.PostgresException server ? $"{server.SqlState}: {Database.ServerErrorText.Of(server, null).Message}" : e.Message;
+                await environment.Error.WriteLineAsync($"internal error: {message}" +
+                    (verbose ? Environment.NewLine + (e is Npgsql.PostgresException ? e.StackTrace : e.ToString()) : Environment.NewLine + "  hint: run again with -v for the stack trace, and report it"));
                 return ExitCodes.InternalError;
             }
         });

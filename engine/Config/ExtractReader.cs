@@ -41,6 +41,9 @@ internal static class ExtractReader
             reader.Error(YamlNodeReader.Get(map, "deletes")!, $"{where}: deletes must be soft, reconcile or none, found '{deletesText}'",
                 Suggest.Nearest(deletesText, DeleteModes) is { } near ? $"did you mean '{near}'?" : null);
         var deletes = deletesText switch { "soft" => DeleteMode.Soft, "none" => DeleteMode.None, _ => DeleteMode.Reconcile };
-        return new ExtractConfig(source, table, key, cursor, columns, expressions, deletes, softDelete, reader.SpanOf(node));
+        return new ExtractConfig(source, table, key, cursor, columns, expressions, deletes, softDelete, reader.SpanOf(node))
+        {
+            People = reader.Bool(map, "people", where) ?? false,
+        };
     }
 }

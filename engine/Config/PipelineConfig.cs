@@ -28,7 +28,14 @@ public sealed record ExtractConfig(
     ImmutableDictionary<string, string> Expressions,
     DeleteMode Deletes,
     string SoftDeleteColumn,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>
+    /// <c>people: true</c>: each row of the table is a person, so the rows a run removes (deleted
+    /// or soft-deleted in the source) are counted as the people erased (SPEC §9.6), never named.
+    /// </summary>
+    public bool People { get; init; }
+}
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(
@@ -55,6 +62,12 @@ public sealed record PipelineConfig(
 
     /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
     public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+
+    /// <summary>
+    /// <c>secret_vars:</c> the vars whose values never reach the run log (stored as <c>***</c>;
+    /// SPEC §9.6), e.g. a key or a password passed with <c>--var</c>.
+    /// </summary>
+    public ImmutableArray<string> SecretVars { get; init; } = [];
 
     /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
     public Timeouts Timeouts { get; init; } = Timeouts.Default;

@@ -14,14 +14,14 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
         ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
-    private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
+    private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column", "people"];
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
     public const string MetaSchemaKey = "meta";
@@ -66,7 +66,11 @@ public static partial class PipelineLoader
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny(Linked);
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts };
+            ReadSeedTypes(top, reader))
+        {
+            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts,
+            SecretVars = [.. reader.StringList(top, "secret_vars", "pipeline.yaml").Select(v => v.Value)],
+        };
     }
 
     /// <summary>

@@ -53,7 +53,8 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await Quality.DataTestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
-            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
+            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, Project.Config.SecretVars,
+                workspace.Run.AsOf, started, ct);
         WriteRenderedFiles(selected);
         // The state's hashes render the project once more: on another core while the steps wait on the server.
         var hashing = Task.Run(() => State.ManifestBuilder.Build(workspace, null, runId, started), CancellationToken.None);
@@ -67,6 +68,15 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
                     await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
 
+        // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
+        if (workspace.ChangeLogs.Count > 0)
+            await LostConnection.TolerateAsync(async () =>
+            {
+                await using var forget = dataSource.CreateBatch();
+                foreach (var statement in new ChangeLogs(Project.MetaSchema).ForgetAllConsumed(workspace.ChangeLogs))
+                    forget.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+                await forget.ExecuteNonQueryAsync(CancellationToken.None);
+            });
         IReadOnlyList<RejectCount>? rejects = null;
         await LostConnection.TolerateAsync(async () => rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None));
         var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested, rejects);

@@ -130,11 +130,19 @@ internal sealed partial class StepExecutor : IStepExecutor
         StepAttempt attempt, CancellationToken ct)
     {
         var (rows, wentOn, warning) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
+        var erased = step.Extract is { Config.People: true } people ? await ErasedPeopleAsync(connection, transaction, people, ct) : (long?)null;
         var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
         if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
-            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning);
+            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning, ErasedPeople: erased);
+    }
+
+    /// <summary>The people a <c>people: true</c> extract step removed in this transaction (a count, never who).</summary>
+    private static async Task<long> ErasedPeopleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Sql.ExtractPlan plan, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(plan.ErasedPeopleQuery, connection, transaction);
+        return await command.ExecuteScalarAsync(ct) is long count ? count : 0;
     }
 
     /// <summary>
@@ -234,10 +242,13 @@ internal sealed partial class StepExecutor : IStepExecutor
             DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
                 Hint: "the step was rolled back: its previous content stays published"),
             OperationCanceledException => new StepFailure(FailureKind.Cancelled, "cancelled; the step was rolled back"),
-            _ => new StepFailure(FailureKind.LostConnection, $"lost the connection to the database: {error.Message}", SqlState: (error as PostgresException)?.SqlState,
+            _ => new StepFailure(FailureKind.LostConnection,
+                $"lost the connection to the database: {(error is PostgresException lost ? ServerErrorText.Of(lost, attempt.Sent).Message : error.Message)}", SqlState: (error as PostgresException)?.SqlState,
                 Hint: "the step was rolled back; run again (or --resume) when the server is back"),
         };
-        _log.Debug(error, "Step {Step} failed", step.Step.Id);
+        // A server error's own text may quote row values (SPEC §9.6): the log gets the failure as worded above.
+        if (error is PostgresException) _log.Debug("Step {Step} failed: {Error}", step.Step.Id, failure.Text);
+        else _log.Debug(error, "Step {Step} failed", step.Step.Id);
         return new StepResult(step.Step.Id, StepStatus.Failed, 0, attempt.Seconds, failure, step.Hash, attempt.Started, DateTimeOffset.UtcNow,
             (error as DataTestFailure)?.Results);
     }
@@ -251,7 +262,9 @@ internal sealed partial class StepExecutor : IStepExecutor
         var offset = SqlErrorLocator.Offset(error, sent);
         var rendered = SqlErrorLocator.SpanAt(sent, offset, renderedFile);
         var template = step.TemplateSpanOf(sent, offset);
-        return new StepFailure(FailureKind.Sql, error.MessageText, template ?? rendered, error.SqlState, error.Detail, error.Hint)
+        // SPEC §9.6: no row value in any log; from here on the failure holds the server's texts without them.
+        var text = ServerErrorText.Of(error, sent);
+        return new StepFailure(FailureKind.Sql, text.Message, template ?? rendered, error.SqlState, text.Detail, text.Hint)
         {
             RenderedSpan = template is null ? null : rendered,
         };

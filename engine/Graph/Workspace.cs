@@ -30,14 +30,18 @@ public sealed record SeedFile(string Name, string Path)
 /// </summary>
 public sealed class Workspace
 {
-    private Workspace(Project project, RunContext run, ImmutableDictionary<StepId, RenderedStep> steps, Dag dag, ImmutableArray<SeedFile> seeds)
-        => (Project, Run, Steps, Dag, Seeds) = (project, run, steps, dag, seeds);
+    private Workspace(Project project, RunContext run, ImmutableDictionary<StepId, RenderedStep> steps, Dag dag, ImmutableArray<SeedFile> seeds,
+        IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> changeLogs)
+        => (Project, Run, Steps, Dag, Seeds, ChangeLogs) = (project, run, steps, dag, seeds, changeLogs);
 
     public Project Project { get; }
     public RunContext Run { get; }
     public ImmutableDictionary<StepId, RenderedStep> Steps { get; }
     public Dag Dag { get; }
     public ImmutableArray<SeedFile> Seeds { get; }
+
+    /// <summary>Every step whose change log is read: who reads it and what it keeps.</summary>
+    public IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> ChangeLogs { get; }
 
     public Selector Selector => new(Dag, Project.Config.Steps.ToList());
 
@@ -61,14 +65,19 @@ public sealed class Workspace
         }
         problems.ThrowIfAny();
 
-        // Steps read with `changes` log their changes: render them again knowing who reads them.
-        var consumers = rendered.Values.SelectMany(r => r.ChangeProducers.Select(p => (Producer: p, Consumer: r.Step.Id)))
-            .GroupBy(pair => pair.Producer)
-            .ToDictionary(g => g.Key, g => g.Select(pair => pair.Consumer).Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal).ToImmutableArray());
-        if (consumers.Count > 0)
+        // Steps read with `changes` log their changes, keeping their key and the columns their
+        // readers name (SPEC §9.6): render them, and their readers (who trim the logs they read
+        // last), again knowing who reads what.
+        var readers = rendered.Values.SelectMany(r => r.ChangeReads.Select(read => (Read: read, Consumer: r.Step.Id)))
+            .GroupBy(pair => pair.Read.Producer)
+            .ToDictionary(g => g.Key, g => new Meta.ChangeLogReaders(
+                [.. g.Select(pair => pair.Consumer).Distinct().Order()],
+                [.. rendered[g.Key].Step.Key.Concat(g.SelectMany(pair => pair.Read.Columns).Distinct().Order(StringComparer.Ordinal))]));
+        if (readers.Count > 0)
         {
-            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), consumers, deferral);
-            foreach (var producer in consumers.Keys) rendered[producer] = tracking.RenderStep(rendered[producer].Step);
+            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), readers, deferral);
+            foreach (var step in readers.Keys.Concat(readers.Values.SelectMany(r => r.Consumers)).Distinct().ToList())
+                rendered[step] = tracking.RenderStep(rendered[step].Step);
         }
 
         // In declaration order, so graphs print the same on every run. Seeds are nodes too (SPEC §6):
@@ -77,7 +86,7 @@ public sealed class Workspace
             .Where(reference => StepId.TryParse(reference.Text, out _))
             .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
         var dag = new Dag(seeds.Select(s => s.Id).Concat(project.Config.Steps.Select(s => s.Id)), edges);
-        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds) { Deferral = deferral };
+        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds, readers) { Deferral = deferral };
     }
 
     private static ImmutableArray<SeedFile> FindSeeds(string? dir) =>

@@ -32,7 +32,7 @@ public static class DataTestRunner
                 var severity = test.Config.Severity;
                 results.Add(new DataTestResult(step.Step.Id, test.Config.Name, test.Config.Kind, severity,
                     severity == Severity.Warn ? TestStatus.Warned : TestStatus.Failed, 0, [], test.Config.Span,
-                    $"the test query failed: {e.MessageText}"));
+                    $"the test query failed: {Database.ServerErrorText.Of(e, test.Sql).Message}"));
             }
         }
         return results;

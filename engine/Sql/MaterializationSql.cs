@@ -12,9 +12,13 @@ namespace Lacrei.Engine.Sql;
 /// the target: creating it from the SELECT's columns and key on first run, reporting columns
 /// that no longer match, and never rewriting an unchanged row.
 /// </summary>
-public sealed class MaterializationSql(Project project, StepConfig step, RunContext run, ImmutableArray<StepId> consumers)
+/// <param name="readers">For every step whose change log is read, who reads it and what it keeps.</param>
+public sealed class MaterializationSql(Project project, StepConfig step, RunContext run, IReadOnlyDictionary<StepId, ChangeLogReaders> readers)
 {
     private ChangeLogs Logs => new(project.MetaSchema);
+
+    /// <summary>Who reads this step's changes; null when no step does (then it logs none).</summary>
+    private ChangeLogReaders? Readers => readers.GetValueOrDefault(step.Id);
 
     /// <summary>
     /// <c>settings:</c> of the pipeline, set for the step's transaction before anything else, and
@@ -97,10 +101,12 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
 
     private void AppendCall(StringBuilder text, MaterializeMode mode, bool deleteMissing, bool fullRefresh, bool scoped)
     {
-        if (!consumers.IsEmpty) text.Append(Logs.ForgetConsumed(step.Id, consumers)).Append(";\n");
+        if (Readers is { } tracked)
+            text.Append(Logs.KeepColumns(step.Id, tracked.Columns)).Append(";\n")
+                .Append(Logs.ForgetConsumed(step.Id, tracked.Consumers)).Append(";\n");
         var call = new MaterializeCall(project, step, mode, step.Key)
         {
-            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = !consumers.IsEmpty, Scoped = scoped,
+            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = Readers is not null, Scoped = scoped,
         };
         text.Append(call.Sql).Append(";\n");
         text.Append(Indexes(project, step));
@@ -114,10 +120,10 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         $"CREATE INDEX IF NOT EXISTS {Identifier.Parse(RelationNames.Index(step.Table, columns)).Quoted} ON {project.TableOf(step)} " +
         $"({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted))});\n"));
 
-    /// <summary>The change logs this step read are read up to here (or to their restart), with its rows.</summary>
+    /// <summary>The change logs this step read are read up to here (or to their restart), with its rows; what all their readers read goes.</summary>
     private void AppendCursors(StringBuilder text, ImmutableArray<StepId> producers)
     {
-        if (!producers.IsEmpty) text.Append(Logs.MoveCursors(step.Id, producers));
+        if (!producers.IsEmpty) text.Append(Logs.MoveCursors(step.Id, producers.ToDictionary(p => p, p => readers.GetValueOrDefault(p) ?? new ChangeLogReaders([step.Id], []))));
     }
 
     private static string Describe(StepConfig step, string table) => step.Materialize switch

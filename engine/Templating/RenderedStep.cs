@@ -5,6 +5,9 @@ using Lacrei.Engine.Config;
 
 namespace Lacrei.Engine.Templating;
 
+/// <summary>One <c>changes "layer.step" "column" …</c> in a template: the step whose log it reads and the columns besides its key.</summary>
+public sealed record ChangeRead(StepId Producer, ImmutableArray<string> Columns);
+
 /// <summary>
 /// A step after rendering: the SQL that <c>run</c> sends (materialization included), the steps
 /// it references (DAG edges, with where the reference was written) and the SQL's hash.
@@ -44,7 +47,10 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     public string? Select { get; init; }
 
     /// <summary>The steps whose change logs this step reads (with <c>changes</c>).</summary>
-    public ImmutableArray<StepId> ChangeProducers { get; init; } = [];
+    public ImmutableArray<StepId> ChangeProducers => [.. ChangeReads.Select(r => r.Producer).Distinct()];
+
+    /// <summary>Each <c>changes</c> the step's templates read: the producer and the columns besides its key.</summary>
+    public ImmutableArray<ChangeRead> ChangeReads { get; init; } = [];
 
     /// <summary>
     /// The other steps its SQL and scope read (and its depends_on): when one of them changed, the

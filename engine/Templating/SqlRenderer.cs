@@ -18,19 +18,19 @@ public sealed class SqlRenderer
     private readonly RunContext _run;
     private readonly Dictionary<string, StepConfig> _steps;
     private readonly IReadOnlySet<string> _seeds;
-    private readonly IReadOnlyDictionary<StepId, ImmutableArray<StepId>> _consumers;
+    private readonly IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> _readers;
     private readonly Deferral? _deferral;
 
-    /// <param name="consumers">For each step read with <c>changes</c>, the steps that read it: such a step logs its changes.</param>
+    /// <param name="readers">For each step read with <c>changes</c>, the steps that read it and what its log keeps: such a step logs its changes.</param>
     /// <param name="deferral">With <c>--defer</c>: the steps whose <c>ref</c> reads production.</param>
     public SqlRenderer(Project project, RunContext run, IReadOnlySet<string> seeds,
-        IReadOnlyDictionary<StepId, ImmutableArray<StepId>>? consumers = null, Deferral? deferral = null)
+        IReadOnlyDictionary<StepId, Meta.ChangeLogReaders>? readers = null, Deferral? deferral = null)
     {
         _deferral = deferral;
         _project = project;
         _run = run;
         _seeds = seeds;
-        _consumers = consumers ?? new Dictionary<StepId, ImmutableArray<StepId>>();
+        _readers = readers ?? new Dictionary<StepId, Meta.ChangeLogReaders>();
         _steps = project.Config.Steps.ToDictionary(s => s.Id.ToString(), s => s);
     }
 
@@ -42,7 +42,7 @@ public sealed class SqlRenderer
             if (!_project.Sources.TryGetValue(extract.Source, out var source))
                 throw new PipelineException(ErrorKind.Config, extract.Span, $"step '{step.Id}' extracts from unknown source '{extract.Source}'",
                     Suggest.Hint(extract.Source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
-            var plan = new Sql.ExtractPlan(_project, step, extract, source) { Consumers = ConsumersOf(step) };
+            var plan = new Sql.ExtractPlan(_project, step, extract, source) { Readers = _readers.GetValueOrDefault(step.Id) };
             var extractTestRefs = new List<StepReference>();
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
             {
@@ -53,7 +53,7 @@ public sealed class SqlRenderer
         var main = RenderFile(step.SqlPath, step);
         var testRefs = new List<StepReference>();
         var tests = step.Tests.Select(test => RenderTest(step, test, testRefs)).ToImmutableArray();
-        var materialization = new MaterializationSql(_project, step, _run, ConsumersOf(step));
+        var materialization = new MaterializationSql(_project, step, _run, _readers);
         if (step.ScopePath is not { } scopePath)
             return new RenderedStep(step, materialization.Wrap(main.Sql), [.. main.Refs, .. step.DependsOn, .. testRefs])
             {
@@ -67,7 +67,8 @@ public sealed class SqlRenderer
         // for when the step cannot go on from where it was (chosen when the step runs).
         var scope = RenderFile(scopePath, step);
         var full = RenderFile(step.SqlPath, step, incremental: false);
-        var producers = main.Changes.Concat(scope.Changes).Concat(full.Changes).Distinct().ToImmutableArray();
+        var reads = main.Changes.Concat(scope.Changes).Concat(full.Changes).ToImmutableArray();
+        var producers = reads.Select(r => r.Producer).Distinct().ToImmutableArray();
         return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
         {
             Tests = tests,
@@ -76,14 +77,12 @@ public sealed class SqlRenderer
             FullSql = materialization.WrapFull(full.Sql, producers),
             Select = full.Sql,
             ReadinessSql = materialization.ReadinessQuery(producers),
-            ChangeProducers = producers,
+            ChangeReads = reads,
             StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
                 .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
                 .Where(id => !producers.Contains(id) && id.Layer != StepId.SeedsLayer).Distinct().ToImmutableArray(),
         };
     }
-
-    private ImmutableArray<StepId> ConsumersOf(StepConfig step) => _consumers.TryGetValue(step.Id, out var consumers) ? consumers : [];
 
     /// <summary>A test's query; a custom <c>sql</c> test is a template like a step's SQL (<c>this</c>, <c>ref</c>).</summary>
     private RenderedTest RenderTest(StepConfig step, DataTestConfig test, List<StepReference> refs)
@@ -112,7 +111,7 @@ public sealed class SqlRenderer
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
         Render(text, DisplayPath.Of(file), null, extra).Sql;
 
-    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes)
+    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<ChangeRead> Changes)
     {
         /// <summary>Set for a template read from a file: where errors in its SQL point back to.</summary>
         public TemplateSource? Source { get; init; }
@@ -180,7 +179,7 @@ public sealed class SqlRenderer
         try
         {
             var sql = template.Render(context);
-            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeProducers]);
+            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeReads]);
         }
         catch (ScriptRuntimeException e)
         {

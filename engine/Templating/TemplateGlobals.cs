@@ -54,6 +54,8 @@ internal sealed class TemplateGlobals : ScriptObject
         ImportFunctions(step);
     }
 
+    private delegate string ChangesFunction(TemplateContext context, SourceSpan span, string name, params string[] columns);
+
     // Scriban binds a delegate by reflecting over its own method's parameters (TemplateContext,
     // SourceSpan, strings), which are all in use here and so never trimmed away.
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
@@ -63,7 +65,7 @@ internal sealed class TemplateGlobals : ScriptObject
         if (step?.IsScoped == true)
         {
             this["scope"] = StepTables.Scope;
-            this.Import("changes", new Func<TemplateContext, SourceSpan, string, string>(Changes));
+            this.Import("changes", new ChangesFunction(Changes));
         }
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
@@ -71,8 +73,8 @@ internal sealed class TemplateGlobals : ScriptObject
 
     public List<StepReference> Refs { get; } = [];
 
-    /// <summary>The steps whose change logs the template reads with <c>changes</c>.</summary>
-    public List<StepId> ChangeProducers { get; } = [];
+    /// <summary>The change logs the template reads with <c>changes</c>, and the columns besides the key it reads from each.</summary>
+    public List<ChangeRead> ChangeReads { get; } = [];
 
     /// <summary><c>this</c>: Scriban evaluates it to the global object, which renders as the step's table.</summary>
     public string ThisTable(SourceSpan span) => _step is not null
@@ -106,12 +108,13 @@ internal sealed class TemplateGlobals : ScriptObject
     }
 
     /// <summary>
-    /// <c>changes "layer.step"</c>: a relation with the step's columns holding, since this step
-    /// last read its log, the old image of every row the step changed or removed, and the current
-    /// row of every key it changed or inserted (the new values). A DAG edge like <c>ref</c>; the
-    /// upstream step logs its changes because this step reads them.
+    /// <c>changes "layer.step" "column" …</c>: a relation with the step's key and the named columns
+    /// holding, since this step last read its log, their old values for every row the step changed
+    /// or removed, and their current values for every key it changed or inserted. A DAG edge like
+    /// <c>ref</c>; the upstream step logs its changes because this step reads them, and its log
+    /// keeps only those columns (SPEC §9.6), so a sensitive one is refused.
     /// </summary>
-    private string Changes(TemplateContext context, SourceSpan span, string name)
+    private string Changes(TemplateContext context, SourceSpan span, string name, params string[] columns)
     {
         if (name.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
@@ -120,8 +123,17 @@ internal sealed class TemplateGlobals : ScriptObject
         if (!ChangeLogs.CanTrack(producer))
             throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
                 "changes reads upsert, replace-with-key, incremental and extract steps");
-        ChangeProducers.Add(producer.Id);
-        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key);
+        foreach (var column in columns)
+        {
+            if (!Identifier.TryParse(column, out _))
+                throw new TemplateHintException(span, $"column '{column}' of changes \"{name}\" is not a valid SQL name", Identifier.Rule);
+            if (producer.Sensitive.Contains(column))
+                throw new TemplateHintException(span, $"column '{column}' of step '{name}' is sensitive, so its change log does not keep it",
+                    "a change log keeps keys and the columns a scope needs to find rows (docs/privacy.md#erasure-and-the-logs); find the rows by a key or a non-sensitive column");
+        }
+        var read = new ChangeRead(producer.Id, [.. columns.Where(c => !producer.Key.Contains(c)).Distinct().Order(StringComparer.Ordinal)]);
+        ChangeReads.Add(read);
+        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key, read.Columns);
     }
 
     private string Source(TemplateContext context, SourceSpan span, string source, string table)

@@ -10,12 +10,12 @@ FROM {{ changes "staging2.lacreiid_appointment" }} AS changed
 UNION
 SELECT
     changed.appointment_id
-FROM {{ changes "model.dim_lacreisaude_report" }} AS changed
+FROM {{ changes "model.dim_lacreisaude_report" "appointment_id" }} AS changed
 WHERE changed.appointment_id IS NOT NULL
 UNION
 SELECT
     changed.appointment_id
-FROM {{ changes "model.dim_lacreisaude_cancellation" }} AS changed
+FROM {{ changes "model.dim_lacreisaude_cancellation" "appointment_id" }} AS changed
 WHERE changed.appointment_id IS NOT NULL
 UNION
 SELECT
@@ -34,6 +34,6 @@ FROM {{ ref "staging2.lacreiid_appointment" }} AS appointment
 JOIN (
     SELECT DISTINCT
         professional_id
-    FROM {{ changes "model.dim_lacreisaude_clinic" }} AS changed_rows
+    FROM {{ changes "model.dim_lacreisaude_clinic" "professional_id" }} AS changed_rows
 ) AS changed
     ON changed.professional_id = appointment.professional_id
