@@ -19,9 +19,12 @@ internal static class TestCommand
         var only = SelectionOptions.Only();
         var exclude = SelectionOptions.Exclude();
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, json };
+        var unit = new Option<bool>("--unit") { Description = "Run the unit tests in unit_tests/ (mock inputs, rolled back) instead of the data tests" };
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, json, unit };
         app.SetAction(command, async (context, ct) =>
         {
+            if (context.Parse.GetValue(unit))
+                return await UnitTestCommand.RunAsync(context, context.Parse.GetValue(only), context.Parse.GetValue(exclude), context.Parse.GetValue(json), ct);
             var workspace = context.BuildWorkspace(context.LoadProject());
             var selected = workspace.Selector.Select(new Selector.Selection(context.Parse.GetValue(only), context.Parse.GetValue(exclude)))
                 .Where(id => !workspace.Steps[id].Tests.IsEmpty).ToList();
