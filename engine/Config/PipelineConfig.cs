@@ -114,6 +114,12 @@ public sealed record StepConfig(
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
 
+    /// <summary>The columns declared under <c>columns:</c>, with their types where given.</summary>
+    public ImmutableArray<ColumnContract> Columns { get; init; } = [];
+
+    /// <summary><c>contract: true</c>: the SELECT must return exactly <see cref="Columns"/>, with their types and NOT NULLs, or the step fails before publishing.</summary>
+    public bool Contract { get; init; }
+
     /// <summary><c>on_schema_change:</c> (upsert and incremental steps; a replace table is rebuilt from its SELECT).</summary>
     public OnSchemaChange OnSchemaChange { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using Lacrei.Engine.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -11,7 +10,7 @@ namespace Lacrei.Engine.Config;
 /// step or input, a row that is not a mapping, a bad type name) is collected with its file,
 /// line and column and reported together, like pipeline.yaml's.
 /// </summary>
-public static partial class UnitTestLoader
+public static class UnitTestLoader
 {
     public const string Folder = "unit_tests";
 
@@ -127,9 +126,8 @@ public static partial class UnitTestLoader
             {
                 if (!Identifier.IsValid(column))
                     reader.Error(YamlNodeReader.Get(input, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
-                if (!TypeName().IsMatch(type))
-                    reader.Error(YamlNodeReader.Get(input, "columns")!, $"{what}: '{type}' (column '{column}') is not a type name",
-                        "write a PostgreSQL type: integer, bigint, text, numeric(10,2), date, timestamptz, boolean, text[]");
+                if (!SqlTypeName.IsValid(type))
+                    reader.Error(YamlNodeReader.Get(input, "columns")!, $"{what}: '{type}' (column '{column}') is not a type name", SqlTypeName.Rule);
             }
             var rows = ReadRows(input, reader, $"rows of '{inputName}' in {what}", sameColumns: false);
             if (YamlNodeReader.Get(input, "rows") is null)
@@ -215,8 +213,4 @@ public static partial class UnitTestLoader
                     "only the listed columns are compared, so a column left out of one row would not be checked there; write it as null");
         return new UnitTestRows([.. columns], rows.ToImmutable());
     }
-
-    /// <summary>A type name pasted into SQL: words, an optional (precision, scale) and array brackets; nothing else.</summary>
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*( ?\(\d+( ?, ?\d+)?\))?(\[\])*$")]
-    private static partial Regex TypeName();
 }
