@@ -28,7 +28,18 @@ public sealed record ExtractConfig(
     ImmutableDictionary<string, string> Expressions,
     DeleteMode Deletes,
     string SoftDeleteColumn,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>How old the source's newest row may be (<c>freshness:</c>); null when not checked.</summary>
+    public Freshness? Freshness { get; init; }
+}
+
+/// <summary>
+/// Source freshness (issue 23): the age of a source table's newest row (by the cursor, else by
+/// when the engine last captured a change) above which <c>engine freshness</c> warns or fails,
+/// and <c>run --require-fresh</c> refuses to run.
+/// </summary>
+public sealed record Freshness(TimeSpan? WarnAfter, TimeSpan? ErrorAfter, SourceSpan Span);
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(

@@ -23,7 +23,8 @@ internal static class RunCommand
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Rebuild the selected steps from scratch (recreates replace tables)" };
         var wait = new Option<bool>("--wait") { Description = "Queue behind a run that holds the lock instead of exiting with 3" };
         var json = new Option<bool>("--json") { Description = "Print the run result as JSON (SPEC §10) on stdout" };
-        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, json };
+        var requireFresh = RequireFresh.Option();
+        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, json, requireFresh };
 
         app.SetAction(command, async (context, ct) =>
         {
@@ -54,6 +55,11 @@ internal static class RunCommand
                 throw;
             }
             request = request with { AsOf = workspace.Run.AsOf.ToString("yyyy-MM-dd") };
+            if (p.GetValue(requireFresh) && !await RequireFresh.CheckAsync(context, workspace, selected, ct))
+            {
+                await Connections.AbandonAsync(connecting);
+                return ExitCodes.StepFailed;
+            }
 
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
             var connection = context.Connection();
