@@ -35,7 +35,17 @@ public sealed record ExtractConfig(
     /// or soft-deleted in the source) are counted as the people erased (SPEC §9.6), never named.
     /// </summary>
     public bool People { get; init; }
+
+    /// <summary>How old the source's newest row may be (<c>freshness:</c>); null when not checked.</summary>
+    public Freshness? Freshness { get; init; }
 }
+
+/// <summary>
+/// Source freshness (issue 23): the age of a source table's newest row (by the cursor, else by
+/// when the engine last captured a change) above which <c>engine freshness</c> warns or fails,
+/// and <c>run --require-fresh</c> refuses to run.
+/// </summary>
+public sealed record Freshness(TimeSpan? WarnAfter, TimeSpan? ErrorAfter, SourceSpan Span);
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(
@@ -126,6 +136,12 @@ public sealed record StepConfig(
     /// engine creates the table: joins of small incremental batches need them.
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
+
+    /// <summary>The columns declared under <c>columns:</c>, with their types where given.</summary>
+    public ImmutableArray<ColumnContract> Columns { get; init; } = [];
+
+    /// <summary><c>contract: true</c>: the SELECT must return exactly <see cref="Columns"/>, with their types and NOT NULLs, or the step fails before publishing.</summary>
+    public bool Contract { get; init; }
 
     /// <summary><c>on_schema_change:</c> (upsert and incremental steps; a replace table is rebuilt from its SELECT).</summary>
     public OnSchemaChange OnSchemaChange { get; init; }

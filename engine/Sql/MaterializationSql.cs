@@ -97,6 +97,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         text.Append($"CREATE TEMP TABLE {StepTables.Rows} ON COMMIT DROP AS\n");
         text.Append(SqlText.TrimStatement(sql).TrimStart('\n'));
         text.Append("\n;\n");
+        if (step.Contract) text.Append(ContractSql.Check(step));
     }
 
     private void AppendCall(StringBuilder text, MaterializeMode mode, bool deleteMissing, bool fullRefresh, bool scoped)

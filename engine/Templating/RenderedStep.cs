@@ -66,3 +66,9 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     public string RenderedPath(string rootDir) =>
         Path.Combine(rootDir, "target", "rendered", Step.Id.Layer, Step.Id.Name + ".sql");
 }
+
+/// <summary>
+/// A step's SELECT rendered with its inputs bound to stand-in tables (unit tests), and the
+/// inputs it read that had none.
+/// </summary>
+public sealed record BoundSelect(string Sql, TemplateSource Source, ImmutableArray<string> Unbound);

@@ -115,16 +115,30 @@ public sealed class SqlRenderer
     {
         /// <summary>Set for a template read from a file: where errors in its SQL point back to.</summary>
         public TemplateSource? Source { get; init; }
+
+        /// <summary>Inputs read that the bindings (of a unit test) do not hold.</summary>
+        public ImmutableArray<string> Unbound { get; init; } = [];
     }
 
-    private Rendered RenderFile(string path, StepConfig step, bool? incremental = null)
+    /// <summary>
+    /// A step's SELECT alone (no materialization, not incremental) with its inputs bound to other
+    /// tables: a unit test binds mock inputs. Keys of <paramref name="bindings"/> are the names
+    /// the template reads (<c>staging1.x</c>, <c>seeds.y</c>, <see cref="TemplateGlobals.SourceBinding"/>).
+    /// </summary>
+    public BoundSelect RenderBound(StepConfig step, IReadOnlyDictionary<string, string> bindings)
+    {
+        var rendered = RenderFile(step.SqlPath, step, incremental: false, bindings);
+        return new BoundSelect(rendered.Sql, rendered.Source!, [.. rendered.Unbound]);
+    }
+
+    private Rendered RenderFile(string path, StepConfig step, bool? incremental = null, IReadOnlyDictionary<string, string>? bindings = null)
     {
         var text = File.ReadAllText(path);
         var display = DisplayPath.Of(path);
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
-        var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null, bindings);
         // Sent as is, nothing would fail at the server as "syntax error at end of input", in the wrapper.
         if (Nothing(rendered.Sql) is { } nothing)
         {
@@ -151,7 +165,8 @@ public sealed class SqlRenderer
         throw new PipelineException(ErrorKind.Config, Diagnostics.SourceSpan.At(sql, problem.Offset, display), problem.Message, problem.Hint);
     }
 
-    private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra)
+    private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra,
+        IReadOnlyDictionary<string, string>? bindings = null)
     {
         var template = Template.Parse(text, display);
         if (template.HasErrors)
@@ -173,13 +188,13 @@ public sealed class SqlRenderer
             throw new PipelineException(ErrorKind.Config,
                 new Diagnostics.SourceSpan(display, usedThis.Span.Start.Line + 1, usedThis.Span.Start.Column + 1, 4),
                 "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
-        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds, _deferral);
+        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds, _deferral) { Bindings = bindings };
         if (extra is not null) foreach (var (key, value) in extra) globals[key] = value;
         var context = new StepTemplateContext(globals);
         try
         {
             var sql = template.Render(context);
-            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeReads]);
+            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeReads]) { Unbound = [.. globals.Unbound] };
         }
         catch (ScriptRuntimeException e)
         {

@@ -73,6 +73,27 @@ internal sealed class TemplateGlobals : ScriptObject
 
     public List<StepReference> Refs { get; } = [];
 
+    /// <summary>
+    /// Unit tests: tables that stand in for inputs (<c>staging1.x</c>, <c>seeds.y</c>, and
+    /// <c>source:app.t</c> for a source), by the name the template reads them with. Null when
+    /// rendering for a run.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Bindings { get; init; }
+
+    /// <summary>Inputs the template read that <see cref="Bindings"/> does not hold (seeds excepted: they read the loaded seed).</summary>
+    public List<string> Unbound { get; } = [];
+
+    /// <summary>Binding key of a source table read with <c>source</c>.</summary>
+    public static string SourceBinding(string source, string table) => $"source:{source}.{table}";
+
+    private string Bound(string name, string table, bool mayBeUnbound)
+    {
+        if (Bindings is null) return table;
+        if (Bindings.TryGetValue(name, out var bound)) return bound;
+        if (!mayBeUnbound && !Unbound.Contains(name)) Unbound.Add(name);
+        return table;
+    }
+
     /// <summary>The change logs the template reads with <c>changes</c>, and the columns besides the key it reads from each.</summary>
     public List<ChangeRead> ChangeReads { get; } = [];
 
@@ -91,7 +112,7 @@ internal sealed class TemplateGlobals : ScriptObject
                 throw new TemplateHintException(span, $"unknown seed '{name}'", Suggest.Hint(seed, _seeds.ToList(), "seeds"));
             // Recorded like a step: the seed is a DAG node, and its content is part of the step's inputs.
             Refs.Add(new StepReference(name, location));
-            return $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}";
+            return Bound(name, $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}", mayBeUnbound: true);
         }
         if (!_steps.TryGetValue(name, out var target))
             throw new TemplateHintException(span, $"unknown step '{name}' in ref", Suggest.Hint(name, _steps.Keys.Order(StringComparer.Ordinal).ToList(), "steps"));
@@ -104,7 +125,7 @@ internal sealed class TemplateGlobals : ScriptObject
                     $"a step may read only from its own or earlier layers; move '{_step.Id.Name}' to layer '{target.Id.Layer}' or later");
         }
         Refs.Add(new StepReference(name, location));
-        return _deferral?.TableOf(target) ?? _project.TableOf(target);
+        return Bound(name, _deferral?.TableOf(target) ?? _project.TableOf(target), mayBeUnbound: false);
     }
 
     /// <summary>
@@ -143,7 +164,7 @@ internal sealed class TemplateGlobals : ScriptObject
         if (!Identifier.TryParse(table, out var tableName))
             throw new TemplateHintException(span, $"source table '{table}' is not a valid SQL name", Identifier.Rule);
         ReadsSources = true;
-        return $"{resolved.Schema.Quoted}.{tableName.Quoted}";
+        return Bound(SourceBinding(source, table), $"{resolved.Schema.Quoted}.{tableName.Quoted}", mayBeUnbound: false);
     }
 
     /// <summary>Whether the template read a source table directly (whose changes the engine cannot see).</summary>

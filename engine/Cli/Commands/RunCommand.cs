@@ -24,7 +24,8 @@ internal static class RunCommand
         var wait = new Option<bool>("--wait") { Description = "Queue behind a run that holds the lock instead of exiting with 3" };
         var state = StateOptions.State();
         var defer = StateOptions.Defer();
-        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, state, defer };
+        var requireFresh = RequireFresh.Option();
+        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, state, defer, requireFresh };
 
         app.SetAction(command, async (context, ct) =>
         {
@@ -55,6 +56,11 @@ internal static class RunCommand
                 throw;
             }
             request = request with { AsOf = workspace.Run.AsOf.ToString("yyyy-MM-dd") };
+            if (p.GetValue(requireFresh) && !await RequireFresh.CheckAsync(context, workspace, selected, ct))
+            {
+                await Connections.AbandonAsync(connecting);
+                return ExitCodes.StepFailed;
+            }
 
             var progress = context.ShowProgress ? new ConsoleProgress(context.Error, context.Environment.Variable("NO_COLOR") is null) : IRunProgress.None;
             var connection = context.Connection();

@@ -18,11 +18,14 @@ internal static class TestCommand
     {
         var only = SelectionOptions.Only();
         var exclude = SelectionOptions.Exclude();
+        var unit = new Option<bool>("--unit") { Description = "Run the unit tests in unit_tests/ (mock inputs, rolled back) instead of the data tests" };
         var state = StateOptions.State();
         var defer = StateOptions.Defer();
-        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, state, defer };
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, state, defer, unit };
         app.SetAction(command, async (context, ct) =>
         {
+            if (context.Parse.GetValue(unit))
+                return await UnitTestCommand.RunAsync(context, context.Parse.GetValue(only), context.Parse.GetValue(exclude), context.Parse.GetValue(GlobalOptions.Json), ct);
             var ci = SlimCi.Select(context, context.BuildWorkspace(context.LoadProject()),
                 new Selector.Selection(context.Parse.GetValue(only), context.Parse.GetValue(exclude)), context.Parse.GetValue(state), context.Parse.GetValue(defer));
             var workspace = ci.Workspace;
