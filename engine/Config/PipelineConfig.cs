@@ -53,6 +53,12 @@ public sealed record PipelineConfig(
     /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Vars that are lists or mappings (<see cref="VarValue"/>); <see cref="Vars"/> holds the text ones.</summary>
+    public ImmutableDictionary<string, VarValue> StructuredVars { get; init; } = ImmutableDictionary<string, VarValue>.Empty;
+
+    /// <summary>The folder of macro files (<c>macros:</c>, else <c>macros/</c> beside pipeline.yaml when it exists).</summary>
+    public string? MacrosDir { get; init; }
+
     /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
     public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
 

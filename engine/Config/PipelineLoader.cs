@@ -14,7 +14,7 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "macros"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -46,11 +46,14 @@ public static partial class PipelineLoader
         var rootDir = Path.GetDirectoryName(fullPath)!;
         var name = reader.String(top, "name", "pipeline.yaml", required: true) ?? "pipeline";
         var sqlRoot = ResolveDir(rootDir, reader.String(top, "sql_root", "pipeline.yaml"), top, "sql_root", reader) ?? rootDir;
-        var vars = reader.StringMap(top, "vars", "pipeline.yaml");
+        var (vars, structuredVars) = reader.Vars(top, "vars", "pipeline.yaml");
         var schemas = ReadSchemas(top, reader);
         var sources = ReadSources(top, reader);
         var migrations = ResolveDir(rootDir, reader.String(top, "migrations", "pipeline.yaml"), top, "migrations", reader);
         var seeds = ResolveDir(rootDir, reader.String(top, "seeds", "pipeline.yaml"), top, "seeds", reader);
+        // Macros need no key: a macros/ folder beside pipeline.yaml is found (docs/authoring.md).
+        var macros = ResolveDir(rootDir, reader.String(top, "macros", "pipeline.yaml"), top, "macros", reader)
+            ?? (Directory.Exists(Path.Combine(rootDir, "macros")) ? Path.Combine(rootDir, "macros") : null);
         var targets = ReadTargets(top, reader);
         var timeouts = ReadTimeouts(top, reader);
         var layers = ReadLayers(top, reader, sqlRoot, schemas, timeouts);
@@ -65,7 +68,9 @@ public static partial class PipelineLoader
         CheckRejects(rejects, layers, diagnostics);
         diagnostics.ThrowIfAny();
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
-            ReadSeedTypes(top, reader)) { Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts };
+            ReadSeedTypes(top, reader)) {
+                Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, StructuredVars = structuredVars, MacrosDir = macros,
+            };
     }
 
     /// <summary>
