@@ -3,7 +3,11 @@ using Lacrei.Engine.Diagnostics;
 
 namespace Lacrei.Engine.Config;
 
-public enum Materialization { Script, Upsert, Replace, Incremental, Extract }
+/// <summary>
+/// How a step's result is published (SPEC §6). <c>View</c> publishes the SELECT itself: no rows are
+/// stored, readers compute it when they read (docs/authoring.md "Views").
+/// </summary>
+public enum Materialization { Script, Upsert, Replace, Incremental, Extract, View }
 
 /// <summary>
 /// What an upsert or incremental step does when its SELECT's columns no longer match its table

@@ -20,7 +20,7 @@ public static partial class PipelineLoader
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
         ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout"];
-    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
+    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental", "view"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
