@@ -30,6 +30,16 @@ public sealed record Project(
     /// <summary>Seed tables live in <c>schemas.seeds</c> when declared, else beside the run log.</summary>
     public Identifier SeedsSchema => Schemas.GetValueOrDefault(StepId.SeedsLayer) ?? MetaSchema;
 
+    /// <summary>
+    /// Where offending rows and failed builds are kept (<c>store_failures</c>, <c>--keep-failed</c>):
+    /// <c>schemas.failures</c> when declared, else the meta schema's name with <c>_failures</c>, so
+    /// a target's suffix applies to it too.
+    /// </summary>
+    public Identifier FailuresSchema => Schemas.GetValueOrDefault(FailuresSchemaKey)
+        ?? Identifier.Parse(MetaSchema.Name.Length > 54 ? MetaSchema.Name[..54] + "_failures" : MetaSchema.Name + "_failures");
+
+    public const string FailuresSchemaKey = "failures";
+
     public Identifier SchemaOf(StepConfig step) => Schemas[step.SchemaKey];
 
     public string TableOf(StepConfig step) => $"{SchemaOf(step).Quoted}.{Identifier.Parse(step.Table).Quoted}";

@@ -124,3 +124,42 @@ BEGIN
     END LOOP;
 END
 $procedure$;
+
+-- Keep what failed (docs/authoring.md "Keep what failed"): p_table (quoted, schema-qualified, in
+-- the failures schema) is replaced by the rows p_query returns, the p_sensitive columns masked
+-- (as text '•••', NULL staying NULL) before any row is written. Answers the rows kept.
+CREATE OR REPLACE PROCEDURE {{ schemas.meta }}.lp_store_failures(p_table text, p_query text, p_sensitive text[],
+    INOUT p_rows bigint DEFAULT NULL, INOUT p_statements text[] DEFAULT NULL)
+LANGUAGE plpgsql
+AS $procedure$
+DECLARE
+    v_column record;
+    v_select text[] := '{}';
+    v_sql    text;
+BEGIN
+    p_statements := coalesce(p_statements, '{}');
+    v_sql := format('DROP TABLE IF EXISTS %s', p_table);
+    EXECUTE v_sql;
+    p_statements := p_statements || v_sql;
+    v_sql := format('CREATE TABLE %s AS SELECT * FROM (%s) AS offending WITH NO DATA', p_table, p_query);
+    EXECUTE v_sql;
+    p_statements := p_statements || v_sql;
+    FOR v_column IN
+        SELECT a.attname, a.attname = ANY (p_sensitive) AS sensitive
+          FROM pg_attribute a WHERE a.attrelid = p_table::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
+    LOOP
+        IF v_column.sensitive THEN
+            v_sql := format('ALTER TABLE %s ALTER COLUMN %I TYPE text USING NULL', p_table, v_column.attname);
+            EXECUTE v_sql;
+            p_statements := p_statements || v_sql;
+            v_select := v_select || format('CASE WHEN offending.%1$I IS NULL THEN NULL ELSE %2$L END', v_column.attname, '•••');
+        ELSE
+            v_select := v_select || format('offending.%I', v_column.attname);
+        END IF;
+    END LOOP;
+    v_sql := format('INSERT INTO %s SELECT %s FROM (%s) AS offending', p_table, array_to_string(v_select, ', '), p_query);
+    EXECUTE v_sql;
+    GET DIAGNOSTICS p_rows = ROW_COUNT;
+    p_statements := p_statements || v_sql;
+END
+$procedure$;

@@ -130,6 +130,9 @@ internal sealed class TemplateGlobals : ScriptObject
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
         var table = Ref(context, span, name);
         var producer = _steps[name];
+        if (producer.Materialize == Materialization.View)
+            throw new TemplateHintException(span, $"step '{name}' is a view: it stores no rows, so it has no change log",
+                "read it with ref: when what the view reads changes, this step recomputes everything");
         if (!ChangeLogs.CanTrack(producer))
             throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
                 "changes reads upsert, replace-with-key, incremental and extract steps");

@@ -19,7 +19,8 @@ internal static class TestCommand
         var only = SelectionOptions.Only();
         var exclude = SelectionOptions.Exclude();
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, json };
+        var storeFailures = FailureOptions.StoreFailures();
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, json, storeFailures };
         app.SetAction(command, async (context, ct) =>
         {
             var workspace = context.BuildWorkspace(context.LoadProject());
@@ -34,6 +35,23 @@ internal static class TestCommand
                 await using (var readOnly = new Npgsql.NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
                     await readOnly.ExecuteNonQueryAsync(ct);
                 results.AddRange(await DataTestRunner.RunAsync(connection, transaction, workspace.Steps[id], ct));
+            }
+            // The tests ran read-only; what they found is kept in transactions that may write, one per step.
+            var failures = new FailureStore(workspace.Project, context.Parse.GetValue(storeFailures), keepFailedSteps: false);
+            foreach (var id in selected.Where(id => workspace.Steps[id].Tests.Any(failures.Stores)))
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    await failures.StoreAsync(connection, transaction, workspace.Steps[id], ct);
+                    await transaction.CommitAsync(ct);
+                }
+                catch (Npgsql.PostgresException e)
+                {
+                    // Its test already failed with the reason (a table never built, a broken query).
+                    await context.Error.WriteLineAsync($"warning: the offending rows of {id} could not be kept: {e.MessageText}");
+                }
             }
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
             {
