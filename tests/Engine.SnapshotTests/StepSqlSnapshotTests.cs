@@ -31,6 +31,7 @@ public sealed class StepSqlSnapshotTests
     [Theory]
     [InlineData("shop")]
     [InlineData("lacrei")]
+    [InlineData("authoring")]
     public void Every_approved_step_file_belongs_to_a_step(string pipeline)
     {
         var steps = Pipelines.Workspace(pipeline).Project.Config.Steps.Select(s => s.Id.ToString()).ToHashSet();
