@@ -34,6 +34,8 @@ internal static class Resume
             AsOf = now.AsOf ?? stored.AsOf,
             FullRefresh = now.FullRefresh || stored.FullRefresh,
             Atomic = now.Atomic || stored.Atomic,
+            StoreFailures = now.StoreFailures || stored.StoreFailures,
+            KeepFailed = now.KeepFailed || stored.KeepFailed,
             Threads = now.Threads,
             Wait = now.Wait,
             Resume = true,

@@ -3,7 +3,11 @@ using Lacrei.Engine.Diagnostics;
 
 namespace Lacrei.Engine.Config;
 
-public enum Materialization { Script, Upsert, Replace, Incremental, Extract }
+/// <summary>
+/// How a step's result is published (SPEC §6). <c>View</c> publishes the SELECT itself: no rows are
+/// stored, readers compute it when they read (docs/authoring.md "Views").
+/// </summary>
+public enum Materialization { Script, Upsert, Replace, Incremental, Extract, View }
 
 /// <summary>
 /// What an upsert or incremental step does when its SELECT's columns no longer match its table
@@ -69,6 +73,12 @@ public sealed record PipelineConfig(
 
     /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Vars that are lists or mappings (<see cref="VarValue"/>); <see cref="Vars"/> holds the text ones.</summary>
+    public ImmutableDictionary<string, VarValue> StructuredVars { get; init; } = ImmutableDictionary<string, VarValue>.Empty;
+
+    /// <summary>The folder of macro files (<c>macros:</c>, else <c>macros/</c> beside pipeline.yaml when it exists).</summary>
+    public string? MacrosDir { get; init; }
 
     /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
     public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;

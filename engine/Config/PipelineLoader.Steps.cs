@@ -96,6 +96,8 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: index column '{column}' is not a valid SQL name", Identifier.Rule);
         if (!indexes.IsEmpty && materialize == Materialization.Script)
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
+        if (!indexes.IsEmpty && materialize == Materialization.View)
+            reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: a view has no indexes of its own", "index the tables it reads, or make the step a table (materialize: replace)");
         var onSchemaChange = ReadOnSchemaChange(map, reader, what, materialize);
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
         var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;

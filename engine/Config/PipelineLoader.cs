@@ -14,13 +14,13 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars", "macros"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
         ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout", "contract"];
-    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
+    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental", "view"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column", "people", "freshness"];
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
@@ -47,11 +47,14 @@ public static partial class PipelineLoader
         var rootDir = Path.GetDirectoryName(fullPath)!;
         var name = reader.String(top, "name", "pipeline.yaml", required: true) ?? "pipeline";
         var sqlRoot = ResolveDir(rootDir, reader.String(top, "sql_root", "pipeline.yaml"), top, "sql_root", reader) ?? rootDir;
-        var vars = reader.StringMap(top, "vars", "pipeline.yaml");
+        var (vars, structuredVars) = reader.Vars(top, "vars", "pipeline.yaml");
         var schemas = ReadSchemas(top, reader);
         var sources = ReadSources(top, reader);
         var migrations = ResolveDir(rootDir, reader.String(top, "migrations", "pipeline.yaml"), top, "migrations", reader);
         var seeds = ResolveDir(rootDir, reader.String(top, "seeds", "pipeline.yaml"), top, "seeds", reader);
+        // Macros need no key: a macros/ folder beside pipeline.yaml is found (docs/authoring.md).
+        var macros = ResolveDir(rootDir, reader.String(top, "macros", "pipeline.yaml"), top, "macros", reader)
+            ?? (Directory.Exists(Path.Combine(rootDir, "macros")) ? Path.Combine(rootDir, "macros") : null);
         var targets = ReadTargets(top, reader);
         var timeouts = ReadTimeouts(top, reader);
         var layers = ReadLayers(top, reader, sqlRoot, schemas, timeouts);
@@ -68,7 +71,7 @@ public static partial class PipelineLoader
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
             ReadSeedTypes(top, reader))
         {
-            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts,
+            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, StructuredVars = structuredVars, MacrosDir = macros,
             SecretVars = [.. reader.StringList(top, "secret_vars", "pipeline.yaml").Select(v => v.Value)],
         };
     }

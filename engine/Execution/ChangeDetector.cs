@@ -76,11 +76,32 @@ public sealed class ChangeDetector
         var text = new StringBuilder(step.Hash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
-        foreach (var upstream in inputs.Where(s => !s.IsSeed).OrderBy(s => s.ToString(), StringComparer.Ordinal))
+        var read = ThroughViews(inputs).ToList();
+        foreach (var upstream in read.Where(s => !s.IsSeed).OrderBy(s => s.ToString(), StringComparer.Ordinal))
             text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
-        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
+        var seedsThroughViews = read.Where(s => s.IsSeed && !inputs.Contains(s)).Select(s => s.ToString());
+        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
+                     .Concat(seedsThroughViews).Distinct().Order(StringComparer.Ordinal))
             text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(StepId.SeedsLayer.Length + 1)..], "none"));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// A view's rows are its inputs' rows read now, so a step that reads a view also counts what
+    /// the view reads (and so on through views of views): a changed table under a view recomputes
+    /// its readers even when the view itself was not selected and kept its version.
+    /// </summary>
+    private IEnumerable<StepId> ThroughViews(IEnumerable<StepId> inputs)
+    {
+        var seen = new HashSet<StepId>();
+        var pending = new Stack<StepId>(inputs);
+        while (pending.TryPop(out var input))
+        {
+            if (!seen.Add(input)) continue;
+            if (_workspace.Steps.TryGetValue(input, out var rendered) && rendered.Step.Materialize == Materialization.View)
+                foreach (var upstream in _workspace.Dag.UpstreamOf(input)) pending.Push(upstream);
+        }
+        return seen;
     }
 
     public bool CanSkip(RenderedStep step) => WhyItRuns(step) is null;
@@ -108,7 +129,8 @@ public sealed class ChangeDetector
     public string NewVersion(RenderedStep step, long rows, string runId)
     {
         var previous = _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.DataVersion : null;
-        var version = rows > 0 || previous is null || step.Step.Materialize == Materialization.Script ? runId : previous;
+        // A view writes no rows, and runs only when its SQL or inputs changed: then what it returns may have changed.
+        var version = rows > 0 || previous is null || step.Step.Materialize is Materialization.Script or Materialization.View ? runId : previous;
         _versions[step.Step.Id] = version;
         return version;
     }

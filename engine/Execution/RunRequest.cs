@@ -19,7 +19,9 @@ public sealed record RunRequest(
     int Threads = 0,
     string Trigger = "cli",
     bool Wait = false,
-    bool Resume = false)
+    bool Resume = false,
+    bool StoreFailures = false,
+    bool KeepFailed = false)
 {
     public ImmutableArray<string> Vars { get; init; } = Vars.IsDefault ? [] : Vars;
 

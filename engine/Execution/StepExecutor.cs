@@ -31,14 +31,18 @@ internal sealed partial class StepExecutor : IStepExecutor
 
     private readonly Extraction.Extractor? _extractor;
 
+    /// <summary>Where offending rows and failed builds are kept (store_failures, --keep-failed).</summary>
+    private readonly FailureStore _failures;
+
     /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
     private readonly Project _project;
 
     /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
     public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
-        Extraction.Extractor? extractor = null, int retries = 3)
+        Extraction.Extractor? extractor = null, int retries = 3, FailureStore? failures = null)
     {
         (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
+        _failures = failures ?? FailureStore.None(workspace.Project);
         (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
         _locks = new LockWaits(dataSource, log);
         _retry = retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
@@ -68,7 +72,7 @@ internal sealed partial class StepExecutor : IStepExecutor
         var signature = detector?.Signature(step);
         var goOn = detector?.CanGoOn(step) == true;
         var waits = new StepLockWaits(step.Step);
-        return await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
+        var result = await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
@@ -84,6 +88,32 @@ internal sealed partial class StepExecutor : IStepExecutor
             AppendExecuted(step, attempt.Executed);
             return result;
         }, ct).AsTask(), undo: null, ct));
+        return result.Failure?.Kind == FailureKind.DataTests && _failures.KeepsAfterFailure(step) ? await KeepFailedAsync(step, result, ct) : result;
+    }
+
+    /// <summary>
+    /// A step rolled back for its tests leaves its offending rows (and with --keep-failed its rows)
+    /// in the failures schema, in a transaction of its own; the failure's hint says where. Keeping
+    /// is a courtesy: when it fails, the step's result stays as it was and the log says why.
+    /// </summary>
+    private async Task<StepResult> KeepFailedAsync(RenderedStep step, StepResult result, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var settings = new NpgsqlCommand(Sql.MaterializationSql.Settings(_project, step.Step) + "SELECT 1", connection, transaction))
+                await settings.ExecuteNonQueryAsync(ct);
+            var rows = await _failures.KeepAfterFailureAsync(connection, transaction, step, ct);
+            await transaction.CommitAsync(ct);
+            _log.Information("Step {Step}: kept {Rows} rows of what failed in {Schema}", step.Step.Id, rows, _project.FailuresSchema.Name);
+            return result with { Failure = result.Failure! with { Hint = $"{result.Failure.Hint}; what failed is kept in schema {_project.FailuresSchema.Name} (docs/authoring.md, Keep what failed)" } };
+        }
+        catch (Exception error) when (error is PostgresException or NpgsqlException)
+        {
+            _log.Warning("Step {Step}: could not keep what failed in {Schema}: {Error}", step.Step.Id, _project.FailuresSchema.Name, error.Message);
+            return result;
+        }
     }
 
     public async Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct)
@@ -133,6 +163,7 @@ internal sealed partial class StepExecutor : IStepExecutor
         var erased = step.Extract is { Config.People: true } people ? await ErasedPeopleAsync(connection, transaction, people, ct) : (long?)null;
         var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
+        await _failures.StoreAsync(connection, transaction, step, ct);
         if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
             StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning, ErasedPeople: erased);

@@ -58,10 +58,12 @@ public sealed class Workspace
         var renderer = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), deferral: deferral);
         var rendered = ImmutableDictionary.CreateBuilder<StepId, RenderedStep>();
         var problems = new DiagnosticBag();
+        var reported = new HashSet<Diagnostic>();
         foreach (var step in project.Config.Steps)
         {
             try { rendered[step.Id] = renderer.RenderStep(step); }
-            catch (PipelineException e) { problems.AddRange(e.Diagnostics); }
+            // A mistake inside a macro fails every step that calls it: report it once.
+            catch (PipelineException e) { problems.AddRange(e.Diagnostics.Where(d => !reported.Contains(d)).Where(reported.Add)); }
         }
         problems.ThrowIfAny();
 

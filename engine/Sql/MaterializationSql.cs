@@ -38,6 +38,8 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
             text.Append(sql.TrimEnd());
             text.Append('\n');
         }
+        else if (step.Materialize == Materialization.View)
+            AppendView(text, sql);
         else
         {
             var table = project.TableOf(step);
@@ -92,6 +94,20 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>Whether a scoped step can go on from its last run (see <see cref="ChangeLogs.ReadinessQuery"/>).</summary>
     public string ReadinessQuery(ImmutableArray<StepId> producers) => Logs.ReadinessQuery(project.TableOf(step), step.Id, producers);
 
+    /// <summary>
+    /// A view: the SELECT as a step-local temporary view first (an error in it points at the
+    /// template), then lp_view gives the step's view that definition (0016_views.sql).
+    /// </summary>
+    private void AppendView(StringBuilder text, string sql)
+    {
+        text.Append($"-- {step.Id}: view {project.TableOf(step)} (CREATE OR REPLACE VIEW; when its columns change, it and the views on it are created again, never dropped with CASCADE)\n");
+        text.Append($"CREATE TEMP VIEW {StepTables.View} AS\n");
+        text.Append(SqlText.TrimStatement(sql).TrimStart('\n'));
+        text.Append("\n;\n");
+        text.Append(new ViewCall(project, step).Sql).Append(";\n");
+        text.Append($"DROP VIEW {StepTables.View};\n");
+    }
+
     private void AppendRows(StringBuilder text, string sql)
     {
         text.Append($"CREATE TEMP TABLE {StepTables.Rows} ON COMMIT DROP AS\n");
@@ -142,7 +158,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         if (step.Materialize == Materialization.Script || (step.Description is null && step.ColumnDescriptions.IsEmpty)) return "";
         var table = project.TableOf(step);
         if (step.Description is { } description)
-            text.Append($"COMMENT ON TABLE {table} IS {SqlText.Literal(description.Trim())};\n");
+            text.Append($"COMMENT ON {(step.Materialize == Materialization.View ? "VIEW" : "TABLE")} {table} IS {SqlText.Literal(description.Trim())};\n");
         foreach (var (column, comment) in step.ColumnDescriptions.OrderBy(c => c.Key, StringComparer.Ordinal))
             text.Append($"COMMENT ON COLUMN {table}.{Identifier.Parse(column).Quoted} IS {SqlText.Literal(comment.Trim())};\n");
         return text.ToString();

@@ -20,6 +20,7 @@ public sealed class SqlRenderer
     private readonly IReadOnlySet<string> _seeds;
     private readonly IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> _readers;
     private readonly Deferral? _deferral;
+    private readonly Macros _macros;
 
     /// <param name="readers">For each step read with <c>changes</c>, the steps that read it and what its log keeps: such a step logs its changes.</param>
     /// <param name="deferral">With <c>--defer</c>: the steps whose <c>ref</c> reads production.</param>
@@ -32,6 +33,7 @@ public sealed class SqlRenderer
         _seeds = seeds;
         _readers = readers ?? new Dictionary<StepId, Meta.ChangeLogReaders>();
         _steps = project.Config.Steps.ToDictionary(s => s.Id.ToString(), s => s);
+        _macros = Macros.Load(project.Config.MacrosDir);
     }
 
     /// <summary>Renders one step's template and wraps it in its materialization.</summary>
@@ -193,12 +195,14 @@ public sealed class SqlRenderer
         var context = new StepTemplateContext(globals);
         try
         {
+            _macros.Define(context);
             var sql = template.Render(context);
             return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeReads]) { Unbound = [.. globals.Unbound] };
         }
         catch (ScriptRuntimeException e)
         {
-            var span = new Diagnostics.SourceSpan(display, e.Span.Start.Line + 1, e.Span.Start.Column + 1,
+            // An error inside a macro is at the macro file's line: each parsed template keeps its file in its spans.
+            var span = new Diagnostics.SourceSpan(e.Span.FileName ?? display, e.Span.Start.Line + 1, e.Span.Start.Column + 1,
                 Math.Max(1, e.Span.End.Column - e.Span.Start.Column + 1));
             var hint = e is TemplateHintException hinted ? hinted.Hint : HintFor(e.OriginalMessage);
             throw new PipelineException(ErrorKind.Config, span, CleanMessage(e.OriginalMessage), hint);
@@ -219,20 +223,20 @@ public sealed class SqlRenderer
             ? $"unknown variable '{message.Split('`')[1]}'"
             : message;
 
-    private static string? HintFor(string message) =>
-        message.StartsWith("The variable or function `", StringComparison.Ordinal)
-            ? "templates know: schemas, vars, run, ref, source, this"
-            : null;
+    private string? HintFor(string message) =>
+        !message.StartsWith("The variable or function `", StringComparison.Ordinal) ? null
+        : _macros.Functions.IsEmpty ? "templates know: schemas, vars, run, ref, source, this"
+        : $"templates know: schemas, vars, run, ref, source, this and the macros {string.Join(", ", _macros.Functions.Keys)}";
 
     /// <summary>
-    /// Strict variables, no built-in functions (so no <c>date.now</c>: results depend only on
-    /// <c>run.as_of</c>), and <c>this</c> rendered as the step's table.
+    /// Strict variables, <c>this</c> rendered as the step's table, and of Scriban's built-in
+    /// functions only <c>string</c> and <c>array</c> (<see cref="Builtins"/>).
     /// </summary>
     private sealed class StepTemplateContext : TemplateContext
     {
         private readonly TemplateGlobals _globals;
 
-        public StepTemplateContext(TemplateGlobals globals) : base(new ScriptObject())
+        public StepTemplateContext(TemplateGlobals globals) : base(Builtins())
         {
             _globals = globals;
             StrictVariables = true;
@@ -242,6 +246,18 @@ public sealed class SqlRenderer
             LimitToString = 0;
             PushGlobal(globals);
         }
+
+        /// <summary>
+        /// <c>string.*</c> and <c>array.*</c> compute on the values they are given and nothing else.
+        /// The others stay off: <c>date</c> reads the clock (results must depend on <c>run.as_of</c>
+        /// only), <c>math.random</c> is random, <c>include</c> reads files (macros are the way to share
+        /// SQL), and <c>html</c>, <c>regex</c>, <c>object</c> and <c>timespan</c> are not needed for SQL.
+        /// </summary>
+        private static ScriptObject Builtins() => new()
+        {
+            ["string"] = new Scriban.Functions.StringFunctions(),
+            ["array"] = new Scriban.Functions.ArrayFunctions(),
+        };
 
         public override string ObjectToString(object? value, bool nested = false) =>
             ReferenceEquals(value, _globals) ? _globals.ThisTable(CurrentSpan) : base.ObjectToString(value, nested)!;

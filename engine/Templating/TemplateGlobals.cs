@@ -35,6 +35,7 @@ internal sealed class TemplateGlobals : ScriptObject
         foreach (var (key, schema) in project.Schemas) schemas[key] = schema.Quoted;
         var vars = new StrictScriptObject("vars");
         foreach (var (key, value) in project.Vars) vars[key] = value;
+        foreach (var (key, value) in project.StructuredVars) vars[key] = ScriptValue(value, $"vars.{key}");
         var runObject = new StrictScriptObject("run")
         {
             ["id"] = run.RunId,
@@ -70,6 +71,19 @@ internal sealed class TemplateGlobals : ScriptObject
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
     }
+
+    /// <summary>A list var as a Scriban array (for loops, <c>array.join</c>), a mapping as an object whose unknown members are errors.</summary>
+    private static object ScriptValue(VarValue value, string path) => value switch
+    {
+        TextVar text => text.Value,
+        ListVar list => new ScriptArray(list.Items.Select((item, i) => ScriptValue(item, $"{path}[{i}]"))),
+        MapVar map => map.Members.Aggregate(new StrictScriptObject(path), (obj, member) =>
+        {
+            obj[member.Key] = ScriptValue(member.Value, $"{path}.{member.Key}");
+            return obj;
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
 
     public List<StepReference> Refs { get; } = [];
 
@@ -141,6 +155,9 @@ internal sealed class TemplateGlobals : ScriptObject
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
         var table = Ref(context, span, name);
         var producer = _steps[name];
+        if (producer.Materialize == Materialization.View)
+            throw new TemplateHintException(span, $"step '{name}' is a view: it stores no rows, so it has no change log",
+                "read it with ref: when what the view reads changes, this step recomputes everything");
         if (!ChangeLogs.CanTrack(producer))
             throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
                 "changes reads upsert, replace-with-key, incremental and extract steps");
@@ -170,6 +187,7 @@ internal sealed class TemplateGlobals : ScriptObject
     /// <summary>Whether the template read a source table directly (whose changes the engine cannot see).</summary>
     public bool ReadsSources { get; private set; }
 
+    /// <summary>Where a call was written: the template's file, or the macro's when a macro made the call.</summary>
     private Diagnostics.SourceSpan Location(SourceSpan span, int length) =>
-        new(_file, span.Start.Line + 1, span.Start.Column + 1, length);
+        new(span.FileName ?? _file, span.Start.Line + 1, span.Start.Column + 1, length);
 }

@@ -16,6 +16,7 @@ public sealed class RenderCheckTests : IDisposable
     [Theory]
     [InlineData("pipeline.yaml")]
     [InlineData("tests/fixtures/shop/pipeline.yaml")]
+    [InlineData("tests/fixtures/authoring/pipeline.yaml")]
     public async Task The_repository_pipelines_match_their_approved_snapshots(string pipeline)
     {
         var outcome = await EngineCli.RunAsync(["render", "--check", "--project", Repo.Path(pipeline.Split('/'))]);

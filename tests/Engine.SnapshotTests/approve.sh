@@ -6,7 +6,7 @@
 #   *.received.* files the last test run wrote under Approved/ to *.approved.*.
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-for project in pipeline.yaml tests/fixtures/shop/pipeline.yaml; do
+for project in pipeline.yaml tests/fixtures/shop/pipeline.yaml tests/fixtures/authoring/pipeline.yaml; do
   dotnet run --project "$repo/engine" -- render --approve --project "$repo/$project" -q
 done
 cd "$repo/tests/Engine.SnapshotTests/Approved"

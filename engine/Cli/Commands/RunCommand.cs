@@ -25,14 +25,19 @@ internal static class RunCommand
         var state = StateOptions.State();
         var defer = StateOptions.Defer();
         var requireFresh = RequireFresh.Option();
-        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, state, defer, requireFresh };
+        var storeFailures = FailureOptions.StoreFailures();
+        var keepFailed = new Option<bool>("--keep-failed")
+        {
+            Description = "A step that fails its tests leaves its rows in the failures schema for inspection (docs/authoring.md)",
+        };
+        var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, state, defer, requireFresh, storeFailures, keepFailed };
 
         app.SetAction(command, async (context, ct) =>
         {
             var p = context.Parse;
             var request = new RunRequest(p.GetValue(only), p.GetValue(exclude), p.GetValue(from), p.GetValue(GlobalOptions.Target),
                 CommandContext.Vars(p), p.GetValue(GlobalOptions.AsOf), p.GetValue(fullRefresh), p.GetValue(atomic),
-                p.GetValue(threads), "cli", p.GetValue(wait), p.GetValue(resume));
+                p.GetValue(threads), "cli", p.GetValue(wait), p.GetValue(resume), p.GetValue(storeFailures), p.GetValue(keepFailed));
             if (request.Threads < 1) throw new PipelineException(ErrorKind.Usage, null, "--threads must be at least 1");
 
             IReadOnlyCollection<StepId>? resumeSteps = null;
@@ -68,7 +73,8 @@ internal static class RunCommand
             await using var sources = new SourceConnections(workspace.Project, context.Environment.Variable);
             var runLog = new RunLog(workspace.Project.MetaSchema);
             var executor = new StepExecutor(dataSource, runLog, workspace, context.Log,
-                new Extractor(sources, workspace.Run.FullRefresh));
+                new Extractor(sources, workspace.Run.FullRefresh),
+                failures: new Quality.FailureStore(workspace.Project, request.StoreFailures, request.KeepFailed));
             var runner = new Runner(workspace, dataSource, connection, runLog, new Preparation(workspace, dataSource, connection, context.Log),
                 executor, sources, context.Log, progress);
             var result = await runner.RunAsync(request, selected, ct);

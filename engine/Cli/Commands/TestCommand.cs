@@ -21,7 +21,8 @@ internal static class TestCommand
         var unit = new Option<bool>("--unit") { Description = "Run the unit tests in unit_tests/ (mock inputs, rolled back) instead of the data tests" };
         var state = StateOptions.State();
         var defer = StateOptions.Defer();
-        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, state, defer, unit };
+        var storeFailures = FailureOptions.StoreFailures();
+        var command = new Command("test", "Run the declared data tests against the published tables") { only, exclude, state, defer, unit, storeFailures };
         app.SetAction(command, async (context, ct) =>
         {
             if (context.Parse.GetValue(unit))
@@ -39,6 +40,23 @@ internal static class TestCommand
                 await using (var readOnly = new Npgsql.NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
                     await readOnly.ExecuteNonQueryAsync(ct);
                 results.AddRange(await DataTestRunner.RunAsync(connection, transaction, workspace.Steps[id], ct));
+            }
+            // The tests ran read-only; what they found is kept in transactions that may write, one per step.
+            var failures = new FailureStore(workspace.Project, context.Parse.GetValue(storeFailures), keepFailedSteps: false);
+            foreach (var id in selected.Where(id => workspace.Steps[id].Tests.Any(failures.Stores)))
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    await failures.StoreAsync(connection, transaction, workspace.Steps[id], ct);
+                    await transaction.CommitAsync(ct);
+                }
+                catch (Npgsql.PostgresException e)
+                {
+                    // Its test already failed with the reason (a table never built, a broken query).
+                    await context.Error.WriteLineAsync($"warning: the offending rows of {id} could not be kept: {e.MessageText}");
+                }
             }
             await using (var connection = await dataSource.OpenConnectionAsync(ct))
             {
