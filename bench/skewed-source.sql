@@ -14,6 +14,8 @@
 -- Deterministic: one setseed, and every random() in one session in a fixed order.
 SELECT setseed(0.21) \g /dev/null
 
+-- Every updated_at is at or before this clock (the application's rows are not written in the future).
+\set clock '2026-11-30 12:00:00+00'
 \set n_users (3000 * :scale)
 \set n_profs (150 * :scale)
 \set n_appts (10000 * :scale)
@@ -71,19 +73,19 @@ INSERT INTO :source_schema.lacreiid_user (id, password, is_superuser, is_staff, 
     newsletter_subscribed, phone, phone_verified, privacy_document_id, logged_as)
 SELECT pg_temp.scatter(u.i, 100000), 'x', false, u.i % 997 = 0,
        CASE WHEN random() < 0.05 THEN NULL ELSE random() < 0.7 END,
-       u.created, u.created + random() * interval '300 days', 'u' || u.i || '@example.invalid', 'F', 'L',
+       u.created, least(u.created + random() * interval '300 days', :'clock'), 'u' || u.i || '@example.invalid', 'F', 'L',
        CASE WHEN random() < 0.08 THEN NULL
             WHEN random() < 0.02 THEN DATE '2030-01-01' - (random() * 3000)::int          -- after sign-up: age negative
             WHEN random() < 0.02 THEN DATE '1890-01-01' + (random() * 3000)::int          -- over 120
             ELSE (u.created AT TIME ZONE 'America/Sao_Paulo')::date - (365.25 * (14 + 60 * random() ^ 2))::int END,
        true, NULL, random() < 0.8, true, random() < 0.3, NULL, false, 901 + (random() * 3)::int, NULL
-  FROM (SELECT i, TIMESTAMPTZ '2021-01-01 00:00-03' + sqrt(random()) * (TIMESTAMPTZ '2026-12-20' - TIMESTAMPTZ '2021-01-01 00:00-03') AS created
+  FROM (SELECT i, TIMESTAMPTZ '2021-01-01 00:00-03' + sqrt(random()) * (:'clock'::timestamptz - interval '5 days' - TIMESTAMPTZ '2021-01-01 00:00-03') AS created
           FROM generate_series(1, :n_users) AS i ORDER BY random()) AS u;
 
 -- Profiles: 70 % of users have one, 8 % two or three (the latest updated_at counts), the rest none.
 INSERT INTO :source_schema.lacreiid_profile (id, created_at, updated_at, completed, ethnic_group_id, gender_identity_id, pronoun_id,
     sexual_orientation_id, user_id)
-SELECT pg_temp.scatter(p.n, 300000), p.created, p.created + random() * interval '200 days', random() < 0.6,
+SELECT pg_temp.scatter(p.n, 300000), p.created, least(p.created + random() * interval '200 days', :'clock'), random() < 0.6,
        CASE WHEN random() < 0.1 THEN NULL ELSE 20 + pg_temp.skewed(6, 2) END,
        CASE WHEN random() < 0.1 THEN NULL ELSE 60 + 5 * pg_temp.skewed(8, 2.5) END,
        CASE WHEN random() < 0.15 THEN NULL ELSE 10 + pg_temp.skewed(5, 2) END,
@@ -106,7 +108,7 @@ SELECT pg_temp.scatter(row_number() OVER (), 700000), d.profile_id, d.type_id
 INSERT INTO :source_schema.lacreisaude_professional (id, created_at, updated_at, full_name, about_me, profile_status, active, published,
     document_number, accepted_privacy_document, specialty, ethnic_group_id, gender_identity_id, privacy_document_id, profession_id,
     pronoun_id, sexual_orientation_id, state_id, user_id)
-SELECT pg_temp.scatter(p.i, 2000), p.created, p.created + random() * interval '500 days', 'N', 'A',
+SELECT pg_temp.scatter(p.i, 2000), p.created, least(p.created + random() * interval '500 days', :'clock'), 'N', 'A',
        pg_temp.pick(ARRAY['approved', 'Approved ', 'APROVADO', 'pending', ' Pending', 'rejected', 'inactive', 'em análise', '', NULL]),
        CASE WHEN random() < 0.04 THEN NULL ELSE random() < 0.85 END, random() < 0.75, '000', true,
        pg_temp.pick(ARRAY['Psicologia', 'psicologia ', 'PSICOLOGIA', 'Psiquiatria', 'Clínica  Geral', 'clinica geral', 'Ginecologia',
@@ -127,7 +129,7 @@ SELECT pg_temp.scatter(row_number() OVER (), 800000), p.id, 70 + 3 * pg_temp.ske
 INSERT INTO :source_schema.lacreisaude_clinic (id, created_at, updated_at, is_presential_clinic, is_online_clinic, name, zip_code,
     neighborhood, city, address, consult_price, duration_minutes, accepts_insurance_providers, provides_accessibility_standards,
     online_clinic_consult_price, online_clinic_duration_minutes, online_clinic_accepts_insurance_providers, professional_id, state_id)
-SELECT pg_temp.scatter(row_number() OVER (), 40000), c.created, c.created + random() * interval '100 days', c.kind <> 1, c.kind <> 0,
+SELECT pg_temp.scatter(row_number() OVER (), 40000), c.created, least(c.created + random() * interval '100 days', :'clock'), c.kind <> 1, c.kind <> 0,
        'C', '00000-000', 'Centro', pg_temp.pick(ARRAY['São Paulo', ' Rio  de Janeiro ', 'Recife', 'Porto Alegre', 'belo horizonte', '', NULL]),
        'R', pg_temp.pick(ARRAY['R$ 150,00', '150.00', '1.234,56', 'R$ 1.500', '1.234.567', '150.5', '200', '', 'a combinar', NULL, '99,9']),
        pg_temp.pick(ARRAY['30', '45', '50', '60'])::int, random() < 0.3, random() < 0.5,
@@ -151,11 +153,11 @@ SELECT pg_temp.scatter(a.i, 5000000) AS id, a.created, a.created + (random() * 6
        pg_temp.pick(ARRAY['Online', 'online', 'Teleconsulta', 'tele-medicina', 'telemedicina', 'REMOTO', 'Presencial', 'presencial ',
                           'In Person', 'in-person', 'consultório', 'híbrido', NULL]) AS type,
        random() < 0.4 AS with_clinic, CASE WHEN random() < 0.03 THEN a.created + interval '2 days' END AS deleted_at
-  FROM (SELECT i, TIMESTAMPTZ '2021-02-01' + sqrt(random()) * (TIMESTAMPTZ '2027-01-15' - TIMESTAMPTZ '2021-02-01') AS created
+  FROM (SELECT i, TIMESTAMPTZ '2021-02-01' + sqrt(random()) * (:'clock'::timestamptz - interval '3 days' - TIMESTAMPTZ '2021-02-01') AS created
           FROM generate_series(1, :n_appts) AS i) AS a;
 INSERT INTO :source_schema.lacreiid_appointment (id, created_at, updated_at, date, status, type, professional_id, user_id, clinic_id,
     agreement_id, deleted_at)
-SELECT a.id, a.created, greatest(a.created, a.date) + random() * interval '20 days', CASE WHEN random() < 0.01 THEN NULL ELSE a.date END,
+SELECT a.id, a.created, least(greatest(a.created, a.date) + random() * interval '20 days', :'clock'), CASE WHEN random() < 0.01 THEN NULL ELSE a.date END,
        a.status, a.type, p.id, u.id,
        CASE WHEN a.with_clinic THEN (SELECT c.id FROM :source_schema.lacreisaude_clinic AS c WHERE c.professional_id = p.id ORDER BY c.id LIMIT 1) END,
        NULL, a.deleted_at
@@ -164,14 +166,14 @@ SELECT a.id, a.created, greatest(a.created, a.date) + random() * interval '20 da
 
 -- Cancellations and reports: some appointments have several (the latest counts; ties on created_at).
 INSERT INTO :source_schema.lacreiid_cancellation (id, created_at, updated_at, reason, appointment_id)
-SELECT pg_temp.scatter(row_number() OVER (), 9000000), c.created, c.created + random() * interval '2 days', c.reason, c.appointment_id
+SELECT pg_temp.scatter(row_number() OVER (), 9000000), least(c.created, :'clock'), least(c.created + random() * interval '2 days', :'clock'), c.reason, c.appointment_id
   FROM (SELECT a.id AS appointment_id, a.created_at + (CASE WHEN k = 2 AND random() < 0.3 THEN 0 ELSE random() END) * interval '5 days' AS created,
                CASE WHEN random() < 0.4 THEN NULL WHEN random() < 0.5 THEN '' ELSE 'motivo' END AS reason
           FROM :source_schema.lacreiid_appointment AS a
          CROSS JOIN LATERAL generate_series(1, CASE WHEN (random() + 0 * a.id) < 0.8 THEN 0 WHEN (random() + 0 * a.id) < 0.85 THEN 1 ELSE 2 END) AS k
          ORDER BY random()) AS c;
 INSERT INTO :source_schema.lacreiid_report (id, created_at, updated_at, feedback, eval, appointment_id)
-SELECT pg_temp.scatter(row_number() OVER (), 12000000), r.created, r.created, r.feedback, r.eval, r.appointment_id
+SELECT pg_temp.scatter(row_number() OVER (), 12000000), least(r.created, :'clock'), least(r.created, :'clock'), r.feedback, r.eval, r.appointment_id
   FROM (SELECT a.id AS appointment_id, a.created_at + interval '1 day' + (CASE WHEN k = 2 AND random() < 0.3 THEN 0 ELSE random() END) * interval '3 days' AS created,
                CASE WHEN random() < 0.5 THEN NULL ELSE 'ok' END AS feedback,
                CASE WHEN random() < 0.1 THEN NULL WHEN random() < 0.05 THEN (ARRAY[0, 6, 10, -1])[1 + floor(random() * 4)::int]
