@@ -73,7 +73,7 @@ public sealed class ChangeDetector
 
     private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
-        var text = new StringBuilder(step.Hash);
+        var text = new StringBuilder(step.StateHash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
         foreach (var upstream in inputs.Where(s => !s.IsSeed).OrderBy(s => s.ToString(), StringComparer.Ordinal))
@@ -90,7 +90,7 @@ public sealed class ChangeDetector
         if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
         // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
         return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft
-            && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
+            && state.SqlHash == step.StateHash && state.InputSignature == Signature(step);
     }
 
     /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
@@ -112,7 +112,7 @@ public sealed class ChangeDetector
     /// <summary>Records what the step produced from what, in its transaction.</summary>
     public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
         NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step),
+        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.StateHash, signature, version, step.FullSql is null ? null : StaticSignature(step),
                 // The foreign writes counted when the run began are repaired by this run; later ones count for the next.
                 ForeignWritesSeen: _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.ForeignWrites : 0),
             connection, transaction);
