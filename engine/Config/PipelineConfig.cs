@@ -61,7 +61,7 @@ public sealed record PipelineConfig(
 
     /// <summary>
     /// <c>analyze_after</c> when pipeline.yaml sets it: the share of a table's rows a step writes
-    /// from which the engine analyzes the table in the step's transaction (0015_analyze_after.sql).
+    /// from which the engine analyzes the table in the step's transaction (0015_bulk_writes.sql).
     /// </summary>
     public double? AnalyzeAfter { get; init; }
 

@@ -4,7 +4,7 @@ using Lacrei.Engine.Config;
 namespace Lacrei.Engine.Meta;
 
 /// <summary>
-/// Fresh planner statistics after bulk writes (0015_analyze_after.sql): lp_materialize analyzes
+/// Fresh planner statistics after bulk writes (0015_bulk_writes.sql): lp_materialize analyzes
 /// a table in the step's transaction when the step created it or wrote at least
 /// <c>analyze_after</c> of its rows, so the steps that read it next (and the next incremental
 /// run) are not planned on a table the planner still thinks is empty or a tenth of its size.

@@ -1,7 +1,7 @@
 namespace Lacrei.Engine.Tests;
 
 /// <summary>
-/// Statistics after bulk writes (issue 21, 0015_analyze_after.sql): the engine analyzes a table in
+/// Statistics after bulk writes (issue 21, 0015_bulk_writes.sql): the engine analyzes a table in
 /// the step's transaction when it created it or wrote at least <c>analyze_after</c> of its rows,
 /// so the next steps and the next incremental run are planned on real counts. The tests never
 /// run ANALYZE themselves, and read only the manual-analyze counters, never autovacuum's.
