@@ -158,7 +158,7 @@ FROM appointments
 ;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
-CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id");
+CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_appo_c0d2b47c_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id", "appointment_date_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging2.lacreiid_appointment', 'model.dim_lacreisaude_report', 'model.dim_lacreisaude_cancellation', 'model.dim_lacreisaude_patient', 'model.dim_lacreisaude_clinic']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
