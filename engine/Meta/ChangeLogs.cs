@@ -26,6 +26,17 @@ public sealed class ChangeLogs(Identifier meta)
         $"(SELECT min(k.consumed) FROM {Cursors} AS k WHERE k.producer = {Literal(producer)} " +
         $"AND k.consumer = ANY ({TextArray(consumers)}) HAVING count(*) = {consumers.Count})";
 
+    /// <summary>
+    /// A full refresh of a tracked step logs nothing and restarts its log instead (through
+    /// lp_start_change_log, 0008_materialize_parts.sql): the readers refreshed in the same run
+    /// recompute everything and read past the restart; any other reader finds its log restarted
+    /// and recomputes everything on its next run. Logging every row of a rewritten table was the
+    /// largest part of an in-place full refresh, for a log that no reader needs.
+    /// </summary>
+    public string Restart(StepId producer, IEnumerable<string> keys) =>
+        $"SELECT {meta.Quoted}.lp_start_change_log(p_step => {Literal(producer)}, " +
+        $"p_keys => ARRAY[{string.Join(", ", keys.Select(SqlText.Literal))}]::text[], p_restart => true)";
+
     /// <summary>The logs <paramref name="consumer"/> read are read up to here (or to their restart), with its rows.</summary>
     public string MoveCursors(StepId consumer, IReadOnlyCollection<StepId> producers) =>
         $"INSERT INTO {Cursors} (consumer, producer, consumed)\n" +

@@ -98,10 +98,12 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
 
     private void AppendCall(StringBuilder text, MaterializeMode mode, bool deleteMissing, bool fullRefresh, bool scoped)
     {
-        if (!consumers.IsEmpty) text.Append(Logs.ForgetConsumed(step.Id, consumers)).Append(";\n");
+        // A full refresh restarts a tracked step's log rather than logging every row it rewrites (ChangeLogs.Restart).
+        var restart = run.FullRefresh && !consumers.IsEmpty;
+        if (!consumers.IsEmpty) text.Append(restart ? Logs.Restart(step.Id, step.Key) : Logs.ForgetConsumed(step.Id, consumers)).Append(";\n");
         var call = new MaterializeCall(project, step, mode, step.Key)
         {
-            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = !consumers.IsEmpty, Scoped = scoped,
+            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = !consumers.IsEmpty && !restart, Scoped = scoped,
         };
         text.Append(call.Sql).Append(";\n");
         text.Append(Indexes(project, step));

@@ -56,4 +56,38 @@ public sealed class AfterFullRefreshTests
         Assert.Matches(@"unchanged\s+model\.city_users", noop.Out);
         Assert.Matches(@"unchanged\s+model\.order_facts", noop.Out);
     }
+
+    private static Task<long> Logged(IsolatedPipeline pipeline, string step) =>
+        pipeline.ScalarAsync<long>($"SELECT count(*) FROM {{meta}}.changes WHERE step = '{step}'");
+
+    [Fact]
+    public async Task A_full_refresh_restarts_change_logs_instead_of_logging_every_row_and_the_readers_stay_right()
+    {
+        await using var pipeline = await CreateAsync();
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run")).ExitCode);
+        var source = pipeline.Schema("source:app");
+
+        // A full refresh that rewrites order_facts' rows: nothing logged for city_totals, which is refreshed too.
+        await pipeline.ExecuteAsync($"UPDATE {source}.orders SET total = 61.00, updated_at = '2025-01-06' WHERE id = 10");
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run", "--full-refresh")).ExitCode);
+        Assert.Equal(0L, await Logged(pipeline, "model.order_facts"));
+
+        // The next change goes on from there, and city_totals is right.
+        await pipeline.ExecuteAsync($"UPDATE {source}.orders SET total = 62.00, updated_at = '2025-01-07' WHERE id = 10");
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run")).ExitCode);
+        Assert.Contains("lp_scope", Rendered(pipeline, "city_totals"));
+        var expected = await pipeline.ContentAsync("{model}.city_totals");
+
+        // A full refresh of order_facts alone: city_totals, not refreshed, finds the log restarted
+        // and recomputes everything on its next run, so the rows it did not see logged still count.
+        await pipeline.ExecuteAsync($"UPDATE {source}.orders SET total = 90.00, updated_at = '2025-01-08' WHERE id = 11");
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run", "--full-refresh", "--only", "staging.orders,model.order_facts")).ExitCode);
+        Assert.Equal(0L, await Logged(pipeline, "model.order_facts"));
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run")).ExitCode);
+        Assert.DoesNotContain("lp_scope", Rendered(pipeline, "city_totals"));
+        Assert.NotEqual(expected, await pipeline.ContentAsync("{model}.city_totals"));
+        var incremental = await pipeline.ContentAsync("{model}.city_totals");
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run", "--full-refresh")).ExitCode);
+        Assert.Equal(incremental, await pipeline.ContentAsync("{model}.city_totals"));
+    }
 }
