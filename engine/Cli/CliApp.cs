@@ -35,7 +35,7 @@ public sealed class CliApp(CliEnvironment environment)
         ValidateCommand.Create(this), MigrateCommand.Create(this), SeedCommand.Create(this), RunsCommand.Create(this),
         DemoCommand.Create(this), TestCommand.Create(this),
         ServeCommand.Create(this), HashPasswordCommand.Create(this),
-        DocsCommand.Create(this),
+        DocsCommand.Create(this), InitCommand.Create(this),
     ];
 
     /// <summary>Wraps a command's body: builds its context and maps failures to exit codes.</summary>

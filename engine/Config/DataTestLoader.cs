@@ -27,6 +27,9 @@ internal static class DataTestLoader
         ["sql"] = ["query", "file"],
     };
 
+    /// <summary>Every option any kind takes (docs/reference.md has an anchor for each).</summary>
+    public static IEnumerable<string> OptionNames => Options.Values.SelectMany(o => o).Concat(Common).Distinct();
+
     public static ImmutableArray<DataTestConfig> Read(YamlMappingNode step, YamlNodeReader reader, string sqlRoot, StepId id)
     {
         var node = YamlNodeReader.Get(step, "tests");

@@ -42,7 +42,8 @@ public static partial class PipelineLoader
         var reader = new YamlNodeReader(display, diagnostics);
         var root = ReadDocument(yaml, display);
 
-        var top = reader.Mapping(root, "pipeline.yaml", TopKeys) ?? throw Collected(diagnostics);
+        Diagnostic Linked(Diagnostic d) => WithReference(d, root);
+        var top = reader.Mapping(root, "pipeline.yaml", TopKeys) ?? throw Collected(diagnostics, Linked);
         var rootDir = Path.GetDirectoryName(fullPath)!;
         var name = reader.String(top, "name", "pipeline.yaml", required: true) ?? "pipeline";
         var sqlRoot = ResolveDir(rootDir, reader.String(top, "sql_root", "pipeline.yaml"), top, "sql_root", reader) ?? rootDir;
@@ -64,7 +65,7 @@ public static partial class PipelineLoader
         CheckTableNames(layers, schemas, diagnostics);
         CheckDependsOn(layers, diagnostics);
         CheckRejects(rejects, layers, diagnostics);
-        diagnostics.ThrowIfAny();
+        diagnostics.ThrowIfAny(Linked);
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
             ReadSeedTypes(top, reader))
         {
@@ -135,7 +136,7 @@ public static partial class PipelineLoader
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0)
                 throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), "pipeline.yaml is empty",
-                    "start with 'name:' and 'layers:' (see docs/authoring.md)");
+                    "start with 'name:' and 'layers:' (see docs/reference.md#top-level)");
             return stream.Documents[0].RootNode;
         }
         catch (YamlException e)
@@ -175,9 +176,9 @@ public static partial class PipelineLoader
         return marker >= 0 ? message[(marker + 3)..] : message;
     }
 
-    private static PipelineException Collected(DiagnosticBag diagnostics)
+    private static PipelineException Collected(DiagnosticBag diagnostics, Func<Diagnostic, Diagnostic> annotate)
     {
-        try { diagnostics.ThrowIfAny(); }
+        try { diagnostics.ThrowIfAny(annotate); }
         catch (PipelineException e) { return e; }
         return new PipelineException(ErrorKind.Config, null, "pipeline.yaml could not be read");
     }

@@ -9,11 +9,13 @@ namespace Lacrei.Engine.Diagnostics;
 public static class ErrorFormatter
 {
     public static string Format(Diagnostic diagnostic, Func<string, string[]?>? readLines = null) =>
-        Format(diagnostic.Span, diagnostic.Message, diagnostic.Hint, readLines);
+        Format(diagnostic.Span, diagnostic.Message, diagnostic.Hint, readLines, see: diagnostic.See);
 
     /// <summary>An error that is no <see cref="Diagnostic"/> (a failed step is a result, not a problem in the input) in the same shape.</summary>
     /// <param name="also">A second place (the rendered file beside the template), printed under the snippet.</param>
-    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null, SourceSpan? also = null)
+    /// <param name="see">Where the rule is explained (a document of the repository and its anchor), printed last.</param>
+    public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null, SourceSpan? also = null,
+        string? see = null)
     {
         readLines ??= TryReadLines;
         var text = new StringBuilder();
@@ -39,6 +41,11 @@ public static class ErrorFormatter
         {
             text.AppendLine();
             text.Append($"  hint: {hint}");
+        }
+        if (see is not null)
+        {
+            text.AppendLine();
+            text.Append($"  see: {see}");
         }
         return text.ToString();
     }

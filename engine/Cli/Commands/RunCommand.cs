@@ -22,7 +22,7 @@ internal static class RunCommand
         var atomic = new Option<bool>("--atomic") { Description = "Run the whole selection in one transaction: all or nothing" };
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Rebuild the selected steps from scratch (recreates replace tables)" };
         var wait = new Option<bool>("--wait") { Description = "Queue behind a run that holds the lock instead of exiting with 3" };
-        var json = new Option<bool>("--json") { Description = "Print the run result as JSON (SPEC §10) on stdout" };
+        var json = new Option<bool>("--json") { Description = "Print the run result as JSON on stdout (shape: docs/operations.md#run-result)" };
         var command = new Command("run", "Run the pipeline, or a selection of it") { only, exclude, from, resume, threads, atomic, fullRefresh, wait, json };
 
         app.SetAction(command, async (context, ct) =>

@@ -16,7 +16,7 @@ internal static class RunsCommand
         var limit = new Option<int>("--limit") { Description = "How many runs", DefaultValueFactory = _ => 20 };
         var report = new Option<string?>("--report") { Description = "Write the timeline of run RUN_ID ('last' for the latest) as HTML", HelpName = "RUN_ID" };
         var reportOut = new Option<string?>("--out") { Description = "With --report: the HTML file (default run-RUN_ID.html)", HelpName = "FILE" };
-        var json = new Option<bool>("--json") { Description = "Print the runs' results as JSON (SPEC §10), newest first, as run --json printed them" };
+        var json = new Option<bool>("--json") { Description = "Print the runs' results as JSON (docs/operations.md#run-result), newest first, as run --json printed them" };
         var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut, json };
         app.SetAction(command, async (context, ct) =>
         {

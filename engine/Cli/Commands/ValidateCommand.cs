@@ -7,7 +7,7 @@ internal static class ValidateCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("validate", "Check pipeline.yaml, every template and the DAG, without a database");
+        var command = new Command("validate", "Check pipeline.yaml (every key: docs/reference.md), every template and the DAG, without a database");
         app.SetAction(command, async (context, _) =>
         {
             var workspace = context.BuildWorkspace(context.LoadProject());
