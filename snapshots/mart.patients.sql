@@ -1,4 +1,5 @@
 -- mart.patients (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.patients';
@@ -197,6 +198,7 @@ COMMENT ON COLUMN "lacreisaude_mart"."patients"."sexual_orientation" IS 'Sexual 
 COMMENT ON COLUMN "lacreisaude_mart"."patients"."total_patients" IS 'Patients who signed up in the month in this group.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.patients';

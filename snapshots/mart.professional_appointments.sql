@@ -1,4 +1,5 @@
 -- mart.professional_appointments (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.professional_appointments';
@@ -136,6 +137,7 @@ COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."specialty" IS 
 COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."total_appointments" IS 'Appointments in the month.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.professional_appointments';

@@ -1,4 +1,5 @@
 -- mart.professionals (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.professionals';
@@ -108,6 +109,7 @@ COMMENT ON COLUMN "lacreisaude_mart"."professionals"."suppressed" IS 'Whether co
 COMMENT ON COLUMN "lacreisaude_mart"."professionals"."total_appointments" IS 'Appointments of the professional (not soft-deleted).';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.professionals';

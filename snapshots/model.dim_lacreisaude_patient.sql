@@ -1,4 +1,5 @@
 -- model.dim_lacreisaude_patient (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_patient';
@@ -102,6 +103,7 @@ DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_patient" IS 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.dim_lacreisaude_patient';

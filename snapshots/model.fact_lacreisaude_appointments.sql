@@ -1,4 +1,5 @@
 -- model.fact_lacreisaude_appointments (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.fact_lacreisaude_appointments';
@@ -159,7 +160,7 @@ FROM appointments
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'professional_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
-CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id");
+CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_appo_c0d2b47c_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id", "appointment_date_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_cancellation', 'model.dim_lacreisaude_clinic', 'model.dim_lacreisaude_patient', 'model.dim_lacreisaude_report', 'staging2.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
@@ -173,6 +174,7 @@ DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_appointments" IS 'One row per appointment that is not soft-deleted, with its clinic, latest report and cancellation, and outcome flags.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.fact_lacreisaude_appointments';
@@ -284,7 +286,7 @@ FROM appointments
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'professional_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
-CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id");
+CREATE INDEX IF NOT EXISTS "fact_lacreisaude_appointments_professional_id_appo_c0d2b47c_idx" ON "lacreisaude_model"."fact_lacreisaude_appointments" ("professional_id", "appointment_date_id");
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_cancellation', 'model.dim_lacreisaude_clinic', 'model.dim_lacreisaude_patient', 'model.dim_lacreisaude_report', 'staging2.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step

@@ -1,4 +1,5 @@
 -- model.fact_lacreisaude_professional_months (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.fact_lacreisaude_professional_months';
@@ -60,7 +61,15 @@ WITH appointments AS (
     JOIN "lacreisaude_model"."dim_lacreisaude_date" AS calendar
         ON calendar.date_id = fact.appointment_date_id
 
-        WHERE (calendar.month_start, fact.professional_id) IN (SELECT scope.period_month, scope.professional_id FROM lp_scope AS scope)
+        -- A month of a professional is a range of the fact's (professional_id, appointment_date_id)
+        -- index (date ids are YYYYMMDD): a busy professional's other months are not read (issue 21:
+        -- with a few professionals holding most appointments, matching on the month read them all).
+        WHERE EXISTS (
+            SELECT 1 FROM lp_scope AS scope
+            WHERE scope.professional_id = fact.professional_id
+              AND fact.appointment_date_id >= to_char(scope.period_month, 'YYYYMMDD')::integer
+              AND fact.appointment_date_id < to_char(scope.period_month + INTERVAL '1 month', 'YYYYMMDD')::integer
+        )
 
 )
 SELECT
@@ -96,6 +105,7 @@ DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_professional_months" IS 'One row per professional and appointment month with additive outcome measures (waiting times as sum and count); mart.professional_appointments publishes or adds them up.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.fact_lacreisaude_professional_months';

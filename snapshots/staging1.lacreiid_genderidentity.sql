@@ -1,4 +1,5 @@
 -- staging1.lacreiid_genderidentity (extract): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'staging1.lacreiid_genderidentity';

@@ -1,4 +1,5 @@
 -- staging2.lacreiid_appointment (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_appointment';
@@ -120,6 +121,7 @@ DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_appointment" IS 'Appointments with status and modality normalised, local dates and waiting time.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_appointment';

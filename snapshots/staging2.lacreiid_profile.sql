@@ -1,4 +1,5 @@
 -- staging2.lacreiid_profile (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_profile';
@@ -55,6 +56,7 @@ DROP TABLE lp_scope;
 COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_profile';

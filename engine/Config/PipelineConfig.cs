@@ -92,6 +92,15 @@ public sealed record PipelineConfig(
     /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
 
+    /// <summary>
+    /// <c>analyze_after</c> when pipeline.yaml sets it: the share of a table's rows a step writes
+    /// from which the engine analyzes the table in the step's transaction (0015_bulk_writes.sql).
+    /// </summary>
+    public double? AnalyzeAfter { get; init; }
+
+    /// <summary>The share used when pipeline.yaml does not set <c>analyze_after</c> (the meta schema's own default too).</summary>
+    public const double DefaultAnalyzeAfter = 0.1;
+
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
 

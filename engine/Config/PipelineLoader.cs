@@ -14,7 +14,7 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars", "macros"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars", "macros", "analyze_after"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
@@ -63,6 +63,7 @@ public static partial class PipelineLoader
             : null;
 
         var settings = ReadSettings(top, reader);
+        var analyzeAfter = ReadAnalyzeAfter(top, reader);
         CheckNames(layers, diagnostics);
         CheckTableNames(layers, schemas, diagnostics);
         CheckDependsOn(layers, diagnostics);
@@ -71,7 +72,7 @@ public static partial class PipelineLoader
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
             ReadSeedTypes(top, reader))
         {
-            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, StructuredVars = structuredVars, MacrosDir = macros,
+            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, StructuredVars = structuredVars, MacrosDir = macros, AnalyzeAfter = analyzeAfter,
             SecretVars = [.. reader.StringList(top, "secret_vars", "pipeline.yaml").Select(v => v.Value)],
         };
     }
@@ -87,6 +88,23 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(top, "settings")!, $"setting '{name}' is not a PostgreSQL setting name",
                 "use the name as in postgresql.conf, e.g. random_page_cost or work_mem");
         return settings;
+    }
+
+    /// <summary>
+    /// <c>analyze_after</c>: the share of a table's rows a step must write (insert, update or delete)
+    /// for the engine to ANALYZE the table in the step's transaction; a table the step creates is
+    /// always analyzed. A number from 0 (after any write) to 1; absent: <see cref="PipelineConfig.DefaultAnalyzeAfter"/>.
+    /// </summary>
+    private static double? ReadAnalyzeAfter(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var text = reader.String(top, "analyze_after", "pipeline.yaml");
+        if (text is null) return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share)
+            && share is >= 0 and <= 1)
+            return share;
+        reader.Error(YamlNodeReader.Get(top, "analyze_after")!, $"'analyze_after' must be a share of a table's rows from 0 to 1, found '{text}'",
+            "e.g. analyze_after: 0.1 analyzes a table when a step wrote at least a tenth of its rows (0: after any write)");
+        return null;
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ public sealed class ChangeDetector
 
     private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
-        var text = new StringBuilder(step.Hash);
+        var text = new StringBuilder(step.StateHash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
         var read = ThroughViews(inputs).ToList();
@@ -117,7 +117,7 @@ public sealed class ChangeDetector
         // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
         if (!_stored.TryGetValue(step.Step.Id.ToString(), out var state)) return "it never ran in this target";
         if (!state.TableAsLeft) return "something else wrote its table since it last ran";
-        if (state.SqlHash != step.Hash) return "its SQL changed since it last ran";
+        if (state.SqlHash != step.StateHash) return "its SQL changed since it last ran";
         if (state.InputSignature != Signature(step)) return "its inputs or data tests changed since it last ran";
         return null;
     }
@@ -145,7 +145,7 @@ public sealed class ChangeDetector
     /// <summary>Records what the step produced from what, in its transaction.</summary>
     public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
         NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step),
+        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.StateHash, signature, version, step.FullSql is null ? null : StaticSignature(step),
                 // The foreign writes counted when the run began are repaired by this run; later ones count for the next.
                 ForeignWritesSeen: _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.ForeignWrites : 0),
             connection, transaction);

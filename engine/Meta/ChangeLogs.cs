@@ -43,6 +43,17 @@ public sealed class ChangeLogs(Identifier meta)
         $"AND k.consumer = ANY ({TextArray(consumers.Select(Literal))}) HAVING count(*) = {consumers.Count})";
 
     /// <summary>
+    /// A full refresh of a tracked step logs nothing and restarts its log instead (through
+    /// lp_start_change_log, 0013_privacy.sql): the readers refreshed in the same run recompute
+    /// everything and read past the restart; any other reader finds its log restarted and
+    /// recomputes everything on its next run. Logging every row of a rewritten table was the
+    /// largest part of an in-place full refresh, for a log that no reader needs.
+    /// </summary>
+    public string Restart(StepId producer, IEnumerable<string> keys) =>
+        $"SELECT {meta.Quoted}.lp_start_change_log(p_step => {Literal(producer)}, " +
+        $"p_keys => ARRAY[{string.Join(", ", keys.Select(SqlText.Literal))}]::text[], p_restart => true)";
+
+    /// <summary>
     /// The logs <paramref name="consumer"/> read are read up to here (or to their restart), with
     /// its rows; then what every reader of a log has read is deleted (SPEC §9.6: a normal run of
     /// the whole pipeline leaves no entry behind). An entry a reader not selected in this run has

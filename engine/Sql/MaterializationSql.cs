@@ -23,11 +23,12 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>
     /// <c>settings:</c> of the pipeline, set for the step's transaction before anything else, and
     /// the name of a step whose table the engine fills, which makes its writes its own
-    /// (Meta/ForeignWrites.cs; a script's table is its own business).
+    /// (Meta/ForeignWrites.cs; a script's table is its own business), with the share of its rows
+    /// written after which the table is analyzed, when pipeline.yaml sets one (Meta/Statistics.cs).
     /// </summary>
     public static string Settings(Project project, StepConfig step) => string.Concat(project.Config.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
         .Select(s => $"SET LOCAL {s.Key} = {SqlText.Literal(s.Value)};\n"))
-        + (step.Materialize == Materialization.Script && step.Extract is null ? "" : ForeignWrites.SetStep(step.Id));
+        + (step.Materialize == Materialization.Script && step.Extract is null ? "" : ForeignWrites.SetStep(step.Id) + Statistics.SetAnalyzeAfter(project.Config));
 
     /// <summary>The step's SQL as run: a script as written, a SELECT moved into its table.</summary>
     public string Wrap(string sql)
@@ -118,12 +119,14 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
 
     private void AppendCall(StringBuilder text, MaterializeMode mode, bool deleteMissing, bool fullRefresh, bool scoped)
     {
+        // A full refresh restarts a tracked step's log rather than logging every row it rewrites (ChangeLogs.Restart).
+        var restart = run.FullRefresh && Readers is not null;
         if (Readers is { } tracked)
             text.Append(Logs.KeepColumns(step.Id, tracked.Columns)).Append(";\n")
-                .Append(Logs.ForgetConsumed(step.Id, tracked.Consumers)).Append(";\n");
+                .Append(restart ? Logs.Restart(step.Id, step.Key) : Logs.ForgetConsumed(step.Id, tracked.Consumers)).Append(";\n");
         var call = new MaterializeCall(project, step, mode, step.Key)
         {
-            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = Readers is not null, Scoped = scoped,
+            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = Readers is not null && !restart, Scoped = scoped,
         };
         text.Append(call.Sql).Append(";\n");
         text.Append(Indexes(project, step));

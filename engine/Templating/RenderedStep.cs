@@ -62,6 +62,20 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 
     private string? _hash;
 
+    /// <summary>
+    /// The hash a normal run of this step would have: what the step's state records and compares.
+    /// A <c>--full-refresh</c> sends other SQL (it rebuilds) but leaves the table as a normal run
+    /// would, so the next normal run may skip the step or go on from it; with <see cref="Hash"/>
+    /// recorded, the run after every full refresh recomputed everything once more.
+    /// </summary>
+    public string StateHash
+    {
+        get => _stateHash ?? Hash;
+        init => _stateHash = value;
+    }
+
+    private readonly string? _stateHash;
+
     /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>
     public string RenderedPath(string rootDir) =>
         Path.Combine(rootDir, "target", "rendered", Step.Id.Layer, Step.Id.Name + ".sql");

@@ -39,6 +39,17 @@ public sealed class SqlRenderer
     /// <summary>Renders one step's template and wraps it in its materialization.</summary>
     public RenderedStep RenderStep(StepConfig step)
     {
+        var rendered = RenderAsRun(step);
+        if (!_run.FullRefresh) return rendered;
+        // The state a full refresh leaves is a normal run's: recorded under a normal run's hash.
+        _normal ??= new SqlRenderer(_project, _run with { FullRefresh = false }, _seeds, _readers, _deferral);
+        return rendered with { StateHash = _normal.RenderAsRun(step).Hash };
+    }
+
+    private SqlRenderer? _normal;
+
+    private RenderedStep RenderAsRun(StepConfig step)
+    {
         if (step.Extract is { } extract)
         {
             if (!_project.Sources.TryGetValue(extract.Source, out var source))
