@@ -35,14 +35,22 @@ public sealed class CliApp(CliEnvironment environment)
         ValidateCommand.Create(this), MigrateCommand.Create(this), SeedCommand.Create(this), RunsCommand.Create(this),
         DemoCommand.Create(this), TestCommand.Create(this),
         ServeCommand.Create(this), HashPasswordCommand.Create(this),
-        DocsCommand.Create(this),
+        DocsCommand.Create(this), InitCommand.Create(this), FreshnessCommand.Create(this),
     ];
 
     /// <summary>Wraps a command's body: builds its context and maps failures to exit codes.</summary>
-    internal void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body) =>
+    /// <param name="printsJson">The command writes its result as JSON with <c>--json</c>; other commands refuse the option.</param>
+    internal void SetAction(Command command, Func<CommandContext, CancellationToken, Task<int>> body, bool printsJson = false) =>
         command.SetAction(async (parse, ct) =>
         {
             CommandContext? context = null;
+            if (!printsJson && parse.GetValue(GlobalOptions.Json))
+            {
+                // Silently printing text to a caller that parses JSON would fail far from here.
+                await environment.Error.WriteLineAsync($"error: engine {command.Name} has no JSON output");
+                await environment.Error.WriteLineAsync("  hint: --json is for run, plan (ls), validate, graph, migrate, seed, test and runs");
+                return ExitCodes.UsageOrConfig;
+            }
             try
             {
                 context = new CommandContext(parse, environment);
@@ -61,8 +69,10 @@ public sealed class CliApp(CliEnvironment environment)
             catch (Exception e)
             {
                 var verbose = context?.Verbose ?? false;
-                await environment.Error.WriteLineAsync($"internal error: {e.Message}" +
-                    (verbose ? Environment.NewLine + e : Environment.NewLine + "  hint: run again with -v for the stack trace, and report it"));
+                // A server error's own text may quote row values (SPEC §9.6): never printed, even here.
+                var message = e is Npgsql.PostgresException server ? $"{server.SqlState}: {Database.ServerErrorText.Of(server, null).Message}" : e.Message;
+                await environment.Error.WriteLineAsync($"internal error: {message}" +
+                    (verbose ? Environment.NewLine + (e is Npgsql.PostgresException ? e.StackTrace : e.ToString()) : Environment.NewLine + "  hint: run again with -v for the stack trace, and report it"));
                 return ExitCodes.InternalError;
             }
         });

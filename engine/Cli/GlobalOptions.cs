@@ -29,7 +29,10 @@ internal static class GlobalOptions
     public static readonly Option<bool> Quiet = new("--quiet", "-q")
     { Description = "Only warnings and errors", Recursive = true };
 
-    public static IEnumerable<Option> All => [Project, Target, Var, AsOf, Connection, LogFormat, Verbose, Quiet];
+    public static readonly Option<bool> Json = new("--json")
+    { Description = "Print the command's result as JSON on stdout (errors stay on stderr)", Recursive = true };
+
+    public static IEnumerable<Option> All => [Project, Target, Var, AsOf, Connection, Json, LogFormat, Verbose, Quiet];
 
     static GlobalOptions()
     {
@@ -46,4 +49,17 @@ internal static class SelectionOptions
     public static Option<string?> Exclude() => new("--exclude") { Description = "Same grammar as --only; removed from the selection" };
 
     public static Option<string?> From() => new("--from") { Description = "A step and everything downstream of it" };
+}
+
+/// <summary>Options of slim CI (SPEC §8): compare with a production state, and read what is not built from production.</summary>
+internal static class StateOptions
+{
+    public static Option<string?> State() => new("--state")
+    {
+        Description = "Folder of a manifest.json (a production run's target/state): enables state:modified and state:new in --only",
+        HelpName = "DIR",
+    };
+
+    public static Option<bool> Defer() => new("--defer")
+    { Description = "With --state: ref of a step not selected reads the state's target (production) instead of this target" };
 }

@@ -29,16 +29,21 @@ internal static class Resume
         var stored = previous.Request;
         var request = stored with
         {
-            Vars = now.Vars.IsEmpty ? stored.Vars : now.Vars,
+            Vars = now.Vars.IsEmpty ? stored.StoredVars : now.Vars,
             Target = now.Target ?? stored.Target,
             AsOf = now.AsOf ?? stored.AsOf,
             FullRefresh = now.FullRefresh || stored.FullRefresh,
             Atomic = now.Atomic || stored.Atomic,
+            StoreFailures = now.StoreFailures || stored.StoreFailures,
+            KeepFailed = now.KeepFailed || stored.KeepFailed,
             Threads = now.Threads,
             Wait = now.Wait,
             Resume = true,
             Trigger = now.Trigger,
         };
+        if (now.Vars.IsEmpty && stored.StoredVars.Length < stored.Vars.Length)
+            context.Log.Warning("The secret vars of run {RunId} were not stored: pass them again with --var if pipeline.yaml's values will not do",
+                previous.RunId);
         context.Log.Information("Resuming run {RunId}: {Steps} steps did not succeed", previous.RunId, previous.NotSucceeded.Count);
         return (request, previous.NotSucceeded);
     }

@@ -33,6 +33,9 @@ internal static class RunReport
             await output.WriteLineAsync($"rejected source rows: {result.RejectedRows} (" +
                 string.Join("; ", result.Rejects!.Select(r => $"{r.Step}: {r.Reason}: {r.Rows}")) + ")");
 
+        // SPEC §9.6 erasure report: how many, never who.
+        if (result.ErasedPeople is > 0 and var erased)
+            await output.WriteLineAsync($"people erased: {erased} (removed in the source; counted, never named)");
         foreach (var warned in result.Steps.Where(s => s.Warning is not null))
             await error.WriteLineAsync($"warning: step {warned.Step}: {warned.Warning}");
 

@@ -23,4 +23,8 @@ public sealed record DataTestConfig(
     string? Expression,
     string? Query,
     string? QueryFile,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary><c>store_failures: true</c>: the offending rows are kept in the failures schema (docs/authoring.md "Keep what failed").</summary>
+    public bool StoreFailures { get; init; }
+}

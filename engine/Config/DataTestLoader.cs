@@ -13,7 +13,7 @@ internal static class DataTestLoader
     public static readonly string[] Kinds =
         ["unique", "not_null", "accepted_values", "relationships", "row_count", "min_cell_size", "expression", "sql"];
 
-    private static readonly string[] Common = ["severity", "where", "name"];
+    private static readonly string[] Common = ["severity", "where", "name", "store_failures"];
 
     private static readonly Dictionary<string, string[]> Options = new()
     {
@@ -26,6 +26,9 @@ internal static class DataTestLoader
         ["expression"] = ["expression"],
         ["sql"] = ["query", "file"],
     };
+
+    /// <summary>Every option any kind takes (docs/reference.md has an anchor for each).</summary>
+    public static IEnumerable<string> OptionNames => Options.Values.SelectMany(o => o).Concat(Common).Distinct();
 
     public static ImmutableArray<DataTestConfig> Read(YamlMappingNode step, YamlNodeReader reader, string sqlRoot, StepId id)
     {
@@ -105,7 +108,7 @@ internal static class DataTestLoader
         var name = reader.String(options, "name", what) ?? DefaultName(kind, columns, to, min, max);
         return new DataTestConfig(kind, name, severityText == "warn" ? Severity.Warn : Severity.Error, reader.String(options, "where", what),
             columns, values, to is null ? null : new StepReference(to, reader.SpanOf(YamlNodeReader.Get(options, "to")!)), field,
-            min, max, expression, query, queryPath, span);
+            min, max, expression, query, queryPath, span) { StoreFailures = reader.Bool(options, "store_failures", what) ?? false };
     }
 
     private static void Require(bool applies, bool present, string key, YamlMappingNode options, YamlNodeReader reader, string what)

@@ -45,6 +45,25 @@ internal static class ExtractReader
         return new ExtractConfig(source, table, key, cursor, columns, expressions, deletes, softDelete, reader.SpanOf(node))
         {
             ColumnSpans = columnList.GroupBy(c => c.Value).ToImmutableDictionary(g => g.Key, g => g.First().Span),
+            People = reader.Bool(map, "people", where) ?? false,
+            Freshness = ReadFreshness(map, reader, where),
         };
+    }
+
+    private static readonly string[] FreshnessKeys = ["warn_after", "error_after"];
+
+    /// <summary><c>freshness: { warn_after: 2h, error_after: 1d }</c> (issue 23, as dbt's source freshness).</summary>
+    private static Freshness? ReadFreshness(YamlMappingNode map, YamlNodeReader reader, string where)
+    {
+        if (YamlNodeReader.Get(map, "freshness") is not { } node || YamlNodeReader.IsNull(node)) return null;
+        var what = $"'freshness' of {where}";
+        if (reader.Mapping(node, what, FreshnessKeys) is not { } freshness) return null;
+        var warn = reader.Duration(freshness, "warn_after", what);
+        var error = reader.Duration(freshness, "error_after", what);
+        if (warn is null && error is null)
+            reader.Error(node, $"{what} needs warn_after, error_after or both", "freshness: { warn_after: 2h, error_after: 1d }");
+        if (warn is { } w && error is { } e && w > e)
+            reader.Error(node, $"{what}: warn_after ({Duration.Text(w)}) is longer than error_after ({Duration.Text(e)})", "a table warns before it errors");
+        return new Freshness(warn, error, reader.SpanOf(node));
     }
 }

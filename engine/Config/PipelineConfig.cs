@@ -3,7 +3,11 @@ using Lacrei.Engine.Diagnostics;
 
 namespace Lacrei.Engine.Config;
 
-public enum Materialization { Script, Upsert, Replace, Incremental, Extract }
+/// <summary>
+/// How a step's result is published (SPEC §6). <c>View</c> publishes the SELECT itself: no rows are
+/// stored, readers compute it when they read (docs/authoring.md "Views").
+/// </summary>
+public enum Materialization { Script, Upsert, Replace, Incremental, Extract, View }
 
 /// <summary>
 /// What an upsert or incremental step does when its SELECT's columns no longer match its table
@@ -32,7 +36,23 @@ public sealed record ExtractConfig(
 {
     /// <summary>Where each listed column is written, for warnings about one column.</summary>
     public ImmutableDictionary<string, SourceSpan> ColumnSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+
+    /// <summary>
+    /// <c>people: true</c>: each row of the table is a person, so the rows a run removes (deleted
+    /// or soft-deleted in the source) are counted as the people erased (SPEC §9.6), never named.
+    /// </summary>
+    public bool People { get; init; }
+
+    /// <summary>How old the source's newest row may be (<c>freshness:</c>); null when not checked.</summary>
+    public Freshness? Freshness { get; init; }
 }
+
+/// <summary>
+/// Source freshness (issue 23): the age of a source table's newest row (by the cursor, else by
+/// when the engine last captured a change) above which <c>engine freshness</c> warns or fails,
+/// and <c>run --require-fresh</c> refuses to run.
+/// </summary>
+public sealed record Freshness(TimeSpan? WarnAfter, TimeSpan? ErrorAfter, SourceSpan Span);
 
 /// <summary>pipeline.yaml as written, before a target or <c>--var</c> is applied.</summary>
 public sealed record PipelineConfig(
@@ -57,8 +77,20 @@ public sealed record PipelineConfig(
     /// <summary>PostgreSQL settings set at the start of every step's transaction (<c>settings:</c>).</summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>Vars that are lists or mappings (<see cref="VarValue"/>); <see cref="Vars"/> holds the text ones.</summary>
+    public ImmutableDictionary<string, VarValue> StructuredVars { get; init; } = ImmutableDictionary<string, VarValue>.Empty;
+
+    /// <summary>The folder of macro files (<c>macros:</c>, else <c>macros/</c> beside pipeline.yaml when it exists).</summary>
+    public string? MacrosDir { get; init; }
+
     /// <summary>Where each of <c>vars:</c> is written, for errors about its value.</summary>
     public ImmutableDictionary<string, SourceSpan> VarSpans { get; init; } = ImmutableDictionary<string, SourceSpan>.Empty;
+
+    /// <summary>
+    /// <c>secret_vars:</c> the vars whose values never reach the run log (stored as <c>***</c>;
+    /// SPEC §9.6), e.g. a key or a password passed with <c>--var</c>.
+    /// </summary>
+    public ImmutableArray<string> SecretVars { get; init; } = [];
 
     /// <summary>Lock, statement and lease timeouts (top-level keys; docs/operations.md).</summary>
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
@@ -69,6 +101,15 @@ public sealed record PipelineConfig(
     /// pipeline computes no pseudonyms. The key itself is never in pipeline.yaml.
     /// </summary>
     public EnvVarReference? PseudonymKey { get; init; }
+
+    /// <summary>
+    /// <c>analyze_after</c> when pipeline.yaml sets it: the share of a table's rows a step writes
+    /// from which the engine analyzes the table in the step's transaction (0015_bulk_writes.sql).
+    /// </summary>
+    public double? AnalyzeAfter { get; init; }
+
+    /// <summary>The share used when pipeline.yaml does not set <c>analyze_after</c> (the meta schema's own default too).</summary>
+    public const double DefaultAnalyzeAfter = 0.1;
 
     public IEnumerable<StepConfig> Steps => Layers.SelectMany(layer => layer.Steps);
 }
@@ -127,6 +168,12 @@ public sealed record StepConfig(
     /// engine creates the table: joins of small incremental batches need them.
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
+
+    /// <summary>The columns declared under <c>columns:</c>, with their types where given.</summary>
+    public ImmutableArray<ColumnContract> Columns { get; init; } = [];
+
+    /// <summary><c>contract: true</c>: the SELECT must return exactly <see cref="Columns"/>, with their types and NOT NULLs, or the step fails before publishing.</summary>
+    public bool Contract { get; init; }
 
     /// <summary><c>on_schema_change:</c> (upsert and incremental steps; a replace table is rebuilt from its SELECT).</summary>
     public OnSchemaChange OnSchemaChange { get; init; }

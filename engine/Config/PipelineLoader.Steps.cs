@@ -87,15 +87,17 @@ public static partial class PipelineLoader
         if (deleteMissing && materialize != Materialization.Upsert)
             reader.Error(YamlNodeReader.Get(map, "delete_missing")!, $"{what}: 'delete_missing' applies to upsert steps only");
 
-        var columns = reader.StringMap(map, "columns", what);
-        foreach (var column in columns.Keys.Where(c => !Identifier.IsValid(c)))
-            reader.Error(YamlNodeReader.Get(map, "columns")!, $"{what}: column '{column}' is not a valid SQL name", Identifier.Rule);
+        var columnSpecs = ColumnContractReader.Read(map, reader, what);
+        var columns = columnSpecs.Where(c => c.Description is not null).ToImmutableDictionary(c => c.Name, c => c.Description!);
+        var contract = ReadContract(map, reader, what, materialize, columnSpecs);
 
         var indexes = reader.ListOfLists(map, "indexes", what);
         foreach (var (column, span) in indexes.SelectMany(i => i).Where(c => !Identifier.IsValid(c.Value)))
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: index column '{column}' is not a valid SQL name", Identifier.Rule);
         if (!indexes.IsEmpty && materialize == Materialization.Script)
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
+        if (!indexes.IsEmpty && materialize == Materialization.View)
+            reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: a view has no indexes of its own", "index the tables it reads, or make the step a table (materialize: replace)");
         var onSchemaChange = ReadOnSchemaChange(map, reader, what, materialize);
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
         var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
@@ -111,11 +113,33 @@ public static partial class PipelineLoader
         {
             Indexes = indexes.Select(i => i.Select(c => c.Value).ToImmutableArray()).ToImmutableArray(),
             OnSchemaChange = onSchemaChange,
+            Columns = columnSpecs,
+            Contract = contract,
             // A step's own statement_timeout (0: none) replaces the pipeline's.
             Timeouts = reader.Duration(map, "statement_timeout", what) is { } own
                 ? timeouts with { StatementTimeout = own > TimeSpan.Zero ? own : null }
                 : timeouts,
         };
+    }
+
+    /// <summary>
+    /// <c>contract: true</c> (issue 23): the declared columns bind the SELECT, so each needs a
+    /// type; only a step whose rows the engine writes has a SELECT to bind.
+    /// </summary>
+    private static bool ReadContract(YamlMappingNode map, YamlNodeReader reader, string what, Materialization materialize,
+        ImmutableArray<ColumnContract> columns)
+    {
+        if (reader.Bool(map, "contract", what) is not true) return false;
+        var node = YamlNodeReader.Get(map, "contract")!;
+        if (materialize is Materialization.Script or Materialization.Extract)
+            reader.Error(node, $"{what}: 'contract' applies to upsert, replace and incremental steps", "a script's or an extract's columns are its own");
+        if (columns.IsEmpty)
+            reader.Error(node, $"{what} has a contract but declares no columns",
+                "declare every column the SELECT returns: columns: { id: { type: bigint, not_null: true }, name: { type: text } }");
+        foreach (var column in columns.Where(c => c.Type is null))
+            reader.ErrorAt(column.Span, $"{what}: column '{column.Name}' has no type, and the step has a contract",
+                $"write it as {column.Name}: {{ type: text, description: ... }}");
+        return true;
     }
 
     private static readonly string[] OnSchemaChangeNames = ["fail", "append_new_columns", "sync_all_columns"];

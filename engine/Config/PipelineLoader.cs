@@ -14,14 +14,14 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys =
         ["name", "sql_root", "vars", "schemas", "sources", "migrations", "seeds", "targets", "layers", "rejects", "seed_types", "settings",
-         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "pseudonym_key"];
+         "lock_timeout", "lock_wait_limit", "statement_timeout", "run_lease", "secret_vars", "macros", "analyze_after", "pseudonym_key"];
     private static readonly string[] SourceKeys = ["connection", "schema"];
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout"];
-    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental"];
-    private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout", "contract"];
+    private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental", "view"];
+    private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column", "people", "freshness"];
 
     /// <summary>The schema keys every pipeline has; layers add their own.</summary>
     public const string MetaSchemaKey = "meta";
@@ -42,15 +42,19 @@ public static partial class PipelineLoader
         var reader = new YamlNodeReader(display, diagnostics);
         var root = ReadDocument(yaml, display);
 
-        var top = reader.Mapping(root, "pipeline.yaml", TopKeys) ?? throw Collected(diagnostics);
+        Diagnostic Linked(Diagnostic d) => WithReference(d, root);
+        var top = reader.Mapping(root, "pipeline.yaml", TopKeys) ?? throw Collected(diagnostics, Linked);
         var rootDir = Path.GetDirectoryName(fullPath)!;
         var name = reader.String(top, "name", "pipeline.yaml", required: true) ?? "pipeline";
         var sqlRoot = ResolveDir(rootDir, reader.String(top, "sql_root", "pipeline.yaml"), top, "sql_root", reader) ?? rootDir;
-        var vars = reader.StringMap(top, "vars", "pipeline.yaml");
+        var (vars, structuredVars) = reader.Vars(top, "vars", "pipeline.yaml");
         var schemas = ReadSchemas(top, reader);
         var sources = ReadSources(top, reader);
         var migrations = ResolveDir(rootDir, reader.String(top, "migrations", "pipeline.yaml"), top, "migrations", reader);
         var seeds = ResolveDir(rootDir, reader.String(top, "seeds", "pipeline.yaml"), top, "seeds", reader);
+        // Macros need no key: a macros/ folder beside pipeline.yaml is found (docs/authoring.md).
+        var macros = ResolveDir(rootDir, reader.String(top, "macros", "pipeline.yaml"), top, "macros", reader)
+            ?? (Directory.Exists(Path.Combine(rootDir, "macros")) ? Path.Combine(rootDir, "macros") : null);
         var targets = ReadTargets(top, reader);
         var timeouts = ReadTimeouts(top, reader);
         var layers = ReadLayers(top, reader, sqlRoot, schemas, timeouts);
@@ -60,15 +64,18 @@ public static partial class PipelineLoader
 
         var settings = ReadSettings(top, reader);
         var pseudonymKey = ReadPseudonymKey(top, reader);
+        var analyzeAfter = ReadAnalyzeAfter(top, reader);
         CheckNames(layers, diagnostics);
         CheckTableNames(layers, schemas, diagnostics);
         CheckDependsOn(layers, diagnostics);
         CheckRejects(rejects, layers, diagnostics);
-        diagnostics.ThrowIfAny();
+        diagnostics.ThrowIfAny(Linked);
         return new PipelineConfig(name, fullPath, rootDir, sqlRoot, vars, schemas, sources, migrations, seeds, targets, layers, rejects,
             ReadSeedTypes(top, reader))
         {
-            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, PseudonymKey = pseudonymKey,
+            Settings = settings, VarSpans = ValueSpans(top, "vars", reader), Timeouts = timeouts, StructuredVars = structuredVars, MacrosDir = macros, AnalyzeAfter = analyzeAfter,
+            PseudonymKey = pseudonymKey,
+            SecretVars = [.. reader.StringList(top, "secret_vars", "pipeline.yaml").Select(v => v.Value)],
         };
     }
 
@@ -83,6 +90,23 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(top, "settings")!, $"setting '{name}' is not a PostgreSQL setting name",
                 "use the name as in postgresql.conf, e.g. random_page_cost or work_mem");
         return settings;
+    }
+
+    /// <summary>
+    /// <c>analyze_after</c>: the share of a table's rows a step must write (insert, update or delete)
+    /// for the engine to ANALYZE the table in the step's transaction; a table the step creates is
+    /// always analyzed. A number from 0 (after any write) to 1; absent: <see cref="PipelineConfig.DefaultAnalyzeAfter"/>.
+    /// </summary>
+    private static double? ReadAnalyzeAfter(YamlMappingNode top, YamlNodeReader reader)
+    {
+        var text = reader.String(top, "analyze_after", "pipeline.yaml");
+        if (text is null) return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share)
+            && share is >= 0 and <= 1)
+            return share;
+        reader.Error(YamlNodeReader.Get(top, "analyze_after")!, $"'analyze_after' must be a share of a table's rows from 0 to 1, found '{text}'",
+            "e.g. analyze_after: 0.1 analyzes a table when a step wrote at least a tenth of its rows (0: after any write)");
+        return null;
     }
 
     /// <summary>
@@ -118,7 +142,7 @@ public static partial class PipelineLoader
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0)
                 throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), "pipeline.yaml is empty",
-                    "start with 'name:' and 'layers:' (see docs/authoring.md)");
+                    "start with 'name:' and 'layers:' (see docs/reference.md#top-level)");
             return stream.Documents[0].RootNode;
         }
         catch (YamlException e)
@@ -158,9 +182,9 @@ public static partial class PipelineLoader
         return marker >= 0 ? message[(marker + 3)..] : message;
     }
 
-    private static PipelineException Collected(DiagnosticBag diagnostics)
+    private static PipelineException Collected(DiagnosticBag diagnostics, Func<Diagnostic, Diagnostic> annotate)
     {
-        try { diagnostics.ThrowIfAny(); }
+        try { diagnostics.ThrowIfAny(annotate); }
         catch (PipelineException e) { return e; }
         return new PipelineException(ErrorKind.Config, null, "pipeline.yaml could not be read");
     }

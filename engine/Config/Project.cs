@@ -22,10 +22,23 @@ public sealed record Project(
     ImmutableDictionary<string, string> Vars,
     ImmutableDictionary<string, ResolvedSource> Sources)
 {
+    /// <summary>Vars that are lists or mappings, as pipeline.yaml writes them (targets and <c>--var</c> set text vars only).</summary>
+    public ImmutableDictionary<string, VarValue> StructuredVars => Config.StructuredVars;
+
     public Identifier MetaSchema => Schemas[PipelineLoader.MetaSchemaKey];
 
     /// <summary>Seed tables live in <c>schemas.seeds</c> when declared, else beside the run log.</summary>
     public Identifier SeedsSchema => Schemas.GetValueOrDefault(StepId.SeedsLayer) ?? MetaSchema;
+
+    /// <summary>
+    /// Where offending rows and failed builds are kept (<c>store_failures</c>, <c>--keep-failed</c>):
+    /// <c>schemas.failures</c> when declared, else the meta schema's name with <c>_failures</c>, so
+    /// a target's suffix applies to it too.
+    /// </summary>
+    public Identifier FailuresSchema => Schemas.GetValueOrDefault(FailuresSchemaKey)
+        ?? Identifier.Parse(MetaSchema.Name.Length > 54 ? MetaSchema.Name[..54] + "_failures" : MetaSchema.Name + "_failures");
+
+    public const string FailuresSchemaKey = "failures";
 
     public Identifier SchemaOf(StepConfig step) => Schemas[step.SchemaKey];
 
@@ -48,7 +61,13 @@ public sealed record Project(
                 throw new PipelineException(ErrorKind.Usage, null, $"unknown target '{targetName}'",
                     Suggest.Hint(targetName, config.Targets.Keys.Order(StringComparer.Ordinal).ToList(), "targets"));
             foreach (var (key, value) in target.Schemas) schemas[key] = value;
-            foreach (var (key, value) in target.Vars) vars[key] = value;
+            foreach (var (key, value) in target.Vars)
+            {
+                if (config.StructuredVars.TryGetValue(key, out var structured))
+                    diagnostics.Add(target.VarSpans.GetValueOrDefault(key), $"targets.{targetName}.vars.{key}: '{key}' is {structured.Describe()} under vars:, a target sets text vars only",
+                        "give the target's value a var of its own", ErrorKind.Config);
+                vars[key] = value;
+            }
             if (target.SchemaSuffix is { } suffix)
                 foreach (var key in schemas.Keys.Order(StringComparer.Ordinal).ToList()) schemas[key] += suffix;
         }
@@ -104,8 +123,12 @@ public sealed record Project(
                 diagnostics.Add(null, $"--var {key}: '{value}' is not a valid SQL name", Identifier.Rule, ErrorKind.Usage);
             else sourceSchemas[source] = value;
         }
+        else if (config.StructuredVars.TryGetValue(key, out var structured))
+            // A list typed on the command line would need a syntax of its own, and its items quoting rules; pipeline.yaml has both.
+            diagnostics.Add(null, $"--var {key}: '{key}' is {structured.Describe()} in pipeline.yaml, and --var sets text vars only",
+                $"change the {structured.Describe()[2..]} in pipeline.yaml, or declare a text var for the value you want to pass", ErrorKind.Usage);
         else if (!config.Vars.ContainsKey(key))
-            diagnostics.Add(null, $"--var {key}: no such var in pipeline.yaml", Suggest.Hint(key, config.Vars.Keys.Order(StringComparer.Ordinal).ToList(), "vars"), ErrorKind.Usage);
+            diagnostics.Add(null, $"--var {key}: no such var in pipeline.yaml", Suggest.Hint(key, config.Vars.Keys.Concat(config.StructuredVars.Keys).Order(StringComparer.Ordinal).ToList(), "vars"), ErrorKind.Usage);
         else if (UnsafeVarValue(value))
             diagnostics.Add(null, $"--var {key}: the value may not contain quotes, ';', '\\' or comment markers",
                 "vars are pasted into SQL; pass plain values such as UTC or 2025-12-01", ErrorKind.Usage);

@@ -141,6 +141,63 @@ internal sealed class YamlNodeReader
         return result.ToImmutable();
     }
 
+    /// <summary>
+    /// <c>vars:</c>: text values (the first map) and lists or mappings of them (the second,
+    /// <see cref="VarValue"/>). A var with no value is an error at its place.
+    /// </summary>
+    public (ImmutableDictionary<string, string> Text, ImmutableDictionary<string, VarValue> Structured) Vars(YamlMappingNode mapping, string key, string what)
+    {
+        var text = ImmutableDictionary.CreateBuilder<string, string>();
+        var structured = ImmutableDictionary.CreateBuilder<string, VarValue>();
+        var node = Get(mapping, key);
+        if (node is null || IsNull(node)) return (text.ToImmutable(), structured.ToImmutable());
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, $"'{key}' in {what} must be a mapping, found {Describe(node)}");
+            return (text.ToImmutable(), structured.ToImmutable());
+        }
+        foreach (var (k, v) in map.Children)
+        {
+            var name = ((YamlScalarNode)k).Value ?? "";
+            switch (VarValueOf(v, $"{key}.{name}"))
+            {
+                case TextVar value: text[name] = value.Value; break;
+                case { } value: structured[name] = value; break;
+            }
+        }
+        return (text.ToImmutable(), structured.ToImmutable());
+    }
+
+    private VarValue? VarValueOf(YamlNode node, string path)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: { } value } when !IsNull(node):
+                return new TextVar(value);
+            case YamlSequenceNode list:
+                var items = list.Children.Select((item, i) => VarValueOf(item, $"{path}[{i}]")).ToList();
+                return items.Any(i => i is null) ? null : new ListVar([.. items.OfType<VarValue>()]);
+            case YamlMappingNode map:
+                var members = ImmutableSortedDictionary.CreateBuilder<string, VarValue>(StringComparer.Ordinal);
+                var complete = true;
+                foreach (var (k, v) in map.Children)
+                {
+                    var name = (k as YamlScalarNode)?.Value ?? "";
+                    if (!Identifier.IsValid(name))
+                    {
+                        Error(k, $"'{path}': member name '{name}' is not a name templates can read", "use letters, digits and _ (vars.thresholds.min_rows)");
+                        complete = false;
+                    }
+                    else if (VarValueOf(v, $"{path}.{name}") is { } value) members[name] = value;
+                    else complete = false;
+                }
+                return complete ? new MapVar(members.ToImmutable()) : null;
+            default:
+                Error(node, $"'{path}' must be a text value, a list or a mapping, found {Describe(node)}");
+                return null;
+        }
+    }
+
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" };
 

@@ -1,7 +1,11 @@
 namespace Lacrei.Engine.Diagnostics;
 
 /// <summary>One problem found in the user's input: where, what, and how to fix it.</summary>
-public sealed record Diagnostic(ErrorKind Kind, SourceSpan? Span, string Message, string? Hint = null);
+public sealed record Diagnostic(ErrorKind Kind, SourceSpan? Span, string Message, string? Hint = null)
+{
+    /// <summary>Where the rule is explained, e.g. "docs/reference.md#step-depends_on".</summary>
+    public string? See { get; init; }
+}
 
 /// <summary>
 /// Raised before execution for problems in the user's input; carries every problem found, so a

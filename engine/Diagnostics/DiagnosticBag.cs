@@ -12,8 +12,8 @@ internal sealed class DiagnosticBag
 
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
-    public void ThrowIfAny()
+    public void ThrowIfAny(Func<Diagnostic, Diagnostic>? annotate = null)
     {
-        if (_items.Count > 0) throw new PipelineException(_items.ToList());
+        if (_items.Count > 0) throw new PipelineException(_items.Select(annotate ?? (d => d)).ToList());
     }
 }

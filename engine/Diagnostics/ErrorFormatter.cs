@@ -9,13 +9,14 @@ namespace Lacrei.Engine.Diagnostics;
 public static class ErrorFormatter
 {
     public static string Format(Diagnostic diagnostic, Func<string, string[]?>? readLines = null) =>
-        Format(diagnostic.Span, diagnostic.Message, diagnostic.Hint, readLines);
+        Format(diagnostic.Span, diagnostic.Message, diagnostic.Hint, readLines, see: diagnostic.See);
 
     /// <summary>An error that is no <see cref="Diagnostic"/> (a failed step is a result, not a problem in the input) in the same shape.</summary>
     /// <param name="also">A second place (the rendered file beside the template), printed under the snippet.</param>
+    /// <param name="see">Where the rule is explained (a document of the repository and its anchor), printed last.</param>
     /// <param name="level"><c>error</c>, or <c>warning</c> for a problem that does not stop the command.</param>
     public static string Format(SourceSpan? at, string message, string? hint, Func<string, string[]?>? readLines = null, SourceSpan? also = null,
-        string level = "error")
+        string? see = null, string level = "error")
     {
         readLines ??= TryReadLines;
         var text = new StringBuilder();
@@ -41,6 +42,11 @@ public static class ErrorFormatter
         {
             text.AppendLine();
             text.Append($"  hint: {hint}");
+        }
+        if (see is not null)
+        {
+            text.AppendLine();
+            text.Append($"  see: {see}");
         }
         return text.ToString();
     }

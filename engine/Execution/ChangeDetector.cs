@@ -73,31 +73,64 @@ public sealed class ChangeDetector
 
     private string SignatureOf(RenderedStep step, IEnumerable<StepId> inputs)
     {
-        var text = new StringBuilder(step.Hash);
+        var text = new StringBuilder(step.StateHash);
         // Its data tests count as its SQL: a new or changed test runs the step again.
         foreach (var test in step.Tests) text.Append('|').Append(test.Config.Severity).Append(':').Append(test.Sql);
-        foreach (var upstream in inputs.Where(s => !s.IsSeed).OrderBy(s => s.ToString(), StringComparer.Ordinal))
+        var read = ThroughViews(inputs).ToList();
+        foreach (var upstream in read.Where(s => !s.IsSeed).OrderBy(s => s.ToString(), StringComparer.Ordinal))
             text.Append('|').Append(upstream).Append('=').Append(VersionOf(upstream));
-        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal))
+        var seedsThroughViews = read.Where(s => s.IsSeed && !inputs.Contains(s)).Select(s => s.ToString());
+        foreach (var seed in step.Refs.Select(r => r.Text).Where(r => r.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
+                     .Concat(seedsThroughViews).Distinct().Order(StringComparer.Ordinal))
             text.Append('|').Append(seed).Append('=').Append(_seeds.GetValueOrDefault(seed[(StepId.SeedsLayer.Length + 1)..], "none"));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
-    public bool CanSkip(RenderedStep step)
+    /// <summary>
+    /// A view's rows are its inputs' rows read now, so a step that reads a view also counts what
+    /// the view reads (and so on through views of views): a changed table under a view recomputes
+    /// its readers even when the view itself was not selected and kept its version.
+    /// </summary>
+    private IEnumerable<StepId> ThroughViews(IEnumerable<StepId> inputs)
     {
-        if (_workspace.Run.FullRefresh || step.ReadsSources || step.Extract is not null
-            || step.Step.Materialize == Materialization.Script) return false;
-        if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return false;
-        // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
-        return _stored.TryGetValue(step.Step.Id.ToString(), out var state) && state.TableAsLeft
-            && state.SqlHash == step.Hash && state.InputSignature == Signature(step);
+        var seen = new HashSet<StepId>();
+        var pending = new Stack<StepId>(inputs);
+        while (pending.TryPop(out var input))
+        {
+            if (!seen.Add(input)) continue;
+            if (_workspace.Steps.TryGetValue(input, out var rendered) && rendered.Step.Materialize == Materialization.View)
+                foreach (var upstream in _workspace.Dag.UpstreamOf(input)) pending.Push(upstream);
+        }
+        return seen;
     }
+
+    public bool CanSkip(RenderedStep step) => WhyItRuns(step) is null;
+
+    /// <summary>Why the step cannot be skipped as unchanged (for people: <c>engine plan</c>); null when it can.</summary>
+    public string? WhyItRuns(RenderedStep step)
+    {
+        if (_workspace.Run.FullRefresh) return "--full-refresh rebuilds it";
+        if (step.Step.Materialize == Materialization.Script) return "a script step always runs";
+        if (step.Extract is not null) return "an extract step always reads its source";
+        if (step.ReadsSources) return "it reads a source table directly";
+        if (!_existing.Contains(_workspace.Project.TableOf(step.Step))) return "its table does not exist yet";
+        // SPEC §6: the table as the engine last left it; a hand edit or another step's write recomputes it.
+        if (!_stored.TryGetValue(step.Step.Id.ToString(), out var state)) return "it never ran in this target";
+        if (!state.TableAsLeft) return "something else wrote its table since it last ran";
+        if (state.SqlHash != step.StateHash) return "its SQL changed since it last ran";
+        if (state.InputSignature != Signature(step)) return "its inputs or data tests changed since it last ran";
+        return null;
+    }
+
+    /// <summary>The hash of a seed as last loaded, or null.</summary>
+    public string? LoadedSeedHash(string seed) => _seeds.GetValueOrDefault(seed);
 
     /// <summary>After a step ran: its data version is this run when it wrote rows (or always, for a script).</summary>
     public string NewVersion(RenderedStep step, long rows, string runId)
     {
         var previous = _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.DataVersion : null;
-        var version = rows > 0 || previous is null || step.Step.Materialize == Materialization.Script ? runId : previous;
+        // A view writes no rows, and runs only when its SQL or inputs changed: then what it returns may have changed.
+        var version = rows > 0 || previous is null || step.Step.Materialize is Materialization.Script or Materialization.View ? runId : previous;
         _versions[step.Step.Id] = version;
         return version;
     }
@@ -112,7 +145,7 @@ public sealed class ChangeDetector
     /// <summary>Records what the step produced from what, in its transaction.</summary>
     public NpgsqlCommand SaveCommand(Identifier meta, RenderedStep step, string signature, string version,
         NpgsqlConnection connection, NpgsqlTransaction transaction) =>
-        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.Hash, signature, version, step.FullSql is null ? null : StaticSignature(step),
+        new StepStates(meta).SaveCommand(step.Step.Id, new StepState(step.StateHash, signature, version, step.FullSql is null ? null : StaticSignature(step),
                 // The foreign writes counted when the run began are repaired by this run; later ones count for the next.
                 ForeignWritesSeen: _stored.TryGetValue(step.Step.Id.ToString(), out var state) ? state.ForeignWrites : 0),
             connection, transaction);

@@ -56,6 +56,7 @@ public static class RunJson
             foreach (var test in tests.Where(t => t.Status != TestStatus.Passed)) WriteTest(json, test);
             json.WriteEndArray();
             json.WriteEndObject();
+            if (result.ErasedPeople is { } erased) json.WriteNumber("erased_people", erased);
             if (result.Rejects is { } rejects)
             {
                 json.WriteNumber("rejected_rows", result.RejectedRows);

@@ -22,14 +22,17 @@ public sealed class RunLog(Identifier meta)
     public Identifier Meta => meta;
 
     /// <summary>Records the start; any run still marked running cannot be (we hold the lock), so it was interrupted.</summary>
+    /// <param name="secretVars">The vars whose values the log keeps as <c>***</c> (SPEC §9.6).</param>
     public Task StartAsync(NpgsqlConnection connection, string runId, string trigger, string selection, string? target,
-        RunRequest request, DateOnly asOf, DateTimeOffset startedAt, CancellationToken ct) =>
-        _writer.StartAsync(connection, runId, trigger, selection, target, JsonSerializer.Serialize(request, RunRequestJson.Default.RunRequest), asOf, startedAt, ct);
+        RunRequest request, IReadOnlyCollection<string> secretVars, DateOnly asOf, DateTimeOffset startedAt, CancellationToken ct) =>
+        _writer.StartAsync(connection, runId, trigger, selection, target,
+            JsonSerializer.Serialize(request.WithoutSecrets(secretVars), RunRequestJson.Default.RunRequest), asOf, startedAt, ct);
 
     public async Task RecordStepAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string runId, StepResult step, CancellationToken ct)
     {
         await _writer.RecordStepAsync(connection, transaction, new StepRecord(runId, step.Step.ToString(), step.Status, step.Rows, step.Seconds,
-            step.Failure?.Text, step.Failure?.Span?.ToString(), step.SqlHash, step.StartedAt?.UtcDateTime, step.FinishedAt?.UtcDateTime, step.Warning), ct);
+            step.Failure?.Text, step.Failure?.Span?.ToString(), step.SqlHash, step.StartedAt?.UtcDateTime, step.FinishedAt?.UtcDateTime, step.Warning,
+            step.ErasedPeople), ct);
         if (step.Tests is { Count: > 0 } tests) await RecordTestsAsync(connection, transaction, runId, tests, ct);
     }
 

@@ -19,9 +19,31 @@ public sealed record RunRequest(
     int Threads = 0,
     string Trigger = "cli",
     bool Wait = false,
-    bool Resume = false)
+    bool Resume = false,
+    bool StoreFailures = false,
+    bool KeepFailed = false)
 {
     public ImmutableArray<string> Vars { get; init; } = Vars.IsDefault ? [] : Vars;
+
+    /// <summary>What a secret var's value is stored as.</summary>
+    public const string Hidden = "***";
+
+    /// <summary>
+    /// The request as the run log keeps it (SPEC §9.6): the value of a var named in
+    /// <c>secret_vars</c>, or that holds a connection string, is <see cref="Hidden"/>.
+    /// </summary>
+    public RunRequest WithoutSecrets(IReadOnlyCollection<string> secretVars) => this with
+    {
+        Vars = [.. Vars.Select(v => v.Split('=', 2) is [var name, var value] && (secretVars.Contains(name) || IsConnectionString(value)) ? $"{name}={Hidden}" : v)],
+    };
+
+    /// <summary>A postgres:// URL with a user, or a key=value connection string with a password.</summary>
+    private static bool IsConnectionString(string value) =>
+        (value.Contains("://", StringComparison.Ordinal) && value.Contains('@', StringComparison.Ordinal))
+        || value.Contains("password=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Vars as stored, less those stored hidden: a resumed run takes those from pipeline.yaml or a new --var.</summary>
+    public ImmutableArray<string> StoredVars => [.. Vars.Where(v => !v.EndsWith("=" + Hidden, StringComparison.Ordinal))];
 }
 
 [JsonSerializable(typeof(RunRequest))]

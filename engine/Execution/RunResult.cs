@@ -20,7 +20,8 @@ public sealed record StepResult(
     DateTimeOffset? StartedAt = null,
     DateTimeOffset? FinishedAt = null,
     IReadOnlyList<DataTestResult>? Tests = null,
-    string? Warning = null)
+    string? Warning = null,
+    long? ErasedPeople = null)
 {
     public bool Succeeded => Status is StepStatus.Success or StepStatus.Unchanged;
 }
@@ -47,6 +48,12 @@ public sealed record RunResult(
         : RunStatus.Failed;
 
     public long Rows => Steps.Sum(s => s.Rows);
+
+    /// <summary>
+    /// The people whose rows this run removed (SPEC §9.6 erasure report): the rows deleted from the
+    /// tables of <c>people: true</c> extract steps; null when no such step ran.
+    /// </summary>
+    public long? ErasedPeople => Steps.Any(s => s.ErasedPeople is not null) ? Steps.Sum(s => s.ErasedPeople ?? 0) : null;
 
     public IEnumerable<DataTestResult> Tests => Steps.SelectMany(s => s.Tests ?? []);
 }

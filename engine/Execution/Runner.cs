@@ -53,8 +53,11 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await Quality.DataTestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
-            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, workspace.Run.AsOf, started, ct);
+            await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, Project.Config.SecretVars,
+                workspace.Run.AsOf, started, ct);
         WriteRenderedFiles(selected);
+        // The state's hashes render the project once more: on another core while the steps wait on the server.
+        var hashing = Task.Run(() => State.ManifestBuilder.Build(workspace, null, runId, started), CancellationToken.None);
         log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
         progress.RunStarted(runId, selected.Count);
 
@@ -65,6 +68,15 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
                     await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
 
+        // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
+        if (workspace.ChangeLogs.Count > 0)
+            await LostConnection.TolerateAsync(async () =>
+            {
+                await using var forget = dataSource.CreateBatch();
+                foreach (var statement in new ChangeLogs(Project.MetaSchema).ForgetAllConsumed(workspace.ChangeLogs))
+                    forget.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+                await forget.ExecuteNonQueryAsync(CancellationToken.None);
+            });
         IReadOnlyList<RejectCount>? rejects = null;
         await LostConnection.TolerateAsync(async () => rejects = await RejectCounts.ReadAsync(dataSource, Project, CancellationToken.None));
         var result = new RunResult(runId, request.Trigger, selection, started, DateTimeOffset.UtcNow, steps, ct.IsCancellationRequested, rejects);
@@ -76,7 +88,33 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         if (!logged) log.Warning("Run {RunId}: the connection was lost before its end could be logged; the next run marks it interrupted", runId);
         log.Information("Run {RunId} finished: {Status}, {Rows} rows in {Seconds:0.00}s", runId, result.Status.Text(), result.Rows,
             (result.FinishedAt - result.StartedAt).TotalSeconds);
+        await LostConnection.TolerateAsync(() => WriteStateAsync(runId, hashing));
         return result;
+    }
+
+    /// <summary>
+    /// Every run leaves the project's manifest with its tables' columns in <c>target/state/</c>
+    /// (docs/ci.md): production's is what a CI run's <c>--state</c> compares with. A file that
+    /// cannot be written costs a warning, never the run.
+    /// </summary>
+    private async Task WriteStateAsync(string runId, Task<State.Manifest> hashing)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var columns = await State.TableShapes.ReadAsync(dataSource, workspace, CancellationToken.None);
+        var read = clock.ElapsedMilliseconds;
+        var hashed = await hashing;
+        var waited = clock.ElapsedMilliseconds - read;
+        var dir = State.ManifestFile.RunStateDir(Project.Config.RootDir);
+        try
+        {
+            State.ManifestFile.Write(dir, State.ManifestBuilder.WithColumns(hashed, columns, DateTimeOffset.UtcNow));
+            log.Debug("Run {RunId}: state written to {Dir} in {Milliseconds} ms (columns read in {Read} ms, hashes waited for {Waited} ms)",
+                runId, dir, clock.ElapsedMilliseconds, read, waited);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warning("Run {RunId}: the state could not be written to {Dir}: {Reason}", runId, dir, e.Message);
+        }
     }
 
     /// <summary>
@@ -91,11 +129,13 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
             .ToList();
         if (outside.Count == 0) return;
         await using var command = dataSource.CreateCommand("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL");
-        command.Parameters.Add(new NpgsqlParameter { Value = outside.Select(p => Project.TableOf(workspace.Steps[p.Upstream].Step)).Distinct().ToArray() });
+        // With --defer, an upstream step outside the selection is read from the state's target.
+        string TableOf(StepId step) => workspace.Deferral?.TableOf(workspace.Steps[step].Step) ?? Project.TableOf(workspace.Steps[step].Step);
+        command.Parameters.Add(new NpgsqlParameter { Value = outside.Select(p => TableOf(p.Upstream)).Distinct().ToArray() });
         var missing = new HashSet<string>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) missing.Add(reader.GetString(0));
-        var problems = outside.Where(p => missing.Contains(Project.TableOf(workspace.Steps[p.Upstream].Step)))
+        var problems = outside.Where(p => missing.Contains(TableOf(p.Upstream)))
             .Select(p => new Diagnostic(ErrorKind.Usage, null,
                 $"cannot run {p.Step}: it reads {p.Upstream}, which is not in the selection and has never been built",
                 $"include its ancestors, e.g. --only +{p.Step}, or run the whole pipeline once"))

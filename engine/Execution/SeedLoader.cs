@@ -25,8 +25,7 @@ public sealed class SeedLoader(Project project)
         {
             var bytes = await File.ReadAllBytesAsync(seed.Path, ct);
             // Declared column types are part of what was loaded: changing them reloads the seed.
-            var declared = string.Join(";", (project.Config.SeedTypes.GetValueOrDefault(seed.Name) ?? []).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
-            var hash = Convert.ToHexString(SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes(declared)])).ToLowerInvariant();
+            var hash = seed.Hash(project.Config, bytes);
             await using var connection = await dataSource.OpenConnectionAsync(ct);
             if (await StoredHashAsync(connection, seed.Name, ct) == hash)
             {

@@ -34,14 +34,18 @@ internal sealed partial class StepExecutor : IStepExecutor
     /// <summary>Handed to the transaction of every step that computes pseudonyms (null when none of the run's does).</summary>
     private readonly PseudonymKey? _pseudonymKey;
 
+    /// <summary>Where offending rows and failed builds are kept (store_failures, --keep-failed).</summary>
+    private readonly FailureStore _failures;
+
     /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
     private readonly Project _project;
 
     /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
     public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
-        Extraction.Extractor? extractor = null, int retries = 3, PseudonymKey? pseudonymKey = null)
+        Extraction.Extractor? extractor = null, int retries = 3, FailureStore? failures = null, PseudonymKey? pseudonymKey = null)
     {
         (_dataSource, _runLog, _project, _log, _extractor) = (dataSource, runLog, workspace.Project, log, extractor);
+        _failures = failures ?? FailureStore.None(workspace.Project);
         _pseudonymKey = pseudonymKey;
         (_runId, _rootDir) = (workspace.Run.RunId, workspace.Project.Config.RootDir);
         _locks = new LockWaits(dataSource, log);
@@ -72,7 +76,7 @@ internal sealed partial class StepExecutor : IStepExecutor
         var signature = detector?.Signature(step);
         var goOn = detector?.CanGoOn(step) == true;
         var waits = new StepLockWaits(step.Step);
-        return await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
+        var result = await GuardAsync(step, attempt => _locks.RetryAsync(waits, () => _retry.ExecuteAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
@@ -88,6 +92,32 @@ internal sealed partial class StepExecutor : IStepExecutor
             AppendExecuted(step, attempt.Executed);
             return result;
         }, ct).AsTask(), undo: null, ct));
+        return result.Failure?.Kind == FailureKind.DataTests && _failures.KeepsAfterFailure(step) ? await KeepFailedAsync(step, result, ct) : result;
+    }
+
+    /// <summary>
+    /// A step rolled back for its tests leaves its offending rows (and with --keep-failed its rows)
+    /// in the failures schema, in a transaction of its own; the failure's hint says where. Keeping
+    /// is a courtesy: when it fails, the step's result stays as it was and the log says why.
+    /// </summary>
+    private async Task<StepResult> KeepFailedAsync(RenderedStep step, StepResult result, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var settings = new NpgsqlCommand(Sql.MaterializationSql.Settings(_project, step.Step) + "SELECT 1", connection, transaction))
+                await settings.ExecuteNonQueryAsync(ct);
+            var rows = await _failures.KeepAfterFailureAsync(connection, transaction, step, ct);
+            await transaction.CommitAsync(ct);
+            _log.Information("Step {Step}: kept {Rows} rows of what failed in {Schema}", step.Step.Id, rows, _project.FailuresSchema.Name);
+            return result with { Failure = result.Failure! with { Hint = $"{result.Failure.Hint}; what failed is kept in schema {_project.FailuresSchema.Name} (docs/authoring.md, Keep what failed)" } };
+        }
+        catch (Exception error) when (error is PostgresException or NpgsqlException)
+        {
+            _log.Warning("Step {Step}: could not keep what failed in {Schema}: {Error}", step.Step.Id, _project.FailuresSchema.Name, error.Message);
+            return result;
+        }
     }
 
     public async Task<IAtomicTransaction> BeginAtomicAsync(CancellationToken ct)
@@ -135,11 +165,20 @@ internal sealed partial class StepExecutor : IStepExecutor
     {
         await UsePseudonymKeyAsync(connection, transaction, step, ct);
         var (rows, wentOn, warning) = await ExecuteChoosingAsync(connection, transaction, step, goOn, attempt, ct);
+        var erased = step.Extract is { Config.People: true } people ? await ErasedPeopleAsync(connection, transaction, people, ct) : (long?)null;
         var tests = await DataTestRunner.RunAsync(connection, transaction, step, ct, recomputedOnly: wentOn);
         if (tests.Any(t => t.Blocks)) throw new DataTestFailure(tests);
+        await _failures.StoreAsync(connection, transaction, step, ct);
         if (warning is not null) _log.Warning("Step {Step}: {Warning}", step.Step.Id, warning);
         return new StepResult(step.Step.Id, StepStatus.Success, rows, attempt.Seconds, SqlHash: step.Hash,
-            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning);
+            StartedAt: attempt.Started, FinishedAt: DateTimeOffset.UtcNow, Tests: tests, Warning: warning, ErasedPeople: erased);
+    }
+
+    /// <summary>The people a <c>people: true</c> extract step removed in this transaction (a count, never who).</summary>
+    private static async Task<long> ErasedPeopleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Sql.ExtractPlan plan, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(plan.ErasedPeopleQuery, connection, transaction);
+        return await command.ExecuteScalarAsync(ct) is long count ? count : 0;
     }
 
     /// <summary>
@@ -251,10 +290,13 @@ internal sealed partial class StepExecutor : IStepExecutor
             DataTestFailure f => new StepFailure(FailureKind.DataTests, f.Message, f.Results.First(r => r.Blocks).Span,
                 Hint: "the step was rolled back: its previous content stays published"),
             OperationCanceledException => new StepFailure(FailureKind.Cancelled, "cancelled; the step was rolled back"),
-            _ => new StepFailure(FailureKind.LostConnection, $"lost the connection to the database: {error.Message}", SqlState: (error as PostgresException)?.SqlState,
+            _ => new StepFailure(FailureKind.LostConnection,
+                $"lost the connection to the database: {(error is PostgresException lost ? ServerErrorText.Of(lost, attempt.Sent).Message : error.Message)}", SqlState: (error as PostgresException)?.SqlState,
                 Hint: "the step was rolled back; run again (or --resume) when the server is back"),
         };
-        _log.Debug(error, "Step {Step} failed", step.Step.Id);
+        // A server error's own text may quote row values (SPEC §9.6): the log gets the failure as worded above.
+        if (error is PostgresException) _log.Debug("Step {Step} failed: {Error}", step.Step.Id, failure.Text);
+        else _log.Debug(error, "Step {Step} failed", step.Step.Id);
         return new StepResult(step.Step.Id, StepStatus.Failed, 0, attempt.Seconds, failure, step.Hash, attempt.Started, DateTimeOffset.UtcNow,
             (error as DataTestFailure)?.Results);
     }
@@ -268,7 +310,9 @@ internal sealed partial class StepExecutor : IStepExecutor
         var offset = SqlErrorLocator.Offset(error, sent);
         var rendered = SqlErrorLocator.SpanAt(sent, offset, renderedFile);
         var template = step.TemplateSpanOf(sent, offset);
-        return new StepFailure(FailureKind.Sql, error.MessageText, template ?? rendered, error.SqlState, error.Detail, error.Hint)
+        // SPEC §9.6: no row value in any log; from here on the failure holds the server's texts without them.
+        var text = ServerErrorText.Of(error, sent);
+        return new StepFailure(FailureKind.Sql, text.Message, template ?? rendered, error.SqlState, text.Detail, text.Hint)
         {
             RenderedSpan = template is null ? null : rendered,
         };

@@ -37,7 +37,7 @@ public static partial class UnusedExtractColumns
                     readers.Count == 0
                         ? $"step '{step.Id}' extracts '{column}', and no step reads '{step.Id}'"
                         : $"step '{step.Id}' extracts '{column}', which no step that reads it mentions ({string.Join(", ", readers)})",
-                    "leave it in the source: remove it from columns: (data minimisation, SPEC §9.2)"));
+                    "leave it in the source: remove it from columns: (data minimisation, docs/privacy.md)"));
             }
         }
         return warnings;

@@ -11,6 +11,17 @@ public sealed record SeedFile(string Name, string Path)
 {
     /// <summary>The seed as a node of the DAG.</summary>
     public StepId Id => new(StepId.SeedsLayer, Name);
+
+    /// <summary>
+    /// SHA-256 of the file and its declared column types: what a load records, and what the
+    /// state's manifest compares (a changed type reloads the seed as a changed row would).
+    /// </summary>
+    public string Hash(PipelineConfig config, byte[]? bytes = null)
+    {
+        bytes ??= File.ReadAllBytes(Path);
+        var declared = string.Join(";", (config.SeedTypes.GetValueOrDefault(Name) ?? []).OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes(declared)])).ToLowerInvariant();
+    }
 }
 
 /// <summary>
@@ -19,14 +30,18 @@ public sealed record SeedFile(string Name, string Path)
 /// </summary>
 public sealed class Workspace
 {
-    private Workspace(Project project, RunContext run, ImmutableDictionary<StepId, RenderedStep> steps, Dag dag, ImmutableArray<SeedFile> seeds)
-        => (Project, Run, Steps, Dag, Seeds) = (project, run, steps, dag, seeds);
+    private Workspace(Project project, RunContext run, ImmutableDictionary<StepId, RenderedStep> steps, Dag dag, ImmutableArray<SeedFile> seeds,
+        IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> changeLogs)
+        => (Project, Run, Steps, Dag, Seeds, ChangeLogs) = (project, run, steps, dag, seeds, changeLogs);
 
     public Project Project { get; }
     public RunContext Run { get; }
     public ImmutableDictionary<StepId, RenderedStep> Steps { get; }
     public Dag Dag { get; }
     public ImmutableArray<SeedFile> Seeds { get; }
+
+    /// <summary>Every step whose change log is read: who reads it and what it keeps.</summary>
+    public IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> ChangeLogs { get; }
 
     public Selector Selector => new(Dag, Project.Config.Steps.ToList());
 
@@ -39,27 +54,41 @@ public sealed class Workspace
             ? PseudonymKey.Resolve(Project.Config, environment)
             : null;
 
-    public static Workspace Build(Project project, RunContext run)
+    /// <summary>The selector that also knows <c>state:modified</c> and <c>state:new</c>.</summary>
+    public Selector SelectorWith(StateSets? state) => new(Dag, Project.Config.Steps.ToList(), state);
+
+    /// <summary>The steps <c>--defer</c> reads from production, when built with a deferral.</summary>
+    public Deferral? Deferral { get; private init; }
+
+    /// <param name="deferral">With <c>--defer</c>: <c>ref</c> of these steps renders production's table.</param>
+    public static Workspace Build(Project project, RunContext run, Deferral? deferral = null)
     {
         var seeds = FindSeeds(project.Config.SeedsDir);
-        var renderer = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet());
+        var renderer = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), deferral: deferral);
         var rendered = ImmutableDictionary.CreateBuilder<StepId, RenderedStep>();
         var problems = new DiagnosticBag();
+        var reported = new HashSet<Diagnostic>();
         foreach (var step in project.Config.Steps)
         {
             try { rendered[step.Id] = renderer.RenderStep(step); }
-            catch (PipelineException e) { problems.AddRange(e.Diagnostics); }
+            // A mistake inside a macro fails every step that calls it: report it once.
+            catch (PipelineException e) { problems.AddRange(e.Diagnostics.Where(d => !reported.Contains(d)).Where(reported.Add)); }
         }
         problems.ThrowIfAny();
 
-        // Steps read with `changes` log their changes: render them again knowing who reads them.
-        var consumers = rendered.Values.SelectMany(r => r.ChangeProducers.Select(p => (Producer: p, Consumer: r.Step.Id)))
-            .GroupBy(pair => pair.Producer)
-            .ToDictionary(g => g.Key, g => g.Select(pair => pair.Consumer).Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal).ToImmutableArray());
-        if (consumers.Count > 0)
+        // Steps read with `changes` log their changes, keeping their key and the columns their
+        // readers name (SPEC §9.6): render them, and their readers (who trim the logs they read
+        // last), again knowing who reads what.
+        var readers = rendered.Values.SelectMany(r => r.ChangeReads.Select(read => (Read: read, Consumer: r.Step.Id)))
+            .GroupBy(pair => pair.Read.Producer)
+            .ToDictionary(g => g.Key, g => new Meta.ChangeLogReaders(
+                [.. g.Select(pair => pair.Consumer).Distinct().Order()],
+                [.. rendered[g.Key].Step.Key.Concat(g.SelectMany(pair => pair.Read.Columns).Distinct().Order(StringComparer.Ordinal))]));
+        if (readers.Count > 0)
         {
-            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), consumers);
-            foreach (var producer in consumers.Keys) rendered[producer] = tracking.RenderStep(rendered[producer].Step);
+            var tracking = new SqlRenderer(project, run, seeds.Select(s => s.Name).ToHashSet(), readers, deferral);
+            foreach (var step in readers.Keys.Concat(readers.Values.SelectMany(r => r.Consumers)).Distinct().ToList())
+                rendered[step] = tracking.RenderStep(rendered[step].Step);
         }
 
         // In declaration order, so graphs print the same on every run. Seeds are nodes too (SPEC §6):
@@ -68,7 +97,7 @@ public sealed class Workspace
             .Where(reference => StepId.TryParse(reference.Text, out _))
             .Select(reference => { StepId.TryParse(reference.Text, out var id); return new Edge(id, r.Step.Id, reference.Span); }));
         var dag = new Dag(seeds.Select(s => s.Id).Concat(project.Config.Steps.Select(s => s.Id)), edges);
-        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds);
+        return new Workspace(project, run, rendered.ToImmutable(), dag, seeds, readers) { Deferral = deferral };
     }
 
     private static ImmutableArray<SeedFile> FindSeeds(string? dir) =>

@@ -1,12 +1,21 @@
+using System.Collections.Immutable;
 using Lacrei.Engine.Config;
 
 namespace Lacrei.Engine.Meta;
 
 /// <summary>
+/// Who reads a step's change log, and what the log keeps (SPEC §9.6 erasure): the step's key and
+/// the columns its readers name in <c>changes "layer.step" "column" …</c>, never a whole row.
+/// </summary>
+public sealed record ChangeLogReaders(ImmutableArray<StepId> Consumers, ImmutableArray<string> Columns);
+
+/// <summary>
 /// The row-level change logs of the meta schema (0006_changes.sql), as the C# side writes and
 /// reads them: a tracked step's log, trimmed of what its readers consumed; each reader's cursor,
-/// moved with its own rows; and the relation templates read as <c>changes</c>. Row images are
-/// logged by the procedures in SQL only (lp_log_changes, and lp_delete: <see cref="Delete"/>).
+/// moved with its own rows; and the relation templates read as <c>changes</c>. Entries are
+/// logged by the procedures in SQL only (lp_log_changes, and lp_delete: <see cref="Delete"/>),
+/// holding the columns <see cref="KeepColumns"/> names (0013_change_logs_keys_only.sql), and each
+/// is deleted by the step that reads it last (<see cref="MoveCursors"/>).
 /// </summary>
 public sealed class ChangeLogs(Identifier meta)
 {
@@ -18,20 +27,51 @@ public sealed class ChangeLogs(Identifier meta)
     /// The rule behind LP003 on the C# side: a step's changes can be tracked only when it has a key
     /// and the engine fills its table (templates refuse <c>changes</c> of any other step).
     /// </summary>
-    public static bool CanTrack(StepConfig producer) => !producer.Key.IsEmpty && producer.Materialize != Materialization.Script;
+    public static bool CanTrack(StepConfig producer) => !producer.Key.IsEmpty && producer.Materialize is not (Materialization.Script or Materialization.View);
 
-    /// <summary>A tracked step first drops the part of its log that every step reading it has read.</summary>
+    /// <summary>
+    /// A tracked step first says which columns its log keeps (its key and the columns its readers
+    /// name); a different set restarts the log, so no reader ever finds a column missing.
+    /// </summary>
+    public string KeepColumns(StepId producer, IEnumerable<string> columns) =>
+        $"SELECT {meta.Quoted}.lp_change_log_columns(p_step => {Literal(producer)}, p_columns => {TextArray(columns.Select(SqlText.Literal))})";
+
+    /// <summary>Drops the part of a log that every step reading it has read.</summary>
     public string ForgetConsumed(StepId producer, IReadOnlyCollection<StepId> consumers) =>
         $"DELETE FROM {Changes} AS c WHERE c.step = {Literal(producer)} AND c.seq <= " +
         $"(SELECT min(k.consumed) FROM {Cursors} AS k WHERE k.producer = {Literal(producer)} " +
-        $"AND k.consumer = ANY ({TextArray(consumers)}) HAVING count(*) = {consumers.Count})";
+        $"AND k.consumer = ANY ({TextArray(consumers.Select(Literal))}) HAVING count(*) = {consumers.Count})";
 
-    /// <summary>The logs <paramref name="consumer"/> read are read up to here (or to their restart), with its rows.</summary>
-    public string MoveCursors(StepId consumer, IReadOnlyCollection<StepId> producers) =>
+    /// <summary>
+    /// A full refresh of a tracked step logs nothing and restarts its log instead (through
+    /// lp_start_change_log, 0013_privacy.sql): the readers refreshed in the same run recompute
+    /// everything and read past the restart; any other reader finds its log restarted and
+    /// recomputes everything on its next run. Logging every row of a rewritten table was the
+    /// largest part of an in-place full refresh, for a log that no reader needs.
+    /// </summary>
+    public string Restart(StepId producer, IEnumerable<string> keys) =>
+        $"SELECT {meta.Quoted}.lp_start_change_log(p_step => {Literal(producer)}, " +
+        $"p_keys => ARRAY[{string.Join(", ", keys.Select(SqlText.Literal))}]::text[], p_restart => true)";
+
+    /// <summary>
+    /// The logs <paramref name="consumer"/> read are read up to here (or to their restart), with
+    /// its rows; then what every reader of a log has read is deleted (SPEC §9.6: a normal run of
+    /// the whole pipeline leaves no entry behind). An entry a reader not selected in this run has
+    /// yet to read stays: it holds keys only, and is what lets that reader remove the person later.
+    /// </summary>
+    public string MoveCursors(StepId consumer, IReadOnlyDictionary<StepId, ChangeLogReaders> producers) =>
         $"INSERT INTO {Cursors} (consumer, producer, consumed)\n" +
         $"SELECT {Literal(consumer)}, p.step, greatest((SELECT max(c.seq) FROM {Changes} AS c WHERE c.step = p.step), l.start_seq, 0)\n" +
-        $"FROM unnest({TextArray(producers)}) AS p(step) LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
-        "ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;\n";
+        $"FROM unnest({TextArray(producers.Keys.Order().Select(Literal))}) AS p(step) LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
+        "ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;\n" +
+        string.Concat(producers.OrderBy(p => p.Key).Select(p => ForgetConsumed(p.Key, p.Value.Consumers) + ";\n"));
+
+    /// <summary>
+    /// After a run's last step, what every reader of each log has read goes: readers that ran side
+    /// by side each moved their cursor before the other committed, so neither could see that both had read.
+    /// </summary>
+    public IEnumerable<string> ForgetAllConsumed(IReadOnlyDictionary<StepId, ChangeLogReaders> logs) =>
+        logs.OrderBy(l => l.Key).Select(l => ForgetConsumed(l.Key, l.Value.Consumers));
 
     /// <summary>
     /// Whether a scoped step can go on from its last run: its table exists and, for every log it
@@ -39,35 +79,37 @@ public sealed class ChangeLogs(Identifier meta)
     /// </summary>
     public string ReadinessQuery(string table, StepId consumer, IReadOnlyCollection<StepId> producers) =>
         $"SELECT to_regclass({SqlText.Literal(table)}) IS NOT NULL AND NOT EXISTS (\n" +
-        $"    SELECT 1 FROM unnest({TextArray(producers)}) AS p(step)\n" +
+        $"    SELECT 1 FROM unnest({TextArray(producers.Select(Literal))}) AS p(step)\n" +
         $"    LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
         $"    LEFT JOIN {Cursors} AS k ON k.consumer = {Literal(consumer)} AND k.producer = p.step\n" +
         "    WHERE l.start_seq IS NULL OR k.consumed IS NULL OR k.consumed < l.start_seq)";
 
     /// <summary>
-    /// <c>changes "layer.step"</c> as <paramref name="consumer"/> reads it: a relation with the
-    /// producer's columns holding, since the consumer last read its log, the old image of every row
-    /// it changed or removed, and the current row of every key it changed or inserted.
+    /// <c>changes "layer.step" "column" …</c> as <paramref name="consumer"/> reads it: a relation
+    /// with the producer's key and the named <paramref name="columns"/> holding, since the consumer
+    /// last read its log, their old values for every row the producer changed or removed, and
+    /// their current values for every key it changed or inserted.
     /// </summary>
-    public string Relation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey)
+    public string Relation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IEnumerable<string> columns)
     {
         var keys = producerKey.Select(Identifier.Parse).ToList();
+        var read = keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList();
         var logged = $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r " +
                      $"WHERE c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
                      $"WHERE k.consumer = {Literal(consumer)} AND k.producer = {Literal(producer)}), 0)";
-        return $"(SELECT r.* {logged} AND NOT c.key_only " +
-               $"UNION ALL SELECT t.* FROM {producerTable} AS t WHERE ({string.Join(", ", keys.Select(k => "t." + k.Quoted))}) " +
+        return $"(SELECT {string.Join(", ", read.Select(c => "r." + c.Quoted))} {logged} AND NOT c.key_only " +
+               $"UNION ALL SELECT {string.Join(", ", read.Select(c => "t." + c.Quoted))} FROM {producerTable} AS t WHERE ({string.Join(", ", keys.Select(k => "t." + k.Quoted))}) " +
                $"IN (SELECT {string.Join(", ", keys.Select(k => "r." + k.Quoted))} {logged}))";
     }
 
     /// <summary>
     /// A DELETE on a step's table (aliased t) through the meta schema's <c>lp_delete</c>, which logs
-    /// the deleted rows' images when the step is tracked; it answers with a <see cref="MetaAnswer"/>.
+    /// the deleted rows' keys (and the log's columns) when the step is tracked; it answers with a <see cref="MetaAnswer"/>.
     /// </summary>
     public string Delete(StepId step, string delete, bool track) =>
         $"SELECT * FROM {meta.Quoted}.lp_delete(p_step => {Literal(step)}, p_delete => {SqlText.Literal(delete)}, p_track => {MaterializeCall.Bool(track)})";
 
     private static string Literal(StepId step) => SqlText.Literal(step.ToString());
 
-    private static string TextArray(IEnumerable<StepId> steps) => $"ARRAY[{string.Join(", ", steps.Select(Literal))}]::text[]";
+    private static string TextArray(IEnumerable<string> literals) => $"ARRAY[{string.Join(", ", literals)}]::text[]";
 }

@@ -17,7 +17,7 @@ public sealed class RunLogReader(Identifier meta)
     private const string RunColumns =
         "r.run_id, r.trigger, r.selection, r.target, r.status, r.started_at, r.finished_at, r.error, r.options::text, coalesce((r.options ->> 'threads')::int, 0), r.rejects::text";
     private const string StepColumns =
-        "s.run_id, s.step, s.status, coalesce(s.rows, 0), coalesce(s.seconds, 0)::float8, s.error, s.error_location, s.sql_hash, s.started_at, s.finished_at, s.warning";
+        "s.run_id, s.step, s.status, coalesce(s.rows, 0), coalesce(s.seconds, 0)::float8, s.error, s.error_location, s.sql_hash, s.started_at, s.finished_at, s.warning, s.erased_people";
     private const string TestColumns =
         "t.run_id, t.step, t.test, t.kind, t.severity, t.status, t.failures, t.sample::text, t.error, t.checked_at";
 
@@ -101,7 +101,7 @@ public sealed class RunLogReader(Identifier meta)
 
     private static StepRecord ReadStep(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), StatusText.ParseStep(r.GetString(2)),
         r.GetInt64(3), r.GetDouble(4), NullableText(r, 5), NullableText(r, 6), NullableText(r, 7), NullableDate(r, 8), NullableDate(r, 9),
-        NullableText(r, 10));
+        NullableText(r, 10), r.IsDBNull(11) ? null : r.GetInt64(11));
 
     private static TestRecord ReadTest(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
         r.GetString(4), r.GetString(5), r.GetInt64(6), r.GetString(7), NullableText(r, 8), r.GetDateTime(9));

@@ -18,7 +18,8 @@ public sealed record RunSummary(string RunId, string Trigger, string Selection, 
 /// is a successful step's warning (0012_exact_extraction.sql).
 /// </summary>
 public sealed record StepRecord(string RunId, string Step, StepStatus Status, long Rows, double Seconds, string? Error = null,
-    string? ErrorLocation = null, string? SqlHash = null, DateTime? StartedAt = null, DateTime? FinishedAt = null, string? Warning = null);
+    string? ErrorLocation = null, string? SqlHash = null, DateTime? StartedAt = null, DateTime? FinishedAt = null, string? Warning = null,
+    long? ErasedPeople = null);
 
 /// <summary>
 /// A row of <c>test_results</c>: one data test of one step in one run. Status and severity are the

@@ -39,11 +39,12 @@ public sealed class RunLogWriter(Identifier meta)
     {
         await using var command = new NpgsqlCommand(
             $"""
-            INSERT INTO {meta.Quoted}.run_steps (run_id, step, status, rows, seconds, error, error_location, sql_hash, started_at, finished_at, warning)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO {meta.Quoted}.run_steps (run_id, step, status, rows, seconds, error, error_location, sql_hash, started_at, finished_at, warning, erased_people)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (run_id, step) DO UPDATE SET status = EXCLUDED.status, rows = EXCLUDED.rows, seconds = EXCLUDED.seconds,
                 error = EXCLUDED.error, error_location = EXCLUDED.error_location, sql_hash = EXCLUDED.sql_hash,
-                started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, warning = EXCLUDED.warning
+                started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, warning = EXCLUDED.warning,
+                erased_people = EXCLUDED.erased_people
             """, connection, transaction)
         {
             Parameters =
@@ -54,6 +55,7 @@ public sealed class RunLogWriter(Identifier meta)
                 new() { Value = (object?)step.SqlHash ?? DBNull.Value },
                 new() { Value = (object?)step.StartedAt ?? DBNull.Value }, new() { Value = (object?)step.FinishedAt ?? DBNull.Value },
                 new() { Value = (object?)step.Warning ?? DBNull.Value },
+                new() { Value = (object?)step.ErasedPeople ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
             },
         };
         await command.ExecuteNonQueryAsync(ct);

@@ -13,6 +13,12 @@ public static class StepTables
     /// <summary>The keys an incremental step with a scope recomputes (<c>{{ scope }}</c> in templates).</summary>
     public const string Scope = "lp_scope";
 
+    /// <summary>An empty table with a contract's declared columns, so PostgreSQL spells their types as it spells the SELECT's.</summary>
+    public const string Contract = "lp_contract";
+
+    /// <summary>A view step's SELECT as a temporary view, whose definition lp_view gives the step's view (0016_views.sql).</summary>
+    public const string View = "lp_step_view";
+
     /// <summary>Keys of soft-deleted rows among an extract step's copied rows.</summary>
     public const string DeletedKeys = "lp_deleted_keys";
 

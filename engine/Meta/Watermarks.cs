@@ -21,6 +21,15 @@ public sealed class Watermarks(Identifier meta, StepId step)
     /// </summary>
     public string Expression => $"(SELECT w.value FROM {Table} AS w WHERE w.step = {StepLiteral})";
 
+    /// <summary>Whether the meta schema has its watermarks table (a pipeline that never ran has none).</summary>
+    public string Exists => $"SELECT to_regclass({SqlText.Literal(Table)}) IS NOT NULL";
+
+    /// <summary>
+    /// Seconds since the step last stored its row (an extract step: the last run that captured a
+    /// change); no row before its first load. Source freshness of a table without a cursor (issue 23).
+    /// </summary>
+    public string CapturedAgeSeconds => $"SELECT extract(epoch FROM now() - updated_at)::float8 FROM {Table} WHERE {ThisStep}";
+
     /// <summary>An incremental step's new watermark: the largest cursor value among its rows, when there are any.</summary>
     public string SetFromRows(string cursor) =>
         $"INSERT INTO {Table} (step, value, updated_at)\n" +

@@ -1,3 +1,4 @@
+using Lacrei.Engine.Database;
 using System.Reflection;
 using DbUp;
 using DbUp.Engine;
@@ -69,12 +70,12 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
                 continue;
             }
             var failed = scripts.FirstOrDefault(s => s.Name == result.ErrorScript?.Name);
-            var message = error is not null ? error.MessageText : result.Error?.Message ?? "unknown error";
+            var message = error is not null ? ServerErrorText.Of(error, failed?.Sql).Message : result.Error?.Message ?? "unknown error";
             throw new PipelineException(ErrorKind.Migration, failed is null ? null : new SourceSpan(failed.File, LineOf(result.Error, failed.Sql), 1),
                 $"migration {result.ErrorScript?.Name} failed: {message}",
                 error?.SqlState == LockNotAvailable
                     ? $"another session held a lock it needs for longer than lock_wait_limit ({Duration.Text(timeouts.LockWaitLimit)}): see pg_stat_activity, or raise lock_wait_limit in pipeline.yaml"
-                    : error?.Hint);
+                    : error is null ? null : ServerErrorText.Of(error, failed?.Sql).Hint);
         }
     }
 

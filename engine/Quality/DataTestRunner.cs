@@ -32,7 +32,9 @@ public static class DataTestRunner
                 var severity = test.Config.Severity;
                 results.Add(new DataTestResult(step.Step.Id, test.Config.Name, test.Config.Kind, severity,
                     severity == Severity.Warn ? TestStatus.Warned : TestStatus.Failed, 0, [], test.Config.Span,
-                    $"the test query failed: {e.MessageText}"));
+                    e.SqlState == PostgresErrorCodes.UndefinedTable
+                        ? $"the test query failed: {Database.ServerErrorText.Of(e, test.Sql).Message} (has {step.Step.Id} ever passed its tests? `engine run --keep-failed` keeps a failed build in the failures schema for inspection)"
+                        : $"the test query failed: {Database.ServerErrorText.Of(e, test.Sql).Message}"));
             }
         }
         return results;

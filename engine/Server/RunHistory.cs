@@ -69,7 +69,7 @@ internal sealed partial class RunHistory(NpgsqlDataSource dataSource, Project pr
             ? new StepResult(id, step.Status, step.Rows, step.Seconds,
                 step.Error is { } error ? StepFailure.Recorded(error, step.ErrorLocation is { } at ? ParseSpan(at) : null) : null, step.SqlHash,
                 step.StartedAt is { } started ? Utc(started) : null, step.FinishedAt is { } finished ? Utc(finished) : null, [.. tests[step.Step]],
-                step.Warning)
+                step.Warning, step.ErasedPeople)
             : null;
 
     private static DataTestResult? ToResult(TestRecord test)

@@ -14,7 +14,9 @@ public static class DataTestSql
     public static bool IsRowLevel(DataTestConfig test) => test.Kind is "not_null" or "accepted_values" or "expression" or "relationships";
 
     /// <param name="recomputedOnly">Only the rows the step's SELECT returned in this run (incremental steps with a scope).</param>
-    public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery, bool recomputedOnly = false)
+    /// <param name="readTable">The table another step's rows are read from, as <c>ref</c> renders it (with --defer, production's).</param>
+    public static string Offending(Project project, StepConfig step, DataTestConfig test, string? renderedQuery, bool recomputedOnly = false,
+        Func<StepConfig, string>? readTable = null)
     {
         // The rows a run recomputed are exactly its step-local rows (what the upsert wrote or left equal).
         var table = recomputedOnly ? StepTables.Rows : project.TableOf(step);
@@ -30,7 +32,7 @@ public static class DataTestSql
             "accepted_values" =>
                 $"SELECT {columns[0]}, count(*) AS rows FROM {rows} WHERE {columns[0]} IS NOT NULL " +
                 $"AND {columns[0]}::text NOT IN ({string.Join(", ", test.Values.Select(SqlText.Literal))}) GROUP BY {columns[0]}",
-            "relationships" => Relationships(project, test, table, columns[0]),
+            "relationships" => Relationships(project, test, table, columns[0], readTable ?? project.TableOf),
             "row_count" =>
                 $"SELECT row_count FROM (SELECT count(*) AS row_count FROM {rows}) AS counted WHERE " +
                 string.Join(" OR ", new[] { test.Min is { } min ? $"row_count < {min}" : null, test.Max is { } max ? $"row_count > {max}" : null }.OfType<string>()),
@@ -55,12 +57,12 @@ public static class DataTestSql
           $"AND (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_attribute AS a WHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)) " +
           $"= ARRAY[{string.Join(", ", test.Columns.Order(StringComparer.Ordinal).Select(SqlText.Literal))}]::text[])";
 
-    private static string Relationships(Project project, DataTestConfig test, string rows, string column)
+    private static string Relationships(Project project, DataTestConfig test, string rows, string column, Func<StepConfig, string> readTable)
     {
         StepId.TryParse(test.To!.Text, out var toId);
         var target = project.Config.Steps.First(s => s.Id == toId);
         var field = Identifier.Parse(test.Field ?? test.Columns[0]).Quoted;
         return $"SELECT {column}, count(*) AS rows FROM {rows} AS child WHERE {column} IS NOT NULL " +
-               $"AND NOT EXISTS (SELECT 1 FROM {project.TableOf(target)} AS parent WHERE parent.{field} = child.{column}) GROUP BY {column}";
+               $"AND NOT EXISTS (SELECT 1 FROM {readTable(target)} AS parent WHERE parent.{field} = child.{column}) GROUP BY {column}";
     }
 }

@@ -13,15 +13,21 @@ namespace Lacrei.Engine.Sql;
 public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig Config, ResolvedSource Source)
 {
 
-    /// <summary>The incremental steps that read this step's changes: when any do, it logs them.</summary>
-    public System.Collections.Immutable.ImmutableArray<StepId> Consumers { get; init; } = [];
+    /// <summary>The incremental steps that read this step's changes, and what its log keeps: when any do, it logs them.</summary>
+    public ChangeLogReaders? Readers { get; init; }
 
-    private bool Tracked => !Consumers.IsEmpty;
+    private bool Tracked => Readers is not null;
 
     /// <summary>A delete on staging (aliased t) through the meta schema, which logs the deleted rows' images when tracked.</summary>
     private string Logged(string delete) => new ChangeLogs(Project.MetaSchema).Delete(Step.Id, delete, Tracked);
 
     private Watermarks Watermark => new(Project.MetaSchema, Step.Id);
+
+    /// <summary>
+    /// For a <c>people: true</c> step, in its transaction after the merge: the rows it deleted from
+    /// staging (the people removed in the source), from the transaction's own statistics, no scan.
+    /// </summary>
+    public string ErasedPeopleQuery => $"SELECT pg_stat_get_xact_tuples_deleted(to_regclass({SqlText.Literal(Target)}))";
 
     public string SourceTable => $"{Source.Schema.Quoted}.{Identifier.Parse(Config.Table).Quoted}";
     public string Target => Project.TableOf(Step);
@@ -156,7 +162,11 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
             statements.Add(($"CREATE TEMP TABLE {StepTables.DeletedKeys} ON COMMIT DROP AS SELECT {Key} FROM {StepTables.Rows} WHERE {deleted} IS NOT NULL", false));
             statements.Add(($"DELETE FROM {StepTables.Rows} WHERE {deleted} IS NOT NULL", false));
         }
-        if (Tracked) statements.Add((new ChangeLogs(Project.MetaSchema).ForgetConsumed(Step.Id, Consumers), false));
+        if (Readers is { } readers)
+        {
+            statements.Add((new ChangeLogs(Project.MetaSchema).KeepColumns(Step.Id, readers.Columns), false));
+            statements.Add((new ChangeLogs(Project.MetaSchema).ForgetConsumed(Step.Id, readers.Consumers), false));
+        }
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
         statements.Add((new MaterializeCall(Project, Step, MaterializeMode.Upsert, [Config.Key])
             { DeleteMissing = fullLoad, Track = Tracked, FullRefresh = recreate }.Sql, true));

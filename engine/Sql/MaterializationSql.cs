@@ -12,18 +12,23 @@ namespace Lacrei.Engine.Sql;
 /// the target: creating it from the SELECT's columns and key on first run, reporting columns
 /// that no longer match, and never rewriting an unchanged row.
 /// </summary>
-public sealed class MaterializationSql(Project project, StepConfig step, RunContext run, ImmutableArray<StepId> consumers)
+/// <param name="readers">For every step whose change log is read, who reads it and what it keeps.</param>
+public sealed class MaterializationSql(Project project, StepConfig step, RunContext run, IReadOnlyDictionary<StepId, ChangeLogReaders> readers)
 {
     private ChangeLogs Logs => new(project.MetaSchema);
+
+    /// <summary>Who reads this step's changes; null when no step does (then it logs none).</summary>
+    private ChangeLogReaders? Readers => readers.GetValueOrDefault(step.Id);
 
     /// <summary>
     /// <c>settings:</c> of the pipeline, set for the step's transaction before anything else, and
     /// the name of a step whose table the engine fills, which makes its writes its own
-    /// (Meta/ForeignWrites.cs; a script's table is its own business).
+    /// (Meta/ForeignWrites.cs; a script's table is its own business), with the share of its rows
+    /// written after which the table is analyzed, when pipeline.yaml sets one (Meta/Statistics.cs).
     /// </summary>
     public static string Settings(Project project, StepConfig step) => string.Concat(project.Config.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
         .Select(s => $"SET LOCAL {s.Key} = {SqlText.Literal(s.Value)};\n"))
-        + (step.Materialize == Materialization.Script && step.Extract is null ? "" : ForeignWrites.SetStep(step.Id));
+        + (step.Materialize == Materialization.Script && step.Extract is null ? "" : ForeignWrites.SetStep(step.Id) + Statistics.SetAnalyzeAfter(project.Config));
 
     /// <summary>The step's SQL as run: a script as written, a SELECT moved into its table.</summary>
     public string Wrap(string sql)
@@ -34,6 +39,8 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
             text.Append(sql.TrimEnd());
             text.Append('\n');
         }
+        else if (step.Materialize == Materialization.View)
+            AppendView(text, sql);
         else
         {
             var table = project.TableOf(step);
@@ -88,19 +95,38 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>Whether a scoped step can go on from its last run (see <see cref="ChangeLogs.ReadinessQuery"/>).</summary>
     public string ReadinessQuery(ImmutableArray<StepId> producers) => Logs.ReadinessQuery(project.TableOf(step), step.Id, producers);
 
+    /// <summary>
+    /// A view: the SELECT as a step-local temporary view first (an error in it points at the
+    /// template), then lp_view gives the step's view that definition (0016_views.sql).
+    /// </summary>
+    private void AppendView(StringBuilder text, string sql)
+    {
+        text.Append($"-- {step.Id}: view {project.TableOf(step)} (CREATE OR REPLACE VIEW; when its columns change, it and the views on it are created again, never dropped with CASCADE)\n");
+        text.Append($"CREATE TEMP VIEW {StepTables.View} AS\n");
+        text.Append(SqlText.TrimStatement(sql).TrimStart('\n'));
+        text.Append("\n;\n");
+        text.Append(new ViewCall(project, step).Sql).Append(";\n");
+        text.Append($"DROP VIEW {StepTables.View};\n");
+    }
+
     private void AppendRows(StringBuilder text, string sql)
     {
         text.Append($"CREATE TEMP TABLE {StepTables.Rows} ON COMMIT DROP AS\n");
         text.Append(SqlText.TrimStatement(sql).TrimStart('\n'));
         text.Append("\n;\n");
+        if (step.Contract) text.Append(ContractSql.Check(step));
     }
 
     private void AppendCall(StringBuilder text, MaterializeMode mode, bool deleteMissing, bool fullRefresh, bool scoped)
     {
-        if (!consumers.IsEmpty) text.Append(Logs.ForgetConsumed(step.Id, consumers)).Append(";\n");
+        // A full refresh restarts a tracked step's log rather than logging every row it rewrites (ChangeLogs.Restart).
+        var restart = run.FullRefresh && Readers is not null;
+        if (Readers is { } tracked)
+            text.Append(Logs.KeepColumns(step.Id, tracked.Columns)).Append(";\n")
+                .Append(restart ? Logs.Restart(step.Id, step.Key) : Logs.ForgetConsumed(step.Id, tracked.Consumers)).Append(";\n");
         var call = new MaterializeCall(project, step, mode, step.Key)
         {
-            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = !consumers.IsEmpty, Scoped = scoped,
+            DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = Readers is not null && !restart, Scoped = scoped,
         };
         text.Append(call.Sql).Append(";\n");
         text.Append(Indexes(project, step));
@@ -114,10 +140,10 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         $"CREATE INDEX IF NOT EXISTS {Identifier.Parse(RelationNames.Index(step.Table, columns)).Quoted} ON {project.TableOf(step)} " +
         $"({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted))});\n"));
 
-    /// <summary>The change logs this step read are read up to here (or to their restart), with its rows.</summary>
+    /// <summary>The change logs this step read are read up to here (or to their restart), with its rows; what all their readers read goes.</summary>
     private void AppendCursors(StringBuilder text, ImmutableArray<StepId> producers)
     {
-        if (!producers.IsEmpty) text.Append(Logs.MoveCursors(step.Id, producers));
+        if (!producers.IsEmpty) text.Append(Logs.MoveCursors(step.Id, producers.ToDictionary(p => p, p => readers.GetValueOrDefault(p) ?? new ChangeLogReaders([step.Id], []))));
     }
 
     private static string Describe(StepConfig step, string table) => step.Materialize switch
@@ -135,7 +161,7 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         if (step.Materialize == Materialization.Script || (step.Description is null && step.ColumnDescriptions.IsEmpty)) return "";
         var table = project.TableOf(step);
         if (step.Description is { } description)
-            text.Append($"COMMENT ON TABLE {table} IS {SqlText.Literal(description.Trim())};\n");
+            text.Append($"COMMENT ON {(step.Materialize == Materialization.View ? "VIEW" : "TABLE")} {table} IS {SqlText.Literal(description.Trim())};\n");
         foreach (var (column, comment) in step.ColumnDescriptions.OrderBy(c => c.Key, StringComparer.Ordinal))
             text.Append($"COMMENT ON COLUMN {table}.{Identifier.Parse(column).Quoted} IS {SqlText.Literal(comment.Trim())};\n");
         return text.ToString();

@@ -5,6 +5,9 @@ using Lacrei.Engine.Config;
 
 namespace Lacrei.Engine.Templating;
 
+/// <summary>One <c>changes "layer.step" "column" …</c> in a template: the step whose log it reads and the columns besides its key.</summary>
+public sealed record ChangeRead(StepId Producer, ImmutableArray<string> Columns);
+
 /// <summary>
 /// A step after rendering: the SQL that <c>run</c> sends (materialization included), the steps
 /// it references (DAG edges, with where the reference was written) and the SQL's hash.
@@ -48,8 +51,18 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 
     private readonly bool _usesPseudonyms;
 
+    /// <summary>
+    /// The SELECT whose rows fill the table (the whole one, for a step with a scope), as the
+    /// template rendered it: what <c>plan --state</c> describes to learn the step's columns.
+    /// Null for script and extract steps.
+    /// </summary>
+    public string? Select { get; init; }
+
     /// <summary>The steps whose change logs this step reads (with <c>changes</c>).</summary>
-    public ImmutableArray<StepId> ChangeProducers { get; init; } = [];
+    public ImmutableArray<StepId> ChangeProducers => [.. ChangeReads.Select(r => r.Producer).Distinct()];
+
+    /// <summary>Each <c>changes</c> the step's templates read: the producer and the columns besides its key.</summary>
+    public ImmutableArray<ChangeRead> ChangeReads { get; init; } = [];
 
     /// <summary>
     /// The other steps its SQL and scope read (and its depends_on): when one of them changed, the
@@ -61,7 +74,27 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 
     private string? _hash;
 
+    /// <summary>
+    /// The hash a normal run of this step would have: what the step's state records and compares.
+    /// A <c>--full-refresh</c> sends other SQL (it rebuilds) but leaves the table as a normal run
+    /// would, so the next normal run may skip the step or go on from it; with <see cref="Hash"/>
+    /// recorded, the run after every full refresh recomputed everything once more.
+    /// </summary>
+    public string StateHash
+    {
+        get => _stateHash ?? Hash;
+        init => _stateHash = value;
+    }
+
+    private readonly string? _stateHash;
+
     /// <summary>Where the SQL is written before it runs, so that a database error can point into it.</summary>
     public string RenderedPath(string rootDir) =>
         Path.Combine(rootDir, "target", "rendered", Step.Id.Layer, Step.Id.Name + ".sql");
 }
+
+/// <summary>
+/// A step's SELECT rendered with its inputs bound to stand-in tables (unit tests), and the
+/// inputs it read that had none.
+/// </summary>
+public sealed record BoundSelect(string Sql, TemplateSource Source, ImmutableArray<string> Unbound);

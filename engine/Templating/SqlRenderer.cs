@@ -18,21 +18,37 @@ public sealed class SqlRenderer
     private readonly RunContext _run;
     private readonly Dictionary<string, StepConfig> _steps;
     private readonly IReadOnlySet<string> _seeds;
-    private readonly IReadOnlyDictionary<StepId, ImmutableArray<StepId>> _consumers;
+    private readonly IReadOnlyDictionary<StepId, Meta.ChangeLogReaders> _readers;
+    private readonly Deferral? _deferral;
+    private readonly Macros _macros;
 
-    /// <param name="consumers">For each step read with <c>changes</c>, the steps that read it: such a step logs its changes.</param>
+    /// <param name="readers">For each step read with <c>changes</c>, the steps that read it and what its log keeps: such a step logs its changes.</param>
+    /// <param name="deferral">With <c>--defer</c>: the steps whose <c>ref</c> reads production.</param>
     public SqlRenderer(Project project, RunContext run, IReadOnlySet<string> seeds,
-        IReadOnlyDictionary<StepId, ImmutableArray<StepId>>? consumers = null)
+        IReadOnlyDictionary<StepId, Meta.ChangeLogReaders>? readers = null, Deferral? deferral = null)
     {
+        _deferral = deferral;
         _project = project;
         _run = run;
         _seeds = seeds;
-        _consumers = consumers ?? new Dictionary<StepId, ImmutableArray<StepId>>();
+        _readers = readers ?? new Dictionary<StepId, Meta.ChangeLogReaders>();
         _steps = project.Config.Steps.ToDictionary(s => s.Id.ToString(), s => s);
+        _macros = Macros.Load(project.Config.MacrosDir);
     }
 
     /// <summary>Renders one step's template and wraps it in its materialization.</summary>
     public RenderedStep RenderStep(StepConfig step)
+    {
+        var rendered = RenderAsRun(step);
+        if (!_run.FullRefresh) return rendered;
+        // The state a full refresh leaves is a normal run's: recorded under a normal run's hash.
+        _normal ??= new SqlRenderer(_project, _run with { FullRefresh = false }, _seeds, _readers, _deferral);
+        return rendered with { StateHash = _normal.RenderAsRun(step).Hash };
+    }
+
+    private SqlRenderer? _normal;
+
+    private RenderedStep RenderAsRun(StepConfig step)
     {
         if (step.Extract is { } extract)
         {
@@ -41,7 +57,7 @@ public sealed class SqlRenderer
                     Suggest.Hint(extract.Source, _project.Sources.Keys.Order(StringComparer.Ordinal).ToList(), "sources"));
             var plan = new Sql.ExtractPlan(_project, step, extract with { Expressions = RenderExpressions(step, extract) }, source)
             {
-                Consumers = ConsumersOf(step),
+                Readers = _readers.GetValueOrDefault(step.Id),
             };
             var extractTestRefs = new List<StepReference>();
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
@@ -53,7 +69,7 @@ public sealed class SqlRenderer
         var main = RenderFile(step.SqlPath, step);
         var testRefs = new List<StepReference>();
         var tests = step.Tests.Select(test => RenderTest(step, test, testRefs)).ToImmutableArray();
-        var materialization = new MaterializationSql(_project, step, _run, ConsumersOf(step));
+        var materialization = new MaterializationSql(_project, step, _run, _readers);
         if (step.ScopePath is not { } scopePath)
             return new RenderedStep(step, materialization.Wrap(main.Sql), [.. main.Refs, .. step.DependsOn, .. testRefs])
             {
@@ -61,21 +77,24 @@ public sealed class SqlRenderer
                 ReadsSources = main.ReadsSources,
                 Sources = [main.Source!],
                 UsesPseudonyms = main.UsesPseudonyms,
+                Select = step.Materialize == Materialization.Script ? null : main.Sql,
             };
 
         // Incremental from changes: the scope and the incremental SELECT, and the whole SELECT
         // for when the step cannot go on from where it was (chosen when the step runs).
         var scope = RenderFile(scopePath, step);
         var full = RenderFile(step.SqlPath, step, incremental: false);
-        var producers = main.Changes.Concat(scope.Changes).Concat(full.Changes).Distinct().ToImmutableArray();
+        var reads = main.Changes.Concat(scope.Changes).Concat(full.Changes).ToImmutableArray();
+        var producers = reads.Select(r => r.Producer).Distinct().ToImmutableArray();
         return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
         {
             Tests = tests,
             ReadsSources = main.ReadsSources || scope.ReadsSources,
             Sources = [main.Source!, scope.Source!, full.Source!],
             FullSql = materialization.WrapFull(full.Sql, producers),
+            Select = full.Sql,
             ReadinessSql = materialization.ReadinessQuery(producers),
-            ChangeProducers = producers,
+            ChangeReads = reads,
             UsesPseudonyms = main.UsesPseudonyms || scope.UsesPseudonyms || full.UsesPseudonyms,
             StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
                 .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
@@ -104,8 +123,6 @@ public sealed class SqlRenderer
         return rendered.ToImmutable();
     }
 
-    private ImmutableArray<StepId> ConsumersOf(StepConfig step) => _consumers.TryGetValue(step.Id, out var consumers) ? consumers : [];
-
     /// <summary>A test's query; a custom <c>sql</c> test is a template like a step's SQL (<c>this</c>, <c>ref</c>).</summary>
     private RenderedTest RenderTest(StepConfig step, DataTestConfig test, List<StepReference> refs)
     {
@@ -122,9 +139,11 @@ public sealed class SqlRenderer
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query))
+        string ReadTable(StepConfig other) => _deferral?.TableOf(other) ?? _project.TableOf(other);
+        return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query, readTable: ReadTable))
         {
-            RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test) ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true) : null,
+            RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test)
+                ? Sql.DataTestSql.Offending(_project, step, test, query, recomputedOnly: true, readTable: ReadTable) : null,
             PrimaryKeySql = Sql.DataTestSql.PrimaryKeyCheck(_project, step, test),
             UsesPseudonyms = usesPseudonyms,
         };
@@ -134,23 +153,37 @@ public sealed class SqlRenderer
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>
         Render(text, DisplayPath.Of(file), null, extra).Sql;
 
-    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<StepId> Changes)
+    private sealed record Rendered(string Sql, ImmutableArray<StepReference> Refs, bool ReadsSources, ImmutableArray<ChangeRead> Changes)
     {
         /// <summary>The template calls <c>pseudonym</c>.</summary>
         public bool UsesPseudonyms { get; init; }
 
         /// <summary>Set for a template read from a file: where errors in its SQL point back to.</summary>
         public TemplateSource? Source { get; init; }
+
+        /// <summary>Inputs read that the bindings (of a unit test) do not hold.</summary>
+        public ImmutableArray<string> Unbound { get; init; } = [];
     }
 
-    private Rendered RenderFile(string path, StepConfig step, bool? incremental = null)
+    /// <summary>
+    /// A step's SELECT alone (no materialization, not incremental) with its inputs bound to other
+    /// tables: a unit test binds mock inputs. Keys of <paramref name="bindings"/> are the names
+    /// the template reads (<c>staging1.x</c>, <c>seeds.y</c>, <see cref="TemplateGlobals.SourceBinding"/>).
+    /// </summary>
+    public BoundSelect RenderBound(StepConfig step, IReadOnlyDictionary<string, string> bindings)
+    {
+        var rendered = RenderFile(step.SqlPath, step, incremental: false, bindings);
+        return new BoundSelect(rendered.Sql, rendered.Source!, [.. rendered.Unbound]);
+    }
+
+    private Rendered RenderFile(string path, StepConfig step, bool? incremental = null, IReadOnlyDictionary<string, string>? bindings = null)
     {
         var text = File.ReadAllText(path);
         var display = DisplayPath.Of(path);
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
-        var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null);
+        var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null, bindings);
         // Sent as is, nothing would fail at the server as "syntax error at end of input", in the wrapper.
         if (Nothing(rendered.Sql) is { } nothing)
         {
@@ -177,7 +210,8 @@ public sealed class SqlRenderer
         throw new PipelineException(ErrorKind.Config, Diagnostics.SourceSpan.At(sql, problem.Offset, display), problem.Message, problem.Hint);
     }
 
-    private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra)
+    private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra,
+        IReadOnlyDictionary<string, string>? bindings = null)
     {
         var template = Template.Parse(text, display);
         if (template.HasErrors)
@@ -199,17 +233,19 @@ public sealed class SqlRenderer
             throw new PipelineException(ErrorKind.Config,
                 new Diagnostics.SourceSpan(display, usedThis.Span.Start.Line + 1, usedThis.Span.Start.Column + 1, 4),
                 "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
-        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds);
+        var globals = new TemplateGlobals(_project, step, display, _run, _steps, _seeds, _deferral) { Bindings = bindings };
         if (extra is not null) foreach (var (key, value) in extra) globals[key] = value;
         var context = new StepTemplateContext(globals);
         try
         {
+            _macros.Define(context);
             var sql = template.Render(context);
-            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeProducers]) { UsesPseudonyms = globals.UsesPseudonyms };
+            return new Rendered(sql, [.. globals.Refs], globals.ReadsSources, [.. globals.ChangeReads]) { Unbound = [.. globals.Unbound], UsesPseudonyms = globals.UsesPseudonyms };
         }
         catch (ScriptRuntimeException e)
         {
-            var span = new Diagnostics.SourceSpan(display, e.Span.Start.Line + 1, e.Span.Start.Column + 1,
+            // An error inside a macro is at the macro file's line: each parsed template keeps its file in its spans.
+            var span = new Diagnostics.SourceSpan(e.Span.FileName ?? display, e.Span.Start.Line + 1, e.Span.Start.Column + 1,
                 Math.Max(1, e.Span.End.Column - e.Span.Start.Column + 1));
             var hint = e is TemplateHintException hinted ? hinted.Hint : HintFor(e.OriginalMessage);
             throw new PipelineException(ErrorKind.Config, span, CleanMessage(e.OriginalMessage), hint);
@@ -230,20 +266,20 @@ public sealed class SqlRenderer
             ? $"unknown variable '{message.Split('`')[1]}'"
             : message;
 
-    private static string? HintFor(string message) =>
-        message.StartsWith("The variable or function `", StringComparison.Ordinal)
-            ? "templates know: schemas, vars, run, ref, source, this"
-            : null;
+    private string? HintFor(string message) =>
+        !message.StartsWith("The variable or function `", StringComparison.Ordinal) ? null
+        : _macros.Functions.IsEmpty ? "templates know: schemas, vars, run, ref, source, this"
+        : $"templates know: schemas, vars, run, ref, source, this and the macros {string.Join(", ", _macros.Functions.Keys)}";
 
     /// <summary>
-    /// Strict variables, no built-in functions (so no <c>date.now</c>: results depend only on
-    /// <c>run.as_of</c>), and <c>this</c> rendered as the step's table.
+    /// Strict variables, <c>this</c> rendered as the step's table, and of Scriban's built-in
+    /// functions only <c>string</c> and <c>array</c> (<see cref="Builtins"/>).
     /// </summary>
     private sealed class StepTemplateContext : TemplateContext
     {
         private readonly TemplateGlobals _globals;
 
-        public StepTemplateContext(TemplateGlobals globals) : base(new ScriptObject())
+        public StepTemplateContext(TemplateGlobals globals) : base(Builtins())
         {
             _globals = globals;
             StrictVariables = true;
@@ -253,6 +289,18 @@ public sealed class SqlRenderer
             LimitToString = 0;
             PushGlobal(globals);
         }
+
+        /// <summary>
+        /// <c>string.*</c> and <c>array.*</c> compute on the values they are given and nothing else.
+        /// The others stay off: <c>date</c> reads the clock (results must depend on <c>run.as_of</c>
+        /// only), <c>math.random</c> is random, <c>include</c> reads files (macros are the way to share
+        /// SQL), and <c>html</c>, <c>regex</c>, <c>object</c> and <c>timespan</c> are not needed for SQL.
+        /// </summary>
+        private static ScriptObject Builtins() => new()
+        {
+            ["string"] = new Scriban.Functions.StringFunctions(),
+            ["array"] = new Scriban.Functions.ArrayFunctions(),
+        };
 
         public override string ObjectToString(object? value, bool nested = false) =>
             ReferenceEquals(value, _globals) ? _globals.ThisTable(CurrentSpan) : base.ObjectToString(value, nested)!;

@@ -24,16 +24,18 @@ internal sealed partial class TemplateGlobals : ScriptObject
     private readonly string _file;
     private readonly Dictionary<string, StepConfig> _steps;
     private readonly IReadOnlySet<string> _seeds;
+    private readonly Deferral? _deferral;
 
     public TemplateGlobals(Project project, StepConfig? step, string file, RunContext run,
-        Dictionary<string, StepConfig> steps, IReadOnlySet<string> seeds)
+        Dictionary<string, StepConfig> steps, IReadOnlySet<string> seeds, Deferral? deferral = null)
     {
-        (_project, _step, _file, _steps, _seeds) = (project, step, file, steps, seeds);
+        (_project, _step, _file, _steps, _seeds, _deferral) = (project, step, file, steps, seeds, deferral);
 
         var schemas = new StrictScriptObject("schemas");
         foreach (var (key, schema) in project.Schemas) schemas[key] = schema.Quoted;
         var vars = new StrictScriptObject("vars");
         foreach (var (key, value) in project.Vars) vars[key] = value;
+        foreach (var (key, value) in project.StructuredVars) vars[key] = ScriptValue(value, $"vars.{key}");
         var runObject = new StrictScriptObject("run")
         {
             ["id"] = run.RunId,
@@ -53,6 +55,8 @@ internal sealed partial class TemplateGlobals : ScriptObject
         ImportFunctions(step);
     }
 
+    private delegate string ChangesFunction(TemplateContext context, SourceSpan span, string name, params string[] columns);
+
     // Scriban binds a delegate by reflecting over its own method's parameters (TemplateContext,
     // SourceSpan, strings), which are all in use here and so never trimmed away.
     [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026",
@@ -62,17 +66,51 @@ internal sealed partial class TemplateGlobals : ScriptObject
         if (step?.IsScoped == true)
         {
             this["scope"] = StepTables.Scope;
-            this.Import("changes", new Func<TemplateContext, SourceSpan, string, string>(Changes));
+            this.Import("changes", new ChangesFunction(Changes));
         }
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
         this.Import("pseudonym", new Func<TemplateContext, SourceSpan, string, string, string>(Pseudonym));
     }
 
+    /// <summary>A list var as a Scriban array (for loops, <c>array.join</c>), a mapping as an object whose unknown members are errors.</summary>
+    private static object ScriptValue(VarValue value, string path) => value switch
+    {
+        TextVar text => text.Value,
+        ListVar list => new ScriptArray(list.Items.Select((item, i) => ScriptValue(item, $"{path}[{i}]"))),
+        MapVar map => map.Members.Aggregate(new StrictScriptObject(path), (obj, member) =>
+        {
+            obj[member.Key] = ScriptValue(member.Value, $"{path}.{member.Key}");
+            return obj;
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
     public List<StepReference> Refs { get; } = [];
 
-    /// <summary>The steps whose change logs the template reads with <c>changes</c>.</summary>
-    public List<StepId> ChangeProducers { get; } = [];
+    /// <summary>
+    /// Unit tests: tables that stand in for inputs (<c>staging1.x</c>, <c>seeds.y</c>, and
+    /// <c>source:app.t</c> for a source), by the name the template reads them with. Null when
+    /// rendering for a run.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Bindings { get; init; }
+
+    /// <summary>Inputs the template read that <see cref="Bindings"/> does not hold (seeds excepted: they read the loaded seed).</summary>
+    public List<string> Unbound { get; } = [];
+
+    /// <summary>Binding key of a source table read with <c>source</c>.</summary>
+    public static string SourceBinding(string source, string table) => $"source:{source}.{table}";
+
+    private string Bound(string name, string table, bool mayBeUnbound)
+    {
+        if (Bindings is null) return table;
+        if (Bindings.TryGetValue(name, out var bound)) return bound;
+        if (!mayBeUnbound && !Unbound.Contains(name)) Unbound.Add(name);
+        return table;
+    }
+
+    /// <summary>The change logs the template reads with <c>changes</c>, and the columns besides the key it reads from each.</summary>
+    public List<ChangeRead> ChangeReads { get; } = [];
 
     /// <summary><c>this</c>: Scriban evaluates it to the global object, which renders as the step's table.</summary>
     public string ThisTable(SourceSpan span) => _step is not null
@@ -89,7 +127,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
                 throw new TemplateHintException(span, $"unknown seed '{name}'", Suggest.Hint(seed, _seeds.ToList(), "seeds"));
             // Recorded like a step: the seed is a DAG node, and its content is part of the step's inputs.
             Refs.Add(new StepReference(name, location));
-            return $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}";
+            return Bound(name, $"{_project.SeedsSchema.Quoted}.{Identifier.Parse(seed).Quoted}", mayBeUnbound: true);
         }
         if (!_steps.TryGetValue(name, out var target))
             throw new TemplateHintException(span, $"unknown step '{name}' in ref", Suggest.Hint(name, _steps.Keys.Order(StringComparer.Ordinal).ToList(), "steps"));
@@ -102,26 +140,39 @@ internal sealed partial class TemplateGlobals : ScriptObject
                     $"a step may read only from its own or earlier layers; move '{_step.Id.Name}' to layer '{target.Id.Layer}' or later");
         }
         Refs.Add(new StepReference(name, location));
-        return _project.TableOf(target);
+        return Bound(name, _deferral?.TableOf(target) ?? _project.TableOf(target), mayBeUnbound: false);
     }
 
     /// <summary>
-    /// <c>changes "layer.step"</c>: a relation with the step's columns holding, since this step
-    /// last read its log, the old image of every row the step changed or removed, and the current
-    /// row of every key it changed or inserted (the new values). A DAG edge like <c>ref</c>; the
-    /// upstream step logs its changes because this step reads them.
+    /// <c>changes "layer.step" "column" …</c>: a relation with the step's key and the named columns
+    /// holding, since this step last read its log, their old values for every row the step changed
+    /// or removed, and their current values for every key it changed or inserted. A DAG edge like
+    /// <c>ref</c>; the upstream step logs its changes because this step reads them, and its log
+    /// keeps only those columns (SPEC §9.6), so a sensitive one is refused.
     /// </summary>
-    private string Changes(TemplateContext context, SourceSpan span, string name)
+    private string Changes(TemplateContext context, SourceSpan span, string name, params string[] columns)
     {
         if (name.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
         var table = Ref(context, span, name);
         var producer = _steps[name];
+        if (producer.Materialize == Materialization.View)
+            throw new TemplateHintException(span, $"step '{name}' is a view: it stores no rows, so it has no change log",
+                "read it with ref: when what the view reads changes, this step recomputes everything");
         if (!ChangeLogs.CanTrack(producer))
             throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
                 "changes reads upsert, replace-with-key, incremental and extract steps");
-        ChangeProducers.Add(producer.Id);
-        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key);
+        foreach (var column in columns)
+        {
+            if (!Identifier.TryParse(column, out _))
+                throw new TemplateHintException(span, $"column '{column}' of changes \"{name}\" is not a valid SQL name", Identifier.Rule);
+            if (producer.Sensitive.Contains(column))
+                throw new TemplateHintException(span, $"column '{column}' of step '{name}' is sensitive, so its change log does not keep it",
+                    "a change log keeps keys and the columns a scope needs to find rows (docs/privacy.md#erasure-and-the-logs); find the rows by a key or a non-sensitive column");
+        }
+        var read = new ChangeRead(producer.Id, [.. columns.Where(c => !producer.Key.Contains(c)).Distinct().Order(StringComparer.Ordinal)]);
+        ChangeReads.Add(read);
+        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key, read.Columns);
     }
 
     private string Source(TemplateContext context, SourceSpan span, string source, string table)
@@ -131,7 +182,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
         if (!Identifier.TryParse(table, out var tableName))
             throw new TemplateHintException(span, $"source table '{table}' is not a valid SQL name", Identifier.Rule);
         ReadsSources = true;
-        return $"{resolved.Schema.Quoted}.{tableName.Quoted}";
+        return Bound(SourceBinding(source, table), $"{resolved.Schema.Quoted}.{tableName.Quoted}", mayBeUnbound: false);
     }
 
     /// <summary>
@@ -163,6 +214,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
     /// <summary>Whether the template read a source table directly (whose changes the engine cannot see).</summary>
     public bool ReadsSources { get; private set; }
 
+    /// <summary>Where a call was written: the template's file, or the macro's when a macro made the call.</summary>
     private Diagnostics.SourceSpan Location(SourceSpan span, int length) =>
-        new(_file, span.Start.Line + 1, span.Start.Column + 1, length);
+        new(span.FileName ?? _file, span.Start.Line + 1, span.Start.Column + 1, length);
 }

@@ -20,7 +20,7 @@ public sealed class PortalBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does it)");
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (scripts/test does it)");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

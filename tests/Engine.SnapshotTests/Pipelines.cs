@@ -4,7 +4,10 @@ using Lacrei.Engine.Templating;
 
 namespace Lacrei.Engine.Tests;
 
-/// <summary>The two pipelines under snapshot: the example (tests/fixtures/shop) and Lacrei (pipeline.yaml).</summary>
+/// <summary>
+/// The pipelines under snapshot: the example (tests/fixtures/shop), Lacrei (pipeline.yaml) and the
+/// authoring features (tests/fixtures/authoring: a view, a macro, list vars).
+/// </summary>
 public static class Pipelines
 {
     /// <summary>Rendering is pure (STYLE): with a pinned run id and as-of date the SQL is the same everywhere.</summary>
@@ -14,6 +17,7 @@ public static class Pipelines
     {
         ["shop"] = Repo.Path("tests", "fixtures", "shop", "pipeline.yaml"),
         ["lacrei"] = Repo.Path("pipeline.yaml"),
+        ["authoring"] = Repo.Path("tests", "fixtures", "authoring", "pipeline.yaml"),
     };
 
     private static readonly Dictionary<string, Lazy<Graph.Workspace>> Workspaces = Files.ToDictionary(

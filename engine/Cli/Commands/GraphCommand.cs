@@ -16,7 +16,7 @@ internal static class GraphCommand
         app.SetAction(command, async (context, _) =>
         {
             var workspace = context.BuildWorkspace(context.LoadProject());
-            var text = context.Parse.GetValue(format) switch
+            var text = context.Parse.GetValue(GlobalOptions.Json) ? Json(workspace.Dag) : context.Parse.GetValue(format) switch
             {
                 "mermaid" => Mermaid(workspace.Dag, workspace.Project.Config),
                 "dot" => Dot(workspace.Dag, workspace.Project.Config),
@@ -24,9 +24,22 @@ internal static class GraphCommand
             };
             await context.Out.WriteAsync(text);
             return 0;
-        });
+        }, printsJson: true);
         return command;
     }
+
+    /// <summary><c>--json</c>: the nodes in run order (seeds and steps) and the edges, upstream to downstream.</summary>
+    public static string Json(Dag dag) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["nodes"] = new System.Text.Json.Nodes.JsonArray([.. dag.Order.Select(id => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["node"] = id.ToString(), ["layer"] = id.Layer, ["kind"] = id.IsSeed ? "seed" : "step",
+        })]),
+        ["edges"] = new System.Text.Json.Nodes.JsonArray([.. dag.Edges.Select(e => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["from"] = e.Upstream.ToString(), ["to"] = e.Step.ToString(),
+        })]),
+    }.ToJsonString(Server.ApiEndpoints.Indented) + "\n";
 
     public static string Text(Dag dag)
     {

@@ -23,11 +23,20 @@ internal static class MigrateCommand
                 project.Config.Timeouts.RunLease, context.Log, ct);
             var renderer = new SqlRenderer(project, workspace.Run, workspace.Seeds.Select(s => s.Name).ToHashSet());
             var result = new Migrator(project, renderer, connection.ConnectionString, context.Log).Migrate(context.Parse.GetValue(repair));
+            if (context.Parse.GetValue(GlobalOptions.Json))
+            {
+                await context.Out.WriteLineAsync(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["applied"] = new System.Text.Json.Nodes.JsonArray([.. result.Applied.Select(n => (System.Text.Json.Nodes.JsonNode)n)]),
+                    ["repaired"] = new System.Text.Json.Nodes.JsonArray([.. result.Repaired.Select(n => (System.Text.Json.Nodes.JsonNode)n)]),
+                }.ToJsonString(Server.ApiEndpoints.Indented));
+                return 0;
+            }
             foreach (var name in result.Repaired) await context.Out.WriteLineAsync($"repaired  {name}");
             foreach (var name in result.Applied) await context.Out.WriteLineAsync($"applied   {name}");
             await context.Out.WriteLineAsync(result.Applied.Count == 0 ? "database is up to date" : $"{result.Applied.Count} migrations applied");
             return 0;
-        });
+        }, printsJson: true);
         return command;
     }
 }

@@ -1,9 +1,16 @@
 using System.CommandLine;
+using Lacrei.Engine.Execution;
 using Lacrei.Engine.Graph;
+using Lacrei.Engine.State;
 
 namespace Lacrei.Engine.Cli.Commands;
 
-/// <summary><c>engine plan</c>: the ordered steps a selection would run, with materialization and dependencies.</summary>
+/// <summary>
+/// <c>engine plan</c> (<c>engine ls</c>): the ordered steps a selection would run, with
+/// materialization and dependencies; <c>--json</c> adds whether a run would skip each as
+/// unchanged; <c>--state DIR</c> what differs from a production state and whether it breaks
+/// what is downstream; <c>--write-state DIR</c> writes the manifest (docs/ci.md).
+/// </summary>
 internal static class PlanCommand
 {
     public static Command Create(CliApp app)
@@ -11,33 +18,56 @@ internal static class PlanCommand
         var only = SelectionOptions.Only();
         var exclude = SelectionOptions.Exclude();
         var from = SelectionOptions.From();
-        var command = new Command("plan", "List the steps a selection would run, in order") { only, exclude, from };
-        app.SetAction(command, async (context, _) =>
+        var state = StateOptions.State();
+        var defer = StateOptions.Defer();
+        var writeState = new Option<string?>("--write-state")
+        { Description = "Write the project's manifest.json into this folder (columns too, when the database answers)", HelpName = "DIR" };
+        var command = new Command("plan", "List the steps a selection would run, in order (and what differs from a state)")
+        { only, exclude, from, state, defer, writeState };
+        command.Aliases.Add("ls");
+        app.SetAction(command, async (context, ct) =>
         {
-            var workspace = context.BuildWorkspace(context.LoadProject());
-            var selected = workspace.Selector.Select(new Selector.Selection(
-                context.Parse.GetValue(only), context.Parse.GetValue(exclude), context.Parse.GetValue(from)));
-            var width = selected.Max(s => s.ToString().Length);
-            var how = selected.ToDictionary(id => id, id =>
+            var p = context.Parse;
+            var selection = new Selector.Selection(p.GetValue(only), p.GetValue(exclude), p.GetValue(from));
+            var ci = SlimCi.Select(context, context.BuildWorkspace(context.LoadProject()), selection, p.GetValue(state), p.GetValue(defer));
+            var asJson = p.GetValue(GlobalOptions.Json);
+            var writeDir = p.GetValue(writeState);
+
+            // Without a database the plan is complete but for the forecast and the columns.
+            var (dataSource, why) = asJson || ci.Diff is not null || writeDir is not null
+                ? await OptionalDatabase.OpenAsync(context, ct)
+                : (null, "pass --json for the forecast");
+            await using var _ = dataSource;
+            var forecast = dataSource is null
+                ? ci.Selected.ToDictionary(id => id, _ => new SkipPrediction(null, why!))
+                : await SkipForecast.PredictAsync(dataSource, ci.Workspace, ci.Selected, ct);
+            var planState = ci.Diff is { } diff
+                ? new PlanState(ci.StateDir!, diff.State, await PlanChanges.ClassifyAsync(diff, ci.Workspace, dataSource, why, ct),
+                    p.GetValue(defer) ? Deferred(ci) : null)
+                : null;
+            var plan = new Plan(ci.Workspace, selection.ToString(), ci.Selected.Select(id => new PlannedStep(id, forecast[id])).ToList(), planState);
+
+            if (writeDir is not null)
             {
-                var step = workspace.Steps[id].Step;
-                return step.Materialize.ToString().ToLowerInvariant() + (step.Key.IsEmpty ? "" : $" by ({string.Join(", ", step.Key)})");
-            });
-            var howWidth = Math.Min(40, how.Values.Max(h => h.Length)); // a long key may push its own arrow, not every row's
-            // Seeds are DAG nodes that every run loads first (when their file changed).
-            foreach (var seed in workspace.Seeds.Where(s => selected.Any(step => workspace.Dag.UpstreamOf(step).Contains(s.Id))))
-                await context.Out.WriteLineAsync($"     {seed.Id.ToString().PadRight(width)}  {"seed".PadRight(howWidth)}  → " +
-                    string.Join(", ", workspace.Dag.DownstreamOf(seed.Id).Where(selected.Contains)));
-            for (var i = 0; i < selected.Count; i++)
-            {
-                var upstream = workspace.Dag.UpstreamOf(selected[i]);
-                await context.Out.WriteLineAsync(
-                    $"{i + 1,3}. {selected[i].ToString().PadRight(width)}  {how[selected[i]].PadRight(howWidth)}  ← " +
-                    (upstream.Count == 0 ? "(no dependencies)" : string.Join(", ", upstream)));
+                var dir = Path.GetFullPath(writeDir, context.Environment.CurrentDirectory);
+                var shapes = dataSource is null ? null : await TableShapes.ReadAsync(dataSource, ci.Workspace, ct);
+                try { ManifestFile.Write(dir, ManifestBuilder.Build(ci.Workspace, shapes, null, DateTimeOffset.UtcNow)); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw OutputPath.CannotWrite($"plan --write-state {writeDir}", e); }
+                await context.Error.WriteLineAsync($"state written to {Path.Combine(dir, Manifest.FileName)}" +
+                    (shapes is null ? $" without columns: {why}" : ""));
             }
-            await context.Out.WriteLineAsync($"{selected.Count} of {workspace.Steps.Count} steps");
+            if (asJson) await context.Out.WriteLineAsync(PlanJson.Write(plan));
+            else await PlanText.WriteAsync(plan, context.Out);
             return 0;
-        });
+        }, printsJson: true);
         return command;
+    }
+
+    /// <summary>The steps outside the selection that a selected step reads: with --defer, from the state's target.</summary>
+    private static List<Config.StepId> Deferred(SlimCi ci)
+    {
+        var selected = ci.Selected.ToHashSet();
+        var read = ci.Selected.SelectMany(ci.Workspace.Dag.UpstreamOf).Where(u => !u.IsSeed && !selected.Contains(u)).ToHashSet();
+        return ci.Workspace.Dag.Order.Where(read.Contains).ToList();
     }
 }

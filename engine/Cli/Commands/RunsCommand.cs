@@ -16,8 +16,8 @@ internal static class RunsCommand
         var limit = new Option<int>("--limit") { Description = "How many runs", DefaultValueFactory = _ => 20 };
         var report = new Option<string?>("--report") { Description = "Write the timeline of run RUN_ID ('last' for the latest) as HTML", HelpName = "RUN_ID" };
         var reportOut = new Option<string?>("--out") { Description = "With --report: the HTML file (default run-RUN_ID.html)", HelpName = "FILE" };
-        var json = new Option<bool>("--json") { Description = "Print the runs' results as JSON (SPEC §10), newest first, as run --json printed them" };
-        var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut, json };
+        // --json (a global option): the runs' results (docs/operations.md#run-result), newest first, as run --json printed them.
+        var command = new Command("runs", "List recent runs, or write one run's timeline (--report)") { limit, report, reportOut };
         app.SetAction(command, async (context, ct) =>
         {
             var typedOut = context.Parse.GetValue(reportOut);
@@ -44,7 +44,7 @@ internal static class RunsCommand
                 return 0;
             }
             var runLog = new RunLogReader(project.MetaSchema);
-            var asJson = context.Parse.GetValue(json);
+            var asJson = context.Parse.GetValue(GlobalOptions.Json);
             if (!await runLog.ExistsAsync(connection, ct))
             {
                 await context.Out.WriteLineAsync(asJson ? "[]" : "no runs recorded yet");
@@ -69,7 +69,7 @@ internal static class RunsCommand
                     $"{run.RunId,-26} {run.Status.Text(),-11} {run.Trigger,-8} {run.StartedAt,-19:yyyy-MM-dd HH:mm:ss} {seconds,8} {run.Steps,5} {run.Failed,6} {run.Rows,9}  {run.Selection}");
             }
             return 0;
-        });
+        }, printsJson: true);
         return command;
     }
 }

@@ -16,10 +16,17 @@ internal static class SeedCommand
             await using var dataSource = await Connections.OpenAsync(connection, ct);
             await using var runLock = await RunLock.AcquireAsync(connection.ConnectionString, workspace.Project.MetaSchema, "seed", false,
                 workspace.Project.Config.Timeouts.RunLease, context.Log, ct);
-            foreach (var seed in await new Preparation(workspace, dataSource, connection, context.Log).PrepareAsync(ct))
-                await context.Out.WriteLineAsync(seed.Loaded ? $"loaded    {seed.Name} ({seed.Rows} rows)" : $"unchanged {seed.Name}");
+            var seeds = await new Preparation(workspace, dataSource, connection, context.Log).PrepareAsync(ct);
+            if (context.Parse.GetValue(GlobalOptions.Json))
+                await context.Out.WriteLineAsync(new System.Text.Json.Nodes.JsonArray([.. seeds.Select(seed => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["seed"] = seed.Name, ["loaded"] = seed.Loaded, ["rows"] = seed.Rows,
+                })]).ToJsonString(Server.ApiEndpoints.Indented));
+            else
+                foreach (var seed in seeds)
+                    await context.Out.WriteLineAsync(seed.Loaded ? $"loaded    {seed.Name} ({seed.Rows} rows)" : $"unchanged {seed.Name}");
             return 0;
-        });
+        }, printsJson: true);
         return command;
     }
 }

@@ -3,8 +3,8 @@
 SELECT DISTINCT
     month AS period_month
 FROM (
-    SELECT changed.signup_month AS month FROM {{ changes "model.dim_lacreisaude_patient" }} AS changed
+    SELECT changed.signup_month AS month FROM {{ changes "model.dim_lacreisaude_patient" "signup_month" }} AS changed
     UNION
-    SELECT (changed.signup_month + INTERVAL '1 month')::date FROM {{ changes "model.dim_lacreisaude_patient" }} AS changed
+    SELECT (changed.signup_month + INTERVAL '1 month')::date FROM {{ changes "model.dim_lacreisaude_patient" "signup_month" }} AS changed
 ) AS months
 WHERE month IS NOT NULL

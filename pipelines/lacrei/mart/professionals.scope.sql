@@ -6,5 +6,5 @@ FROM {{ changes "model.dim_lacreisaude_professional" }} AS changed
 UNION
 SELECT
     changed.professional_id
-FROM {{ changes "model.fact_lacreisaude_appointments" }} AS changed
+FROM {{ changes "model.fact_lacreisaude_appointments" "professional_id" }} AS changed
 WHERE changed.professional_id IS NOT NULL

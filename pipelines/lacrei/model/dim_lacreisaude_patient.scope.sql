@@ -10,7 +10,7 @@ FROM (
     UNION
     SELECT
         changed.user_id
-    FROM {{ changes "staging2.lacreiid_profile" }} AS changed
+    FROM {{ changes "staging2.lacreiid_profile" "user_id" }} AS changed
     WHERE changed.user_id IS NOT NULL
     UNION
     SELECT
@@ -19,7 +19,7 @@ FROM (
     JOIN (
         SELECT DISTINCT
             profile_id
-        FROM {{ changes "staging2.lacreiid_profile_disability_types" }} AS changed_rows
+        FROM {{ changes "staging2.lacreiid_profile_disability_types" "profile_id" }} AS changed_rows
     ) AS changed
         ON changed.profile_id = profile.id
     WHERE profile.user_id IS NOT NULL

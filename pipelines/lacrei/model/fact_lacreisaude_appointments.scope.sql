@@ -17,12 +17,12 @@ FROM (
     UNION
     SELECT
         changed.appointment_id
-    FROM {{ changes "staging2.lacreiid_report" }} AS changed
+    FROM {{ changes "staging2.lacreiid_report" "appointment_id" }} AS changed
     WHERE changed.appointment_id IS NOT NULL
     UNION
     SELECT
         changed.appointment_id
-    FROM {{ changes "staging2.lacreiid_cancellation" }} AS changed
+    FROM {{ changes "staging2.lacreiid_cancellation" "appointment_id" }} AS changed
     WHERE changed.appointment_id IS NOT NULL
 ) AS changed_appointments
 UNION
@@ -36,7 +36,7 @@ JOIN (
     UNION
     SELECT
         changed.user_id
-    FROM {{ changes "staging2.lacreiid_profile" }} AS changed
+    FROM {{ changes "staging2.lacreiid_profile" "user_id" }} AS changed
     WHERE changed.user_id IS NOT NULL
 ) AS changed_users
     ON changed_users.user_id = appointment.user_id
@@ -47,6 +47,6 @@ FROM {{ ref "staging2.lacreiid_appointment" }} AS appointment
 JOIN (
     SELECT DISTINCT
         professional_id
-    FROM {{ changes "model.dim_lacreisaude_clinic" }} AS changed_rows
+    FROM {{ changes "model.dim_lacreisaude_clinic" "professional_id" }} AS changed_rows
 ) AS changed
     ON changed.professional_id = appointment.professional_id

@@ -6,7 +6,7 @@ WITH changed_facts AS (
     SELECT
         appointment_date_id,
         professional_id
-    FROM {{ changes "model.fact_lacreisaude_appointments" }} AS changed_rows
+    FROM {{ changes "model.fact_lacreisaude_appointments" "appointment_date_id" "professional_id" }} AS changed_rows
     UNION
     SELECT
         fact.appointment_date_id,

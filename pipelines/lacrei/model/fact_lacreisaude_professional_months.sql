@@ -27,7 +27,15 @@ WITH appointments AS (
     JOIN {{ ref "model.dim_lacreisaude_date" }} AS calendar
         ON calendar.date_id = fact.appointment_date_id
     {{ if is_incremental }}
-    WHERE (calendar.month_start, fact.professional_id) IN (SELECT scope.period_month, scope.professional_id FROM {{ scope }} AS scope)
+    -- A month of a professional is a range of the fact's (professional_id, appointment_date_id)
+    -- index (date ids are YYYYMMDD): a busy professional's other months are not read (issue 21:
+    -- with a few professionals holding most appointments, matching on the month read them all).
+    WHERE EXISTS (
+        SELECT 1 FROM {{ scope }} AS scope
+        WHERE scope.professional_id = fact.professional_id
+          AND fact.appointment_date_id >= to_char(scope.period_month, 'YYYYMMDD')::integer
+          AND fact.appointment_date_id < to_char(scope.period_month + INTERVAL '1 month', 'YYYYMMDD')::integer
+    )
     {{ end }}
 )
 SELECT

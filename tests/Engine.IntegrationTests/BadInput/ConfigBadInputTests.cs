@@ -82,8 +82,9 @@ public sealed class ConfigBadInputTests
             Swap("not_null: [day]", "not_nul: [day]"), Hint: "hint: did you mean 'not_null'?"),
 
         // ---- wrong types and values
-        ["var-is-a-list"] = new(Validate, 2, "'vars.timezone' must be a text value, found a list", "pipeline.yaml(3,13)",
-            Swap("timezone: UTC", "timezone: [UTC]")),
+        // A var may be a list or a mapping (docs/authoring.md); an item without a value is still an error at its place.
+        ["var-item-without-value"] = new(Validate, 2, "'vars.timezone[1]' must be a text value, a list or a mapping, found nothing", "pipeline.yaml(3,19)",
+            Swap("timezone: UTC", "timezone: [UTC, ~]")),
         ["layers-is-a-scalar"] = new(Validate, 2, "'layers' must be a list, found '3'", "pipeline.yaml(10,9)",
             yaml => Replace(yaml, "layers:\n", "layers: 3\nold_layers:\n")),
         ["delete-missing-not-a-boolean"] = new(Validate, 2, "'delete_missing' in step 'mart.revenue' must be true or false, found 'maybe'", "pipeline.yaml(20,25)",

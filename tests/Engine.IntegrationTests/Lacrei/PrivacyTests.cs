@@ -84,11 +84,11 @@ public sealed class PrivacyTests
     }
 
     [Fact]
-    public async Task The_BI_role_reads_the_marts_and_is_denied_staging_model_seeds_meta_and_the_source()
+    public async Task The_BI_role_reads_the_marts_and_is_denied_staging_model_seeds_meta_the_source_and_temporary_objects()
     {
         await using var p = IsolatedPipeline.Lacrei();
         await CreateSourceAsync(p);
-        await RunOkAsync(p);
+        await RunOkAsync(p, vars: [BiTimeout]);
 
         var marts = await TablesAsync(p, "mart");
         Assert.Equal(4, marts.Count);
@@ -108,13 +108,45 @@ public sealed class PrivacyTests
         AssertRowsInOrder([], readable);
 
         // --full-refresh recreates the marts: the role still reads them.
-        await RunOkAsync(p, args: ["run", "--json", "--full-refresh", "--only", "mart"]);
+        await RunOkAsync(p, vars: [BiTimeout], args: ["run", "--json", "--full-refresh", "--only", "mart"]);
         foreach (var table in marts)
             Assert.Null(await AsBiRoleAsync(p, $"SELECT count(*) FROM {p.Sql(table)}"));
 
         // Read-only on the marts too.
         Assert.Equal("42501", await AsBiRoleAsync(p, p.Sql("DELETE FROM {mart}.patients")));
         Assert.Equal("42501", await AsBiRoleAsync(p, p.Sql("CREATE TABLE {mart}.bi_scratch (x int)")));
+
+        // SPEC §9.6: no temporary objects (tables, nor functions in pg_temp), and a statement timeout,
+        // logged in as the role (its settings apply to its own sessions).
+        Assert.Equal("42501", await AsBiRoleAsync(p, "CREATE TEMP TABLE bi_scratch (x int)"));
+        Assert.Equal("42501", await AsBiLoginAsync(p, "CREATE TEMP TABLE bi_scratch (x int)"));
+        Assert.Equal("42501", await AsBiLoginAsync(p, "CREATE FUNCTION pg_temp.bi_scratch() RETURNS int LANGUAGE sql AS 'SELECT 1'"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("57014", await AsBiLoginAsync(p, "SELECT pg_sleep(120)"));
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 30);
+        Assert.Null(await AsBiLoginAsync(p, p.Sql("SELECT count(*) FROM {mart}.patients")));
+        Assert.Equal("42501", await AsBiLoginAsync(p, p.Sql("SELECT count(*) FROM {model}.dim_lacreisaude_patient")));
+    }
+
+    /// <summary>The BI role's statement timeout in these tests (the pipeline's default is 60s).</summary>
+    private const string BiTimeout = "bi_statement_timeout=1s";
+
+    /// <summary>Runs one statement in a session logged in as the BI role; returns null on success or the SQLSTATE of the error.</summary>
+    private static async Task<string?> AsBiLoginAsync(IsolatedPipeline p, string sql)
+    {
+        var login = new NpgsqlConnectionStringBuilder(IsolatedPipeline.ConnectionString) { Username = p.BiRole, Password = null };
+        await using var connection = new NpgsqlConnection(login.ConnectionString);
+        await connection.OpenAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 60 };
+            await command.ExecuteNonQueryAsync();
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            return e.SqlState;
+        }
     }
 
     /// <summary>Runs one statement as the BI role; returns null on success or the SQLSTATE of the error.</summary>

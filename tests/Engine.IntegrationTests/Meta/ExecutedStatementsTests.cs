@@ -21,10 +21,10 @@ public sealed class ExecutedStatementsTests
         Assert.StartsWith(sent, written);
         var schema = pipeline.Schema("staging").Trim('"');
         Assert.Equal("\n-- ==== executed by the meta schema's procedures ====\n" +
-                     $"-- CREATE TABLE {schema}.customers (customer_id bigint, region text, created_at timestamp with time zone, PRIMARY KEY (customer_id));\n",
+                     $"-- CREATE TABLE {schema}.customers (customer_id bigint, region text, created_at timestamp with time zone);\n",
             string.Join("", written[sent.Length..].Split('\n').Take(3).Select(line => line + "\n")));
-        // Fresh statistics, then the trigger that counts writes by anything but the step (0009_foreign_writes.sql).
-        Assert.Contains($"-- ANALYZE {schema}.customers;\n", written);
+        // The key after the rows (0015_bulk_writes.sql), fresh statistics, then the trigger that counts writes by anything but the step (0009_foreign_writes.sql).
+        Assert.Contains($"-- ALTER TABLE {schema}.customers ADD PRIMARY KEY (customer_id);\n-- ANALYZE {schema}.customers;\n", written);
         Assert.EndsWith($"-- CREATE TRIGGER lp_foreign_writes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {schema}.customers " +
                         $"FOR EACH STATEMENT EXECUTE FUNCTION {pipeline.Schema("meta")}.lp_note_foreign_write('staging.customers', 'lacrei_pipeline.step');\n", written);
     }

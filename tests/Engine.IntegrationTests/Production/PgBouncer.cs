@@ -34,7 +34,7 @@ public sealed class PgBouncer : IAsyncDisposable
     public static async Task<PgBouncer> StartAsync(int poolSize = 20)
     {
         var binary = new[] { "/usr/sbin/pgbouncer", "/usr/bin/pgbouncer" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("pgbouncer not found: apt-get install pgbouncer (.ci/run installs it)");
+            ?? throw new InvalidOperationException("pgbouncer not found: apt-get install pgbouncer (scripts/test installs it)");
         var server = new NpgsqlConnectionStringBuilder(IsolatedPipeline.ConnectionString);
         var dir = Directory.CreateTempSubdirectory("lacrei-pgbouncer-").FullName;
         var port = FreePort();

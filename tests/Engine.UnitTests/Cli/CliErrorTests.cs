@@ -18,6 +18,7 @@ public sealed class CliErrorTests
              27 |         delete_mising: true
                 |         ^^^^^^^^^^^^^
               hint: did you mean 'delete_missing'?
+              see: docs/reference.md#steps
 
             """), (outcome.ExitCode, outcome.Out, outcome.Error));
     }

@@ -7,7 +7,8 @@ public sealed class HelpTests
     {
         var help = (await EngineCli.RunAsync(["--help"])).Out;
         return help[(help.IndexOf("Commands:\n", StringComparison.Ordinal) + "Commands:\n".Length)..]
-            .Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToList();
+            .Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split("  ")[0].Split(", ")[^1].Split(" ")[0]).ToList(); // "ls, plan  List …", "init <DIR>  …": aliases first, then the name
     }
 
     [Fact]
@@ -29,7 +30,8 @@ public sealed class HelpTests
 
             Assert.True(outcome.ExitCode == 0 && outcome.Error == "", $"{command} --help: {outcome}");
             Assert.StartsWith("Description:\n  ", outcome.Out);
-            Assert.Contains($" {command} [options]", outcome.Out);
+            // A command with an argument (init [<DIR>]) names it before the options.
+            Assert.Matches($@" {command}( \[?<[A-Z]+>\]?)? \[options\]", outcome.Out);
             Assert.Contains("  -?, -h, --help", outcome.Out);
         }
     }
@@ -42,7 +44,7 @@ public sealed class HelpTests
         var outcome = await EngineCli.RunAsync(["plan", alias]);
 
         Assert.Equal(0, outcome.ExitCode);
-        Assert.StartsWith("Description:\n  List the steps a selection would run, in order\n", outcome.Out);
+        Assert.StartsWith("Description:\n  List the steps a selection would run, in order (and what differs from a state)\n", outcome.Out);
     }
 
     [Theory]

@@ -100,7 +100,7 @@ public sealed class UnknownKeyTests
 
         Expect.Diagnostic(error, pipeline.Display(), 2, 1, "unknown key 'owner' in pipeline.yaml",
             "known keys: name, sql_root, vars, schemas, sources, migrations, seeds, targets, layers, rejects, seed_types, settings, " +
-            "lock_timeout, lock_wait_limit, statement_timeout, run_lease, pseudonym_key");
+            "lock_timeout, lock_wait_limit, statement_timeout, run_lease, secret_vars, macros, analyze_after, pseudonym_key");
     }
 
     [Fact]

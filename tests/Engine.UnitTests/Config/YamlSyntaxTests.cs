@@ -55,7 +55,7 @@ public sealed class YamlSyntaxTests
 
         var error = Expect.Single(pipeline.LoadErrors());
 
-        Expect.Diagnostic(error, pipeline.Display(), 1, 1, "pipeline.yaml is empty", "start with 'name:' and 'layers:' (see docs/authoring.md)");
+        Expect.Diagnostic(error, pipeline.Display(), 1, 1, "pipeline.yaml is empty", "start with 'name:' and 'layers:' (see docs/reference.md#top-level)");
     }
 
     [Fact]

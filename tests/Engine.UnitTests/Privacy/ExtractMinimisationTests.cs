@@ -51,7 +51,7 @@ public sealed class ExtractMinimisationTests
         var warning = Assert.Single(warnings);
         Assert.Equal("step 'staging1.users' extracts 'last_login', which no step that reads it mentions (staging2.users)", warning.Message);
         Assert.Equal((18, 49), (warning.Span!.Line, warning.Span.Column));
-        Assert.Equal("leave it in the source: remove it from columns: (data minimisation, SPEC §9.2)", warning.Hint);
+        Assert.Equal("leave it in the source: remove it from columns: (data minimisation, docs/privacy.md)", warning.Hint);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal static partial class FolderDependencies
         ["Sql"],
         ["Templating"],
         ["Graph"],
-        ["Quality", "Extraction"],
+        ["Quality", "Extraction", "State"],
         ["Migrations"],
         ["Execution"],
         ["Demo", "Docs"],

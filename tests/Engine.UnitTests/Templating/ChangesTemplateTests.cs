@@ -18,6 +18,7 @@ public sealed class ChangesTemplateTests
                 sql: orders.sql
                 materialize: {{ordersMaterialize}}
                 key: [id]
+                sensitive: [gender]
           - name: mart
             steps:
               - name: totals
@@ -47,6 +48,34 @@ public sealed class ChangesTemplateTests
         Assert.Contains("p_step => 'mart.totals', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step')", totals.FullSql);
         Assert.Contains("p_step => 'staging.orders', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step')", orders.Sql);
         Assert.Contains("k.consumer = ANY (ARRAY['mart.totals']::text[]) HAVING count(*) = 1", orders.Sql);
+    }
+
+    [Fact]
+    public void A_log_keeps_the_key_and_the_columns_its_readers_name_and_a_reader_sees_only_those()
+    {
+        using var pipeline = Create("SELECT o.id FROM {{ changes \"staging.orders\" \"region\" \"id\" }} AS o WHERE o.region = 'SP'");
+        var workspace = pipeline.Build();
+        var totals = workspace.Steps[new StepId("mart", "totals")];
+        var orders = workspace.Steps[new StepId("staging", "orders")];
+
+        Assert.Equal(["id", "region"], workspace.ChangeLogs[new StepId("staging", "orders")].Columns.ToArray());
+        Assert.Contains("lp_change_log_columns(p_step => 'staging.orders', p_columns => ARRAY['id', 'region']::text[]);", orders.Sql);
+        Assert.Contains("(SELECT r.\"id\", r.\"region\" FROM ", totals.Sql);
+        Assert.Contains("UNION ALL SELECT t.\"id\", t.\"region\" FROM ", totals.Sql);
+        Assert.DoesNotContain("r.*", totals.Sql);
+        // The reader that reads a log last deletes what every reader has read.
+        Assert.Contains(".changes AS c WHERE c.step = 'staging.orders'", totals.Sql[totals.Sql.IndexOf("INSERT INTO", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void A_sensitive_column_is_refused_in_changes()
+    {
+        using var pipeline = Create("SELECT id FROM {{ changes \"staging.orders\" \"gender\" }} AS o");
+
+        var error = Expect.Single(pipeline.BuildErrors());
+
+        Assert.Equal("column 'gender' of step 'staging.orders' is sensitive, so its change log does not keep it", error.Message);
+        Assert.Equal((pipeline.Display("totals.scope.sql"), 1, 19), (error.Span!.File, error.Span.Line, error.Span.Column));
     }
 
     [Fact]

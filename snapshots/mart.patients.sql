@@ -1,0 +1,393 @@
+-- mart.patients (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.patients';
+-- mart.patients: incremental upsert into "lacreisaude_mart"."patients" by (period_month, age_group, gender_identity, sexual_orientation, pronoun) of the keys its scope selects from the changes of model.dim_lacreisaude_patient
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of mart.patients: the sign-up months of the patients that changed (before and after the
+-- change) and the month after each, whose growth rate compares with it.
+SELECT DISTINCT
+    month AS period_month
+FROM (
+    SELECT changed.signup_month AS month FROM (SELECT r."patient_id", r."signup_month" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.patients' AND k.producer = 'model.dim_lacreisaude_patient'), 0) AND NOT c.key_only UNION ALL SELECT t."patient_id", t."signup_month" FROM "lacreisaude_model"."dim_lacreisaude_patient" AS t WHERE (t."patient_id") IN (SELECT r."patient_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.patients' AND k.producer = 'model.dim_lacreisaude_patient'), 0))) AS changed
+    UNION
+    SELECT (changed.signup_month + INTERVAL '1 month')::date FROM (SELECT r."patient_id", r."signup_month" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.patients' AND k.producer = 'model.dim_lacreisaude_patient'), 0) AND NOT c.key_only UNION ALL SELECT t."patient_id", t."signup_month" FROM "lacreisaude_model"."dim_lacreisaude_patient" AS t WHERE (t."patient_id") IN (SELECT r."patient_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_patient", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.patients' AND k.producer = 'model.dim_lacreisaude_patient'), 0))) AS changed
+) AS months
+WHERE month IS NOT NULL
+;
+ANALYZE lp_scope;
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Mart: patients
+-- Grain: one row per (period_month, age_group, gender_identity, sexual_orientation, pronoun)
+-- as published after small-cell generalisation.
+-- Rule (SPEC §9.5, §9.6): every patient counts in the month of sign-up (vars.timezone); a
+-- NULL attribute reads 'Não informado'. Within each month, with k = vars.min_cell_size:
+--   (0) cells of the full grain with at least k patients are published;
+--   (1) the remaining patients are regrouped with pronoun 'Suprimido', cells ≥ k published;
+--   (2) the rest also with sexual_orientation 'Suprimido', (3) gender_identity, (4) age_group;
+--   what is left at (4) is published as one all-'Suprimido' row, whatever its size.
+-- Each patient lands in exactly one published row, so counts are sums over people and month
+-- totals stay exact. k = 1 publishes everything at level (0).
+-- Only closed months are broken down: the month that contains run.as_of and every
+-- later month are published as one all-'Suprimido' row holding the month's totals, so a new
+-- sign-up or a changed attribute this month moves no published cell.
+-- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
+-- the same published group's total in the previous calendar month (NULL when absent or 0);
+-- both round(x, 2), NULL on a zero denominator.
+-- Materialization: incremental with a scope (patients.scope.sql): a run recomputes whole months
+-- (folding is within a month), those whose patients changed and the months after them (growth);
+-- each recomputed month reads its previous month too. A month left empty is deleted.
+WITH settings AS (
+    SELECT
+        CAST('5' AS integer) AS min_cell_size,
+        date_trunc('month', DATE '2025-12-01')::date AS first_open_month
+),
+people AS (
+    SELECT
+        signup_month AS period_month,
+        age_group,
+        coalesce(gender_identity, 'Não informado') AS gender_identity,
+        coalesce(sexual_orientation, 'Não informado') AS sexual_orientation,
+        coalesce(pronoun, 'Não informado') AS pronoun,
+        coalesce(is_active, FALSE) AS is_active
+    FROM "lacreisaude_model"."dim_lacreisaude_patient"
+
+        WHERE signup_month IN (
+            SELECT scope.period_month FROM lp_scope AS scope
+            UNION
+            SELECT (scope.period_month - INTERVAL '1 month')::date FROM lp_scope AS scope
+        )
+
+),
+open_month_people AS (
+    SELECT
+        people.period_month,
+        people.is_active
+    FROM people
+    CROSS JOIN settings
+    WHERE people.period_month >= settings.first_open_month
+),
+level_0 AS (
+    SELECT
+        people.period_month,
+        people.age_group,
+        people.gender_identity,
+        people.sexual_orientation,
+        people.pronoun,
+        people.is_active,
+        count(*) OVER (PARTITION BY people.period_month, people.age_group, people.gender_identity, people.sexual_orientation, people.pronoun) AS cell_size
+    FROM people
+    CROSS JOIN settings
+    WHERE people.period_month < settings.first_open_month
+),
+level_1 AS (
+    SELECT
+        period_month,
+        age_group,
+        gender_identity,
+        sexual_orientation,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation) AS cell_size
+    FROM level_0
+    CROSS JOIN settings
+    WHERE level_0.cell_size < settings.min_cell_size
+),
+level_2 AS (
+    SELECT
+        period_month,
+        age_group,
+        gender_identity,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, age_group, gender_identity) AS cell_size
+    FROM level_1
+    CROSS JOIN settings
+    WHERE level_1.cell_size < settings.min_cell_size
+),
+level_3 AS (
+    SELECT
+        period_month,
+        age_group,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, age_group) AS cell_size
+    FROM level_2
+    CROSS JOIN settings
+    WHERE level_2.cell_size < settings.min_cell_size
+),
+published_people AS (
+    SELECT period_month, age_group, gender_identity, sexual_orientation, pronoun, is_active
+    FROM level_0
+    CROSS JOIN settings
+    WHERE level_0.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, age_group, gender_identity, sexual_orientation, 'Suprimido', is_active
+    FROM level_1
+    CROSS JOIN settings
+    WHERE level_1.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, age_group, gender_identity, 'Suprimido', 'Suprimido', is_active
+    FROM level_2
+    CROSS JOIN settings
+    WHERE level_2.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, age_group, 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM level_3
+    CROSS JOIN settings
+    WHERE level_3.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM level_3
+    CROSS JOIN settings
+    WHERE level_3.cell_size < settings.min_cell_size
+    UNION ALL
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM open_month_people
+),
+published_cells AS (
+    SELECT
+        period_month,
+        age_group,
+        gender_identity,
+        sexual_orientation,
+        pronoun,
+        count(*) AS total_patients,
+        count(*) FILTER (WHERE is_active) AS active_patients,
+        count(*) FILTER (WHERE NOT is_active) AS inactive_patients
+    FROM published_people
+    GROUP BY period_month, age_group, gender_identity, sexual_orientation, pronoun
+)
+SELECT
+    cell.period_month,
+    cell.age_group::text AS age_group,
+    cell.gender_identity::text AS gender_identity,
+    cell.sexual_orientation::text AS sexual_orientation,
+    cell.pronoun::text AS pronoun,
+    cell.total_patients,
+    cell.active_patients,
+    cell.inactive_patients,
+    round(100.0 * cell.active_patients / NULLIF(cell.total_patients, 0), 2) AS active_percentage,
+    round(100.0 * (cell.total_patients - previous.total_patients) / NULLIF(previous.total_patients, 0), 2) AS growth_rate
+FROM published_cells AS cell
+LEFT JOIN published_cells AS previous
+    ON previous.period_month = (cell.period_month - INTERVAL '1 month')::date
+    AND previous.age_group = cell.age_group
+    AND previous.gender_identity = cell.gender_identity
+    AND previous.sexual_orientation = cell.sexual_orientation
+    AND previous.pronoun = cell.pronoun
+
+WHERE cell.period_month IN (SELECT scope.period_month FROM lp_scope AS scope)
+;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'patients', p_keys => ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], p_step => 'mart.patients', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.patients', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients']::text[]) HAVING count(*) = 1);
+DROP TABLE lp_scope;
+COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."gender_identity" IS 'Gender identity; Não informado when empty; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."growth_rate" IS '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."inactive_patients" IS 'Of those, patients whose account is inactive or unknown.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."period_month" IS 'First day of the sign-up month (in the pipeline time zone).';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."pronoun" IS 'Pronoun; Não informado when empty; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."sexual_orientation" IS 'Sexual orientation; Não informado when empty; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."total_patients" IS 'Patients who signed up in the month in this group.';
+
+-- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.patients';
+-- mart.patients: upsert of the whole SELECT into "lacreisaude_mart"."patients" by (period_month, age_group, gender_identity, sexual_orientation, pronoun); rows it no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Mart: patients
+-- Grain: one row per (period_month, age_group, gender_identity, sexual_orientation, pronoun)
+-- as published after small-cell generalisation.
+-- Rule (SPEC §9.5, §9.6): every patient counts in the month of sign-up (vars.timezone); a
+-- NULL attribute reads 'Não informado'. Within each month, with k = vars.min_cell_size:
+--   (0) cells of the full grain with at least k patients are published;
+--   (1) the remaining patients are regrouped with pronoun 'Suprimido', cells ≥ k published;
+--   (2) the rest also with sexual_orientation 'Suprimido', (3) gender_identity, (4) age_group;
+--   what is left at (4) is published as one all-'Suprimido' row, whatever its size.
+-- Each patient lands in exactly one published row, so counts are sums over people and month
+-- totals stay exact. k = 1 publishes everything at level (0).
+-- Only closed months are broken down: the month that contains run.as_of and every
+-- later month are published as one all-'Suprimido' row holding the month's totals, so a new
+-- sign-up or a changed attribute this month moves no published cell.
+-- active_percentage = 100·active/total; growth_rate = 100·(total − prev)/prev, where prev is
+-- the same published group's total in the previous calendar month (NULL when absent or 0);
+-- both round(x, 2), NULL on a zero denominator.
+-- Materialization: incremental with a scope (patients.scope.sql): a run recomputes whole months
+-- (folding is within a month), those whose patients changed and the months after them (growth);
+-- each recomputed month reads its previous month too. A month left empty is deleted.
+WITH settings AS (
+    SELECT
+        CAST('5' AS integer) AS min_cell_size,
+        date_trunc('month', DATE '2025-12-01')::date AS first_open_month
+),
+people AS (
+    SELECT
+        signup_month AS period_month,
+        age_group,
+        coalesce(gender_identity, 'Não informado') AS gender_identity,
+        coalesce(sexual_orientation, 'Não informado') AS sexual_orientation,
+        coalesce(pronoun, 'Não informado') AS pronoun,
+        coalesce(is_active, FALSE) AS is_active
+    FROM "lacreisaude_model"."dim_lacreisaude_patient"
+
+),
+open_month_people AS (
+    SELECT
+        people.period_month,
+        people.is_active
+    FROM people
+    CROSS JOIN settings
+    WHERE people.period_month >= settings.first_open_month
+),
+level_0 AS (
+    SELECT
+        people.period_month,
+        people.age_group,
+        people.gender_identity,
+        people.sexual_orientation,
+        people.pronoun,
+        people.is_active,
+        count(*) OVER (PARTITION BY people.period_month, people.age_group, people.gender_identity, people.sexual_orientation, people.pronoun) AS cell_size
+    FROM people
+    CROSS JOIN settings
+    WHERE people.period_month < settings.first_open_month
+),
+level_1 AS (
+    SELECT
+        period_month,
+        age_group,
+        gender_identity,
+        sexual_orientation,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation) AS cell_size
+    FROM level_0
+    CROSS JOIN settings
+    WHERE level_0.cell_size < settings.min_cell_size
+),
+level_2 AS (
+    SELECT
+        period_month,
+        age_group,
+        gender_identity,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, age_group, gender_identity) AS cell_size
+    FROM level_1
+    CROSS JOIN settings
+    WHERE level_1.cell_size < settings.min_cell_size
+),
+level_3 AS (
+    SELECT
+        period_month,
+        age_group,
+        is_active,
+        count(*) OVER (PARTITION BY period_month, age_group) AS cell_size
+    FROM level_2
+    CROSS JOIN settings
+    WHERE level_2.cell_size < settings.min_cell_size
+),
+published_people AS (
+    SELECT period_month, age_group, gender_identity, sexual_orientation, pronoun, is_active
+    FROM level_0
+    CROSS JOIN settings
+    WHERE level_0.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, age_group, gender_identity, sexual_orientation, 'Suprimido', is_active
+    FROM level_1
+    CROSS JOIN settings
+    WHERE level_1.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, age_group, gender_identity, 'Suprimido', 'Suprimido', is_active
+    FROM level_2
+    CROSS JOIN settings
+    WHERE level_2.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, age_group, 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM level_3
+    CROSS JOIN settings
+    WHERE level_3.cell_size >= settings.min_cell_size
+    UNION ALL
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM level_3
+    CROSS JOIN settings
+    WHERE level_3.cell_size < settings.min_cell_size
+    UNION ALL
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    FROM open_month_people
+),
+published_cells AS (
+    SELECT
+        period_month,
+        age_group,
+        gender_identity,
+        sexual_orientation,
+        pronoun,
+        count(*) AS total_patients,
+        count(*) FILTER (WHERE is_active) AS active_patients,
+        count(*) FILTER (WHERE NOT is_active) AS inactive_patients
+    FROM published_people
+    GROUP BY period_month, age_group, gender_identity, sexual_orientation, pronoun
+)
+SELECT
+    cell.period_month,
+    cell.age_group::text AS age_group,
+    cell.gender_identity::text AS gender_identity,
+    cell.sexual_orientation::text AS sexual_orientation,
+    cell.pronoun::text AS pronoun,
+    cell.total_patients,
+    cell.active_patients,
+    cell.inactive_patients,
+    round(100.0 * cell.active_patients / NULLIF(cell.total_patients, 0), 2) AS active_percentage,
+    round(100.0 * (cell.total_patients - previous.total_patients) / NULLIF(previous.total_patients, 0), 2) AS growth_rate
+FROM published_cells AS cell
+LEFT JOIN published_cells AS previous
+    ON previous.period_month = (cell.period_month - INTERVAL '1 month')::date
+    AND previous.age_group = cell.age_group
+    AND previous.gender_identity = cell.gender_identity
+    AND previous.sexual_orientation = cell.sexual_orientation
+    AND previous.pronoun = cell.pronoun
+;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'patients', p_keys => ARRAY['period_month', 'age_group', 'gender_identity', 'sexual_orientation', 'pronoun'], p_step => 'mart.patients', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.patients', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients']::text[]) HAVING count(*) = 1);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."gender_identity" IS 'Gender identity; Não informado when empty; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."growth_rate" IS '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."inactive_patients" IS 'Of those, patients whose account is inactive or unknown.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."period_month" IS 'First day of the sign-up month (in the pipeline time zone).';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."pronoun" IS 'Pronoun; Não informado when empty; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."sexual_orientation" IS 'Sexual orientation; Não informado when empty; Suprimido when generalised.';
+COMMENT ON COLUMN "lacreisaude_mart"."patients"."total_patients" IS 'Patients who signed up in the month in this group.';
+
+-- ==== data test unique(period_month, age_group, gender_identity, sexual_orientation, pronoun) (error): offending rows ====
+SELECT "period_month", "age_group", "gender_identity", "sexual_orientation", "pronoun", count(*) AS duplicates FROM "lacreisaude_mart"."patients" GROUP BY "period_month", "age_group", "gender_identity", "sexual_orientation", "pronoun" HAVING count(*) > 1
+
+-- ==== data test not_null(period_month, age_group, gender_identity, sexual_orientation, pronoun) (error): offending rows ====
+SELECT * FROM "lacreisaude_mart"."patients" WHERE "period_month" IS NULL OR "age_group" IS NULL OR "gender_identity" IS NULL OR "sexual_orientation" IS NULL OR "pronoun" IS NULL
+
+-- ==== data test min_cell_size(total_patients) (error): offending rows ====
+SELECT * FROM (SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (age_group = 'Suprimido' AND gender_identity = 'Suprimido' AND sexual_orientation = 'Suprimido' AND pronoun = 'Suprimido')) AS filtered WHERE "total_patients" BETWEEN 1 AND 4
+
+-- ==== data test open_months_not_broken_down (error): offending rows ====
+SELECT period_month, count(*) AS published_rows FROM "lacreisaude_mart"."patients" WHERE period_month >= date_trunc('month', DATE '2025-12-01')::date GROUP BY period_month HAVING count(*) > 1 OR bool_or(age_group <> 'Suprimido' OR gender_identity <> 'Suprimido' OR sexual_orientation <> 'Suprimido' OR pronoun <> 'Suprimido')
+
+-- ==== data test active_percentage_between_0_and_100 (error): offending rows ====
+SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (active_percentage BETWEEN 0 AND 100)
+
+-- ==== data test active_plus_inactive_is_total (error): offending rows ====
+SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (active_patients + inactive_patients = total_patients)

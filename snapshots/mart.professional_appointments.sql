@@ -1,0 +1,284 @@
+-- mart.professional_appointments (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.professional_appointments';
+-- mart.professional_appointments: incremental upsert into "lacreisaude_mart"."professional_appointments" by (period_month, row_key) of the keys its scope selects from the changes of model.fact_lacreisaude_professional_months
+-- (when the table is new, a change log restarted, or its SQL or other inputs changed, the whole SELECT runs instead: render --full-refresh shows it)
+CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
+-- Scope of mart.professional_appointments: the months whose (month, professional) groups
+-- changed, before and after the change. A month is recomputed whole: its folded row adds up
+-- every professional of the month with fewer than k appointments.
+SELECT DISTINCT
+    changed.period_month
+FROM (SELECT r."period_month", r."professional_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."fact_lacreisaude_professional_months", c.image) AS r WHERE c.step = 'model.fact_lacreisaude_professional_months' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professional_appointments' AND k.producer = 'model.fact_lacreisaude_professional_months'), 0) AND NOT c.key_only UNION ALL SELECT t."period_month", t."professional_id" FROM "lacreisaude_model"."fact_lacreisaude_professional_months" AS t WHERE (t."period_month", t."professional_id") IN (SELECT r."period_month", r."professional_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."fact_lacreisaude_professional_months", c.image) AS r WHERE c.step = 'model.fact_lacreisaude_professional_months' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professional_appointments' AND k.producer = 'model.fact_lacreisaude_professional_months'), 0))) AS changed
+;
+ANALYZE lp_scope;
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Mart: professional_appointments
+-- Grain: one row per (period_month, row_key): the professionals with at least k appointments in
+-- the month, one row each (row_key = professional_id), and one row for all the others
+-- (row_key 'Suprimido'), period_month being the first day of the appointment's month in
+-- vars.timezone.
+-- Rule (SPEC §9.5.4): the measures of model.fact_lacreisaude_professional_months. Rates are
+-- 100·part/whole and avg_waiting_days the average of the non-NULL waiting times, all
+-- round(x, 2), NULL on a zero denominator.
+-- Small cells folded: within each month, the professionals with fewer than k = vars.min_cell_size
+-- appointments are published together as one row with professional_id NULL and specialty
+-- 'Suprimido' (whatever its size), measures summed and rates recomputed from the sums, so a
+-- month's totals stay exact and no professional's row lets a reader who knows one appointment
+-- learn its outcome (the folded row of a sparse month may still be small: docs/privacy.md).
+-- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
+-- recomputes the months whose groups changed, each whole; a month left without appointments is
+-- deleted. The key is (period_month, row_key) because the folded row has no professional_id.
+WITH settings AS (
+    SELECT
+        CAST('5' AS integer) AS min_cell_size
+),
+-- Each (month, professional) group with its published identity: its own, or NULL and
+-- 'Suprimido' when it has fewer than k appointments, so that one aggregation adds up the
+-- folded ones and leaves the others as they are (one pass over the month's groups).
+professional_months AS (
+    SELECT
+        professional_month.period_month,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.professional_id
+        END AS professional_id,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.specialty
+            ELSE 'Suprimido'
+        END AS specialty,
+        professional_month.total_appointments,
+        professional_month.completed_appointments,
+        professional_month.cancelled_appointments,
+        professional_month.no_show_appointments,
+        professional_month.online_total,
+        professional_month.online_completed,
+        professional_month.online_cancelled,
+        professional_month.in_person_total,
+        professional_month.in_person_completed,
+        professional_month.in_person_cancelled,
+        professional_month.waiting_days_sum,
+        professional_month.waiting_days_count
+    FROM "lacreisaude_model"."fact_lacreisaude_professional_months" AS professional_month
+    CROSS JOIN settings
+
+        WHERE professional_month.period_month IN (SELECT scope.period_month FROM lp_scope AS scope)
+
+),
+published_rows AS (
+    SELECT
+        period_month,
+        professional_id,
+        specialty,
+        sum(total_appointments) AS total_appointments,
+        sum(completed_appointments) AS completed_appointments,
+        sum(cancelled_appointments) AS cancelled_appointments,
+        sum(no_show_appointments) AS no_show_appointments,
+        sum(online_total) AS online_total,
+        sum(online_completed) AS online_completed,
+        sum(online_cancelled) AS online_cancelled,
+        sum(in_person_total) AS in_person_total,
+        sum(in_person_completed) AS in_person_completed,
+        sum(in_person_cancelled) AS in_person_cancelled,
+        sum(waiting_days_sum) AS waiting_days_sum,
+        sum(waiting_days_count) AS waiting_days_count
+    FROM professional_months
+    GROUP BY period_month, professional_id, specialty
+)
+SELECT
+    period_month,
+    professional_id,
+    specialty::text AS specialty,
+    total_appointments::bigint AS total_appointments,
+    completed_appointments::bigint AS completed_appointments,
+    cancelled_appointments::bigint AS cancelled_appointments,
+    no_show_appointments::bigint AS no_show_appointments,
+    online_total::bigint AS online_total,
+    online_completed::bigint AS online_completed,
+    online_cancelled::bigint AS online_cancelled,
+    in_person_total::bigint AS in_person_total,
+    in_person_completed::bigint AS in_person_completed,
+    in_person_cancelled::bigint AS in_person_cancelled,
+    round(100.0 * completed_appointments / NULLIF(total_appointments, 0), 2) AS completion_rate,
+    round(100.0 * cancelled_appointments / NULLIF(total_appointments, 0), 2) AS cancellation_rate,
+    round(100.0 * online_cancelled / NULLIF(online_total, 0), 2) AS cancellation_rate_online,
+    round(100.0 * in_person_cancelled / NULLIF(in_person_total, 0), 2) AS cancellation_rate_in_person,
+    round(1.0 * waiting_days_sum / NULLIF(waiting_days_count, 0), 2) AS avg_waiting_days,
+    coalesce(professional_id::text, 'Suprimido') AS row_key
+FROM published_rows
+;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'professional_appointments', p_keys => ARRAY['period_month', 'row_key'], p_step => 'mart.professional_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.professional_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.fact_lacreisaude_professional_months']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_professional_months' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_professional_months' AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
+DROP TABLE lp_scope;
+COMMENT ON TABLE "lacreisaude_mart"."professional_appointments" IS 'Monthly appointment outcomes per professional with at least min_cell_size appointments in the month, by appointment month; the other professionals of the month are added up in one row with specialty Suprimido.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."avg_waiting_days" IS 'Average days between booking and appointment (non-NULL waiting times), rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate" IS '100 × cancelled / total, rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate_in_person" IS '100 × in_person_cancelled / in_person_total, rounded to 2 decimals; NULL without in-person appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate_online" IS '100 × online_cancelled / online_total, rounded to 2 decimals; NULL without online appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancelled_appointments" IS 'Cancelled by status or by a cancellation record.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."completed_appointments" IS 'Completed and not cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."completion_rate" IS '100 × completed / total, rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."in_person_cancelled" IS 'In-person appointments cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."in_person_completed" IS 'In-person appointments completed.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."in_person_total" IS 'In-person appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."no_show_appointments" IS 'No-shows that were not cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."online_cancelled" IS 'Online appointments cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."online_completed" IS 'Online appointments completed.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."online_total" IS 'Online appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."period_month" IS 'First day of the appointment month (in the pipeline time zone).';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."professional_id" IS 'Source professional id; NULL on the row of the professionals with fewer than min_cell_size appointments in the month.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."row_key" IS 'The row within its month (key with period_month) — the professional''s id, or Suprimido for the folded row.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."specialty" IS 'Canonical specialty; Outra when it matches none; Não informado when empty; Suprimido on the folded row.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."total_appointments" IS 'Appointments in the month.';
+
+-- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL jit = 'off';
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'mart.professional_appointments';
+-- mart.professional_appointments: upsert of the whole SELECT into "lacreisaude_mart"."professional_appointments" by (period_month, row_key); rows it no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Mart: professional_appointments
+-- Grain: one row per (period_month, row_key): the professionals with at least k appointments in
+-- the month, one row each (row_key = professional_id), and one row for all the others
+-- (row_key 'Suprimido'), period_month being the first day of the appointment's month in
+-- vars.timezone.
+-- Rule (SPEC §9.5.4): the measures of model.fact_lacreisaude_professional_months. Rates are
+-- 100·part/whole and avg_waiting_days the average of the non-NULL waiting times, all
+-- round(x, 2), NULL on a zero denominator.
+-- Small cells folded: within each month, the professionals with fewer than k = vars.min_cell_size
+-- appointments are published together as one row with professional_id NULL and specialty
+-- 'Suprimido' (whatever its size), measures summed and rates recomputed from the sums, so a
+-- month's totals stay exact and no professional's row lets a reader who knows one appointment
+-- learn its outcome (the folded row of a sparse month may still be small: docs/privacy.md).
+-- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
+-- recomputes the months whose groups changed, each whole; a month left without appointments is
+-- deleted. The key is (period_month, row_key) because the folded row has no professional_id.
+WITH settings AS (
+    SELECT
+        CAST('5' AS integer) AS min_cell_size
+),
+-- Each (month, professional) group with its published identity: its own, or NULL and
+-- 'Suprimido' when it has fewer than k appointments, so that one aggregation adds up the
+-- folded ones and leaves the others as they are (one pass over the month's groups).
+professional_months AS (
+    SELECT
+        professional_month.period_month,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.professional_id
+        END AS professional_id,
+        CASE
+            WHEN professional_month.total_appointments >= settings.min_cell_size THEN professional_month.specialty
+            ELSE 'Suprimido'
+        END AS specialty,
+        professional_month.total_appointments,
+        professional_month.completed_appointments,
+        professional_month.cancelled_appointments,
+        professional_month.no_show_appointments,
+        professional_month.online_total,
+        professional_month.online_completed,
+        professional_month.online_cancelled,
+        professional_month.in_person_total,
+        professional_month.in_person_completed,
+        professional_month.in_person_cancelled,
+        professional_month.waiting_days_sum,
+        professional_month.waiting_days_count
+    FROM "lacreisaude_model"."fact_lacreisaude_professional_months" AS professional_month
+    CROSS JOIN settings
+
+),
+published_rows AS (
+    SELECT
+        period_month,
+        professional_id,
+        specialty,
+        sum(total_appointments) AS total_appointments,
+        sum(completed_appointments) AS completed_appointments,
+        sum(cancelled_appointments) AS cancelled_appointments,
+        sum(no_show_appointments) AS no_show_appointments,
+        sum(online_total) AS online_total,
+        sum(online_completed) AS online_completed,
+        sum(online_cancelled) AS online_cancelled,
+        sum(in_person_total) AS in_person_total,
+        sum(in_person_completed) AS in_person_completed,
+        sum(in_person_cancelled) AS in_person_cancelled,
+        sum(waiting_days_sum) AS waiting_days_sum,
+        sum(waiting_days_count) AS waiting_days_count
+    FROM professional_months
+    GROUP BY period_month, professional_id, specialty
+)
+SELECT
+    period_month,
+    professional_id,
+    specialty::text AS specialty,
+    total_appointments::bigint AS total_appointments,
+    completed_appointments::bigint AS completed_appointments,
+    cancelled_appointments::bigint AS cancelled_appointments,
+    no_show_appointments::bigint AS no_show_appointments,
+    online_total::bigint AS online_total,
+    online_completed::bigint AS online_completed,
+    online_cancelled::bigint AS online_cancelled,
+    in_person_total::bigint AS in_person_total,
+    in_person_completed::bigint AS in_person_completed,
+    in_person_cancelled::bigint AS in_person_cancelled,
+    round(100.0 * completed_appointments / NULLIF(total_appointments, 0), 2) AS completion_rate,
+    round(100.0 * cancelled_appointments / NULLIF(total_appointments, 0), 2) AS cancellation_rate,
+    round(100.0 * online_cancelled / NULLIF(online_total, 0), 2) AS cancellation_rate_online,
+    round(100.0 * in_person_cancelled / NULLIF(in_person_total, 0), 2) AS cancellation_rate_in_person,
+    round(1.0 * waiting_days_sum / NULLIF(waiting_days_count, 0), 2) AS avg_waiting_days,
+    coalesce(professional_id::text, 'Suprimido') AS row_key
+FROM published_rows
+;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_mart', p_table => 'professional_appointments', p_keys => ARRAY['period_month', 'row_key'], p_step => 'mart.professional_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
+INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
+SELECT 'mart.professional_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
+FROM unnest(ARRAY['model.fact_lacreisaude_professional_months']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
+ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
+DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_professional_months' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_professional_months' AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_mart"."professional_appointments" IS 'Monthly appointment outcomes per professional with at least min_cell_size appointments in the month, by appointment month; the other professionals of the month are added up in one row with specialty Suprimido.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."avg_waiting_days" IS 'Average days between booking and appointment (non-NULL waiting times), rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate" IS '100 × cancelled / total, rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate_in_person" IS '100 × in_person_cancelled / in_person_total, rounded to 2 decimals; NULL without in-person appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancellation_rate_online" IS '100 × online_cancelled / online_total, rounded to 2 decimals; NULL without online appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."cancelled_appointments" IS 'Cancelled by status or by a cancellation record.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."completed_appointments" IS 'Completed and not cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."completion_rate" IS '100 × completed / total, rounded to 2 decimals.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."in_person_cancelled" IS 'In-person appointments cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."in_person_completed" IS 'In-person appointments completed.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."in_person_total" IS 'In-person appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."no_show_appointments" IS 'No-shows that were not cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."online_cancelled" IS 'Online appointments cancelled.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."online_completed" IS 'Online appointments completed.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."online_total" IS 'Online appointments.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."period_month" IS 'First day of the appointment month (in the pipeline time zone).';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."professional_id" IS 'Source professional id; NULL on the row of the professionals with fewer than min_cell_size appointments in the month.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."row_key" IS 'The row within its month (key with period_month) — the professional''s id, or Suprimido for the folded row.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."specialty" IS 'Canonical specialty; Outra when it matches none; Não informado when empty; Suprimido on the folded row.';
+COMMENT ON COLUMN "lacreisaude_mart"."professional_appointments"."total_appointments" IS 'Appointments in the month.';
+
+-- ==== data test unique(period_month, row_key) (error): offending rows ====
+SELECT "period_month", "row_key", count(*) AS duplicates FROM "lacreisaude_mart"."professional_appointments" GROUP BY "period_month", "row_key" HAVING count(*) > 1
+
+-- ==== data test one_row_per_professional_or_folded_per_month (error): offending rows ====
+SELECT "period_month", "professional_id", count(*) AS duplicates FROM "lacreisaude_mart"."professional_appointments" GROUP BY "period_month", "professional_id" HAVING count(*) > 1
+
+-- ==== data test not_null(period_month, row_key, specialty) (error): offending rows ====
+SELECT * FROM "lacreisaude_mart"."professional_appointments" WHERE "period_month" IS NULL OR "row_key" IS NULL OR "specialty" IS NULL
+
+-- ==== data test rates_between_0_and_100 (error): offending rows ====
+SELECT * FROM "lacreisaude_mart"."professional_appointments" WHERE NOT (completion_rate BETWEEN 0 AND 100 AND cancellation_rate BETWEEN 0 AND 100 AND cancellation_rate_online BETWEEN 0 AND 100 AND cancellation_rate_in_person BETWEEN 0 AND 100)
+
+-- ==== data test no_professional_row_below_k (error): offending rows ====
+SELECT * FROM (SELECT * FROM "lacreisaude_mart"."professional_appointments" WHERE professional_id IS NOT NULL) AS filtered WHERE "total_appointments" BETWEEN 1 AND 4
+
+-- ==== data test folded_row_is_suprimido (error): offending rows ====
+SELECT * FROM "lacreisaude_mart"."professional_appointments" WHERE NOT ((professional_id IS NULL) = (specialty = 'Suprimido') AND (professional_id IS NULL) = (row_key = 'Suprimido'))
+
+-- ==== data test specialty_from_the_seed (error): offending rows ====
+SELECT period_month, row_key, specialty FROM "lacreisaude_mart"."professional_appointments" WHERE specialty NOT IN ('Outra', 'Não informado', 'Suprimido') AND specialty NOT IN (SELECT btrim(specialty) FROM "lacreisaude_seeds"."specialties")

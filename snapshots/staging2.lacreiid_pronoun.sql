@@ -1,0 +1,23 @@
+-- staging2.lacreiid_pronoun (upsert): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_pronoun';
+-- staging2.lacreiid_pronoun: upsert into "lacreisaude_staging_02"."lacreiid_pronoun" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreiid_pronoun
+-- Grain: one row per pronoun (key id).
+-- Rule: pronoun and article are trimmed; empty → NULL (read as 'Não informado' in the marts).
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+SELECT
+    id,
+    created_at,
+    updated_at,
+    position_order,
+    NULLIF(btrim(pronoun, E' \t\r\n'), '') AS pronoun,
+    NULLIF(btrim(article, E' \t\r\n'), '') AS article
+FROM "lacreisaude_staging_01"."lacreiid_pronoun"
+;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_pronoun', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_pronoun', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_pronoun" IS 'Pronouns, trimmed.';

@@ -1,0 +1,33 @@
+-- staging2.lacreisaude_professional_disability_types (upsert): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL jit = 'off';
+SET LOCAL random_page_cost = '1.1';
+SET LOCAL work_mem = '64MB';
+SET LOCAL lacrei_pipeline.step = 'staging2.lacreisaude_professional_disability_types';
+-- staging2.lacreisaude_professional_disability_types: upsert into "lacreisaude_staging_02"."lacreisaude_professional_disability_types" by (id); rows the SELECT no longer returns are deleted
+CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
+-- Staging 2: lacreisaude_professional_disability_types
+-- Grain: one row per professional to disability type link (key id).
+-- Rule: a link without both ends (professional_id or disabilitytype_id NULL) cannot be used; it is listed
+-- in staging2.rejects and left out here (exactly the rows rejects lists for this step).
+-- Duplicate links are kept: the model takes the distinct types.
+-- Materialization: upsert by id with delete_missing (see lacrei_privacydocument.sql).
+WITH rejected AS (
+    SELECT
+        source_key
+    FROM "lacreisaude_staging_02"."rejects"
+    WHERE step = 'staging2.lacreisaude_professional_disability_types'
+)
+SELECT
+    link.id,
+    link.professional_id,
+    link.disabilitytype_id
+FROM "lacreisaude_staging_01"."lacreisaude_professional_disability_types" AS link
+WHERE NOT EXISTS (
+    SELECT 1
+    FROM rejected
+    WHERE rejected.source_key = link.id::text
+)
+;
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_professional_disability_types', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_professional_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
+DROP TABLE lp_step_rows;
+COMMENT ON TABLE "lacreisaude_staging_02"."lacreisaude_professional_disability_types" IS 'Complete professional to disability type links.';
