@@ -15,9 +15,10 @@ namespace Lacrei.Engine.Quality;
 /// wins, and is needed where that table does not exist yet), filled with the given rows; the
 /// step's SELECT rendered with <c>ref</c>/<c>source</c> bound to them; its rows compared with the
 /// expected rows over the listed columns, as multisets. Seeds the test does not give read the
-/// loaded seed tables.
+/// loaded seed tables. A step that computes pseudonyms gets the key in the transaction as a run
+/// does (a bind parameter only).
 /// </summary>
-public sealed class UnitTestRunner(Project project, IReadOnlySet<string> seeds, string runId)
+public sealed class UnitTestRunner(Project project, IReadOnlySet<string> seeds, string runId, PseudonymKey? pseudonymKey = null)
 {
     public async Task<UnitTestResult> RunAsync(NpgsqlDataSource dataSource, UnitTestCase test, DateOnly defaultAsOf, CancellationToken ct)
     {
@@ -45,6 +46,12 @@ public sealed class UnitTestRunner(Project project, IReadOnlySet<string> seeds, 
             $"unit test '{test.Name}': step '{test.Step}' does not read '{input.Name}'", "remove this input, or check the step's ref and source calls")));
         if (problems.Count > 0) return Bad(test, problems);
 
+        if (select.UsesPseudonyms)
+        {
+            var key = pseudonymKey ?? throw new InvalidOperationException($"step {step.Id} computes pseudonyms but the unit tests were given no key");
+            await using var useKey = new Meta.Pseudonyms(project.MetaSchema).UseKey(key, connection, transaction);
+            await useKey.ExecuteNonQueryAsync(ct);
+        }
         try
         {
             await ExecuteAsync(connection, transaction, UnitTestSql.CreateActual(select.Sql), null, ct);

@@ -97,4 +97,8 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 /// A step's SELECT rendered with its inputs bound to stand-in tables (unit tests), and the
 /// inputs it read that had none.
 /// </summary>
-public sealed record BoundSelect(string Sql, TemplateSource Source, ImmutableArray<string> Unbound);
+public sealed record BoundSelect(string Sql, TemplateSource Source, ImmutableArray<string> Unbound)
+{
+    /// <summary>The SELECT computes keyed pseudonyms: its transaction needs the key first.</summary>
+    public bool UsesPseudonyms { get; init; }
+}

@@ -173,7 +173,7 @@ public sealed class SqlRenderer
     public BoundSelect RenderBound(StepConfig step, IReadOnlyDictionary<string, string> bindings)
     {
         var rendered = RenderFile(step.SqlPath, step, incremental: false, bindings);
-        return new BoundSelect(rendered.Sql, rendered.Source!, [.. rendered.Unbound]);
+        return new BoundSelect(rendered.Sql, rendered.Source!, [.. rendered.Unbound]) { UsesPseudonyms = rendered.UsesPseudonyms };
     }
 
     private Rendered RenderFile(string path, StepConfig step, bool? incremental = null, IReadOnlyDictionary<string, string>? bindings = null)

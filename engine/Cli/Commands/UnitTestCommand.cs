@@ -32,13 +32,15 @@ internal static class UnitTestCommand
             return ExitCodes.Success;
         }
 
+        // Checked before anything runs, as a run does: a missing or short key is exit 2 naming the variable.
+        var pseudonymKey = workspace.PseudonymKeyFor(tests.Select(t => t.Step).Distinct(), context.Environment.Variable);
         var connection = context.Connection();
         await using var dataSource = await Connections.OpenAsync(connection, ct);
         await using (await RunLock.AcquireAsync(connection.ConnectionString, project.MetaSchema, "unit-tests", wait: true,
                          project.Config.Timeouts.RunLease, context.Log, ct))
             await new Preparation(workspace, dataSource, connection, context.Log).PrepareAsync(ct);
 
-        var runner = new UnitTestRunner(project, seeds, workspace.Run.RunId);
+        var runner = new UnitTestRunner(project, seeds, workspace.Run.RunId, pseudonymKey);
         var results = new List<UnitTestResult>();
         foreach (var test in tests) results.Add(await runner.RunAsync(dataSource, test, workspace.Run.AsOf, ct));
 

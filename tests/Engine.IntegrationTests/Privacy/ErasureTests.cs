@@ -8,13 +8,20 @@ namespace Lacrei.Engine.Tests.Privacy;
 
 /// <summary>
 /// SPEC §9.6 erasure: a person deleted or soft-deleted in the source leaves no trace in any
-/// warehouse schema, meta included, after one normal run; the run counts the people it erased.
+/// warehouse schema, meta included, after one normal run, neither by source id nor by keyed
+/// pseudonym (model, marts, meta); the run counts the people it erased.
 /// The source is a database of its own (LACREI_SOURCE_URL), as in production.
 /// </summary>
 public sealed class ErasureTests
 {
-    /// <summary>Which columns hold an entity's id: its own table's <c>id</c>, and the columns that point at it.</summary>
-    private sealed record Entity(string Name, string Table, string[] Columns, List<long> Ids);
+    /// <summary>
+    /// Which columns hold an entity's id: its own table's <c>id</c>, and the columns that point at it;
+    /// and the entity of its keyed pseudonyms in model and marts (SPEC §9.4), null when it has none.
+    /// </summary>
+    private sealed record Entity(string Name, string Table, string[] Columns, List<long> Ids, string? PseudonymEntity = null)
+    {
+        public string[] Pseudonyms => PseudonymEntity is { } entity ? [.. Ids.Select(id => TestPseudonyms.Of(entity, id))] : [];
+    }
 
     [Fact]
     public async Task After_one_normal_run_no_warehouse_table_holds_the_ids_of_the_deleted_or_a_changed_identity_in_change_logs()
@@ -49,8 +56,8 @@ public sealed class ErasureTests
             var (deleted, softDeleted, changed, deactivated) = (patients[0], patients[1], patients[2], patients[3]);
             var entities = new List<Entity>
             {
-                new("user", "lacreiid_user", ["user_id", "patient_id"], [deleted]),
-                new("profile", "lacreiid_profile", ["profile_id"], await SourceIdsAsync(source, $"SELECT id FROM {s}.lacreiid_profile WHERE user_id = {deleted}")),
+                new("user", "lacreiid_user", ["user_id", "patient_id"], [deleted], "patient"),
+                new("profile", "lacreiid_profile", ["profile_id"], await SourceIdsAsync(source, $"SELECT id FROM {s}.lacreiid_profile WHERE user_id = {deleted}"), "profile"),
                 new("disability link", "lacreiid_profile_disability_types", [], await SourceIdsAsync(source,
                     $"SELECT id FROM {s}.lacreiid_profile_disability_types WHERE profile_id IN (SELECT id FROM {s}.lacreiid_profile WHERE user_id = {deleted})")),
                 new("appointment", "lacreiid_appointment", ["appointment_id"], await SourceIdsAsync(source, $"""
@@ -61,11 +68,11 @@ public sealed class ErasureTests
                        AND NOT EXISTS (SELECT FROM {s}.lacreiid_report AS r WHERE r.appointment_id = a.id)
                        AND NOT EXISTS (SELECT FROM {s}.lacreiid_cancellation AS c WHERE c.appointment_id = a.id)
                      ORDER BY a.id LIMIT 1)
-                    """)),
+                    """), "appointment"),
                 new("report", "lacreiid_report", ["report_id"], await SourceIdsAsync(source,
-                    $"SELECT id FROM {s}.lacreiid_report WHERE appointment_id IN (SELECT id FROM {s}.lacreiid_appointment WHERE user_id = {deleted})")),
+                    $"SELECT id FROM {s}.lacreiid_report WHERE appointment_id IN (SELECT id FROM {s}.lacreiid_appointment WHERE user_id = {deleted})"), "report"),
                 new("cancellation", "lacreiid_cancellation", ["cancellation_id"], await SourceIdsAsync(source,
-                    $"SELECT id FROM {s}.lacreiid_cancellation WHERE appointment_id IN (SELECT id FROM {s}.lacreiid_appointment WHERE user_id = {deleted})")),
+                    $"SELECT id FROM {s}.lacreiid_cancellation WHERE appointment_id IN (SELECT id FROM {s}.lacreiid_appointment WHERE user_id = {deleted})"), "cancellation"),
             };
             var softDeletedAppointment = entities[3].Ids[^1];
             var oldIdentity = await SourceTextAsync(source, $"""
@@ -75,6 +82,13 @@ public sealed class ErasureTests
             Assert.NotNull(oldIdentity);
             // Before: the warehouse holds every one of them, so the scan below would see them.
             foreach (var entity in entities.Where(e => e.Ids.Count > 0)) Assert.NotEmpty(await TracesAsync(p, entity));
+            // ... and the model holds their pseudonyms (a profile's only if it is the patient's latest one,
+            // so per entity, not per id), so the pseudonym scan below would see them too.
+            foreach (var entity in entities.Where(e => e.Pseudonyms.Length > 0))
+                Assert.True((await PseudonymTracesAsync(p, entity)).Count > 0, $"no pseudonym of {entity.Name} {string.Join(", ", entity.Ids)} in model, mart or meta before the run");
+            var deletedAppointment = entities[3].Ids[0];
+            Assert.NotEmpty(await PseudonymTracesAsync(p, entities[3] with { Ids = [deletedAppointment] }));
+            Assert.NotEmpty(await PseudonymTracesAsync(p, entities[3] with { Ids = [softDeletedAppointment] }));
 
             await ExecuteAsync(source, $"""
                 -- the patient deleted as Django's on_delete=CASCADE does
@@ -99,14 +113,16 @@ public sealed class ErasureTests
             {
                 var traces = await TracesAsync(p, entity);
                 Assert.True(traces.Count == 0, $"{entity.Name} {string.Join(", ", entity.Ids)} still in: {string.Join("; ", traces)}");
+                var pseudonymTraces = await PseudonymTracesAsync(p, entity);
+                Assert.True(pseudonymTraces.Count == 0, $"pseudonyms of {entity.Name} {string.Join(", ", entity.Ids)} still in: {string.Join("; ", pseudonymTraces)}");
             }
             // Change logs: nothing left, and so nothing of anyone's former identity.
             Assert.Equal(0L, await p.ScalarAsync<long>("SELECT count(*) FROM {meta}.changes"));
             Assert.Equal(0L, await p.ScalarAsync<long>(
                 $"SELECT count(*) FROM {{meta}}.changes WHERE image::text LIKE '%{oldIdentity.Replace("'", "''")}%' OR image ? 'gender_identity' OR image ? 'gender_identity_id'"));
             // The changes reached the model: the deactivated patient is inactive, the changed one has another identity.
-            Assert.False(await p.ScalarAsync<bool>($"SELECT is_active FROM {{model}}.dim_lacreisaude_patient WHERE patient_id = {deactivated}"));
-            Assert.NotEqual(oldIdentity.Trim(), await p.ScalarAsync<string>($"SELECT gender_identity FROM {{model}}.dim_lacreisaude_patient WHERE patient_id = {changed}"));
+            Assert.False(await p.ScalarAsync<bool>($"SELECT is_active FROM {{model}}.dim_lacreisaude_patient WHERE patient_id = '{TestPseudonyms.Of("patient", deactivated)}'"));
+            Assert.NotEqual(oldIdentity.Trim(), await p.ScalarAsync<string>($"SELECT gender_identity FROM {{model}}.dim_lacreisaude_patient WHERE patient_id = '{TestPseudonyms.Of("patient", changed)}'"));
             // The erasure report: one person, counted, never named.
             using var json = JsonDocument.Parse(run.Out[run.Out.IndexOf('{')..]);
             Assert.Equal(1, json.RootElement.GetProperty("erased_people").GetInt64());
@@ -155,6 +171,27 @@ public sealed class ErasureTests
         return traces;
     }
 
+    /// <summary>
+    /// Every table of model, mart and meta whose rows, as text (any column, JSON included), contain
+    /// one of the entity's pseudonyms: "schema.table: n" each. 32 hex characters do not occur by chance.
+    /// </summary>
+    private static async Task<List<string>> PseudonymTracesAsync(IsolatedPipeline p, Entity entity)
+    {
+        if (entity.Pseudonyms.Length == 0) return [];
+        var schemas = string.Join(", ", new[] { "model", "mart", "meta" }.Select(k => "'" + p.Schema(k).Trim('"') + "'"));
+        var patterns = $"ARRAY[{string.Join(", ", entity.Pseudonyms.Select(x => $"'%{x}%'"))}]::text[]";
+        var tables = await p.RowsAsync($"""
+            SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables
+            WHERE table_schema IN ({schemas}) AND table_type = 'BASE TABLE' ORDER BY 1
+            """);
+        var traces = new List<string>();
+        foreach (var table in tables)
+        {
+            var count = await p.ScalarAsync<long>($"SELECT count(*) FROM {table} AS t WHERE t::text LIKE ANY ({patterns})");
+            if (count > 0) traces.Add($"{table}: {count}");
+        }
+        return traces;
+    }
 
     private static Task<CliOutcome> RunAsync(IsolatedPipeline p, string source) => EngineCli.RunAsync(
         ["run", "--json", "--project", p.YamlPath, "--as-of", "2025-12-01", "--threads", "2", .. p.Overrides.SelectMany(o => new[] { "--var", o })],

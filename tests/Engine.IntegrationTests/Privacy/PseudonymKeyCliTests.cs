@@ -16,7 +16,7 @@ public sealed class PseudonymKeyCliTests
         await using var p = IsolatedPipeline.Lacrei();
         var run = await p.Engine(new Dictionary<string, string?> { [TestPseudonyms.Variable] = key, ["LACREI_SOURCE_URL"] = null }, "run", "--only", "model");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"pipeline.yaml(26,16): {message}", run.Error);
+        Assert.Contains($"pipeline.yaml(32,16): {message}", run.Error);
         Assert.Contains("hint: set LACREI_PSEUDONYM_KEY to", run.Error);
         if (!string.IsNullOrEmpty(key)) Assert.DoesNotContain(key, run.Error + run.Out);
         Assert.Equal(0, await p.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + p.Schema("model").Trim('"') + "'"));
