@@ -6,7 +6,7 @@ using Lacrei.Engine.Meta;
 namespace Lacrei.Engine.Execution;
 
 /// <summary>
-/// The ready-set walk: a step starts once every selected upstream step has succeeded, up to
+/// The ready-set walk: a step starts once every selected ancestor it reads through has succeeded, up to
 /// <c>threads</c> at once, each on its own connection. When a step fails, its descendants are
 /// recorded as skipped with the cause; everything else goes on. Among ready steps, the one with
 /// the longest chain of expected work behind it starts first (<see cref="StepPriority"/>).
@@ -17,7 +17,9 @@ internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor execut
     public async Task<IReadOnlyList<StepResult>> RunAsync(IReadOnlyList<StepId> selected, int threads, CancellationToken ct)
     {
         var inRun = selected.ToHashSet();
-        var waitingOn = selected.ToDictionary(s => s, s => workspace.Dag.UpstreamOf(s).Count(inRun.Contains));
+        var after = selected.ToDictionary(s => s, s => NearestInRun(s, inRun));
+        var waitingOn = after.ToDictionary(pair => pair.Key, pair => pair.Value.Count);
+        var unblocks = selected.ToDictionary(s => s, s => selected.Where(next => after[next].Contains(s)).ToList());
         var results = new Dictionary<StepId, StepResult>();
         var running = new Dictionary<Task<StepResult>, StepId>();
         var ready = new PriorityQueue<StepId, (double, int)>();
@@ -39,7 +41,7 @@ internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor execut
             progress.StepFinished(result);
             if (result.Succeeded)
             {
-                foreach (var next in workspace.Dag.DownstreamOf(result.Step).Where(inRun.Contains))
+                foreach (var next in unblocks[result.Step])
                     if (--waitingOn[next] == 0) ready.Enqueue(next, priority.Of(next));
                 continue;
             }
@@ -54,6 +56,25 @@ internal sealed class ParallelSchedule(Workspace workspace, IStepExecutor execut
         foreach (var step in selected.Where(s => !results.ContainsKey(s)))
             results[step] = new StepResult(step, StepStatus.Skipped, 0, 0, new StepFailure(FailureKind.NotStarted, "not started: the run was cancelled"));
         return selected.Select(s => results[s]).ToList();
+    }
+
+    /// <summary>
+    /// The selected steps a step waits for: its nearest selected ancestors, looking through steps
+    /// left out of the run (with <c>--exclude</c>, A → B → C with B excluded still reads what A
+    /// writes in this run, so C starts after A).
+    /// </summary>
+    private HashSet<StepId> NearestInRun(StepId step, HashSet<StepId> inRun)
+    {
+        var nearest = new HashSet<StepId>();
+        var seen = new HashSet<StepId>();
+        var pending = new Stack<StepId>(workspace.Dag.UpstreamOf(step));
+        while (pending.TryPop(out var upstream))
+        {
+            if (!seen.Add(upstream)) continue;
+            if (inRun.Contains(upstream)) nearest.Add(upstream);
+            else foreach (var further in workspace.Dag.UpstreamOf(upstream)) pending.Push(further);
+        }
+        return nearest;
     }
 
     private IEnumerable<StepResult> SkipDescendants(StepId failed, HashSet<StepId> inRun, Dictionary<StepId, StepResult> results)

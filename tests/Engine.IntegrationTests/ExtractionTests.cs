@@ -95,9 +95,19 @@ public sealed class ExtractionTests
         Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
         var firstLoad = await pipeline.ScalarAsync<string>(loadedAt);
 
-        // Unchanged: no row written since the last extraction's snapshot, the same count: nothing is copied (the watermark is not rewritten).
-        Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
-        Assert.Equal(firstLoad, await pipeline.ScalarAsync<string>(loadedAt));
+        // Unchanged: no row written since the last extraction's snapshot, the same count: nothing is
+        // copied (the watermark is not rewritten). A transaction that another test holds open on this
+        // server while a run reads the source makes the stored horizon older than these rows, and the
+        // engine then reloads to be safe; so a few runs may reload, but an unchanged table must settle.
+        var settled = false;
+        for (var attempt = 0; attempt < 10 && !settled; attempt++)
+        {
+            Assert.Equal(0, (await pipeline.Engine(env, "run", "--only", "staging.user_tags")).ExitCode);
+            var now = await pipeline.ScalarAsync<string>(loadedAt);
+            settled = now == firstLoad;
+            firstLoad = now;
+        }
+        Assert.True(settled, "an unchanged table without a cursor was reloaded on 10 runs in a row");
 
         // The same number of rows with one value changed, then a row deleted and another added.
         foreach (var change in new[] { "UPDATE {s}.user_tags SET tag = 'c' WHERE id = 2", "DELETE FROM {s}.user_tags WHERE id = 1; INSERT INTO {s}.user_tags VALUES (4, 3, 'a')" })
