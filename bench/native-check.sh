@@ -5,6 +5,8 @@ native=$1 jit=$2
 server=${DATABASE_URL%/*}
 sql() { psql "$1" -X -q -At -v ON_ERROR_STOP=1 "${@:2}"; }
 export PGOPTIONS="-c client_min_messages=warning" LACREI_SOURCE_URL="$server/native_check_source"
+# One throwaway pseudonym key for both builds, so their model tables can be compared row for row.
+export LACREI_PSEUDONYM_KEY=${LACREI_PSEUDONYM_KEY:-$(head -c 48 /dev/urandom | base64 -w0)}
 sql "$server/postgres" -c "CREATE DATABASE native_check_source"
 for file in source-schema.sql generate.sql; do
   sed -e 's/{{ source_schema }}/"lacreisaude-relacional"/g' -e 's/{{ scale }}/1/g' "pipelines/lacrei/demo/$file" | sql "$LACREI_SOURCE_URL" >/dev/null
