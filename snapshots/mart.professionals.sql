@@ -1,5 +1,7 @@
 -- mart.professionals (incremental): rendered as of 2025-12-01 by engine render --approve
 SET LOCAL jit = 'off';
+SET LOCAL parallel_setup_cost = '100';
+SET LOCAL parallel_tuple_cost = '0.01';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.professionals';
@@ -110,6 +112,8 @@ COMMENT ON COLUMN "lacreisaude_mart"."professionals"."total_appointments" IS 'Ap
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
 SET LOCAL jit = 'off';
+SET LOCAL parallel_setup_cost = '100';
+SET LOCAL parallel_tuple_cost = '0.01';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'mart.professionals';

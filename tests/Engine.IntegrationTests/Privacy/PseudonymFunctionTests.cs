@@ -91,6 +91,32 @@ public sealed class PseudonymFunctionTests : IAsyncLifetime
         }, iter: 30);
 
     [Fact]
+    public async Task The_expression_a_template_renders_gives_the_same_pseudonyms_when_parallel_workers_compute_them()
+    {
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var table = _pipeline.Sql("{meta}") + ".expected_pseudonyms";   // rolled back with the transaction
+        await using (var create = new NpgsqlCommand($"CREATE TABLE {table} (id integer, expected text)", connection)) await create.ExecuteNonQueryAsync();
+        await using (var import = await connection.BeginBinaryImportAsync($"COPY {table} (id, expected) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var id = 1; id <= 5000; id++) await import.WriteRowAsync(default, id, TestPseudonyms.Of("report", id, TestPseudonyms.Key));
+            await import.CompleteAsync();
+        }
+        await UseKeyAsync(connection, TestPseudonyms.Key);
+        // Parallel plans for any table: the workers scan it and compare, the leader computes the padded keys (InitPlans).
+        await using (var set = new NpgsqlCommand("SET LOCAL parallel_setup_cost = 0; SET LOCAL parallel_tuple_cost = 0; SET LOCAL min_parallel_table_scan_size = 0", connection))
+            await set.ExecuteNonQueryAsync();
+        var query = $"SELECT count(*) FILTER (WHERE {Rendered("id")} = expected) FROM {table}";
+        var plan = new List<string>();
+        await using (var explain = new NpgsqlCommand("EXPLAIN (COSTS OFF) " + query, connection))
+        await using (var lines = await explain.ExecuteReaderAsync())
+            while (await lines.ReadAsync()) plan.Add(lines.GetString(0));
+        Assert.Contains(plan, line => line.Contains("Parallel Seq Scan", StringComparison.Ordinal));
+        await using var command = new NpgsqlCommand(query, connection);
+        Assert.Equal(5000L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task The_expression_a_template_renders_without_a_key_is_an_error_not_a_hash_with_an_empty_key()
     {
         await using var connection = await OpenAsync();

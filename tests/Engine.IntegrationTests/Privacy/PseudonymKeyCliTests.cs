@@ -16,7 +16,9 @@ public sealed class PseudonymKeyCliTests
         await using var p = IsolatedPipeline.Lacrei();
         var run = await p.Engine(new Dictionary<string, string?> { [TestPseudonyms.Variable] = key, ["LACREI_SOURCE_URL"] = null }, "run", "--only", "model");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"pipeline.yaml(32,16): {message}", run.Error);
+        // The error points at the value of pseudonym_key: in pipeline.yaml, wherever that line is.
+        var keyLine = Array.FindIndex(File.ReadAllLines(p.YamlPath), l => l.StartsWith("pseudonym_key: ", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"pipeline.yaml({keyLine},{"pseudonym_key: ".Length + 1}): {message}", run.Error);
         Assert.Contains("hint: set LACREI_PSEUDONYM_KEY to", run.Error);
         if (!string.IsNullOrEmpty(key)) Assert.DoesNotContain(key, run.Error + run.Out);
         Assert.Equal(0, await p.ScalarAsync<long>("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '" + p.Schema("model").Trim('"') + "'"));
