@@ -161,4 +161,95 @@ public sealed class SnapshotTests
         // A key that was away has a gap in its history, never an overlap.
         Assert.Equal(0L, await BrokenHistoryAsync(pipeline, gaps: mode == "invalidate"));
     }
+
+    [Fact]
+    public async Task A_full_refresh_runs_a_snapshot_as_a_normal_run_and_keeps_its_history()
+    {
+        await using var pipeline = WithSnapshot();
+        await RunAsync(pipeline);
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.professionals SET state = 'MG' WHERE id = 1");
+        await RunAsync(pipeline);
+        var before = await pipeline.ContentAsync("{mart}.professional_history");
+
+        await RunAsync(pipeline, "--full-refresh");
+        Assert.Equal(before, await pipeline.ContentAsync("{mart}.professional_history"));
+
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.professionals SET state = 'BA' WHERE id = 1");
+        await RunAsync(pipeline, "--full-refresh");
+        Assert.Equal("1|psicologia|SP|closed; 1|psicologia|MG|closed; 1|psicologia|BA|current; 2|nutricao|RJ|current", await VersionsAsync(pipeline));
+    }
+
+    [Fact]
+    public async Task A_select_that_returns_a_key_twice_fails_naming_the_table_and_key_columns_but_no_value()
+    {
+        await using var pipeline = WithSnapshot(sql: History + "\nUNION ALL\nSELECT p.id, 'dermatologia', p.state, p.phone, p.updated_at FROM {{ source \"shop\" \"professionals\" }} AS p WHERE p.id = 2");
+
+        var run = await pipeline.Engine("run", "--only", Step);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"the rows for {pipeline.Sql("{mart}").Trim('"')}.professional_history have a key (professional_id) more than once", run.Error);
+        foreach (var value in new[] { "dermatologia", "nutricao", "21-2222", "RJ" }) Assert.DoesNotContain(value, run.ToString());
+        Assert.Equal(0L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE oid = to_regclass('{mart}.professional_history')"));
+    }
+
+    [Fact]
+    public async Task A_select_that_returns_valid_from_fails_naming_the_column()
+    {
+        await using var pipeline = WithSnapshot(sql: History.Replace("p.updated_at", "p.updated_at AS valid_from"));
+
+        var run = await pipeline.Engine("run", "--only", Step);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the SELECT of mart.professional_history returns valid_from, which the snapshot adds itself", run.Error);
+    }
+
+    [Fact]
+    public async Task A_new_column_is_added_empty_in_older_versions_and_a_removed_one_fails_naming_it()
+    {
+        await using var pipeline = WithSnapshot();
+        await RunAsync(pipeline);
+        pipeline.EditFile("mart/professional_history.sql", sql => sql.Replace("p.updated_at", "p.updated_at, upper(p.state) AS region"));
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.professionals SET state = 'mg' WHERE id = 1");
+        await RunAsync(pipeline);
+
+        Assert.Equal("1:SP:; 1:mg:MG; 2:RJ:", await pipeline.ScalarAsync<string>(
+            "SELECT string_agg(format('%s:%s:%s', professional_id, state, region), '; ' ORDER BY professional_id, valid_from) FROM {mart}.professional_history"));
+
+        pipeline.EditFile("mart/professional_history.sql", sql => sql.Replace("p.phone, ", ""));
+        var removed = await pipeline.Engine("run", "--only", Step);
+        Assert.Equal(1, removed.ExitCode);
+        Assert.Contains("no longer match table", removed.Error);
+        Assert.Contains("missing from the SELECT: phone", removed.Error);
+    }
+
+    [Fact]
+    public async Task A_snapshot_of_a_step_runs_when_that_step_wrote_rows_and_is_skipped_when_it_did_not()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        File.WriteAllText(Path.Combine(pipeline.Dir, "mart", "region_history.sql"), "SELECT c.customer_id, c.region FROM {{ ref \"staging.customers\" }} AS c");
+        File.AppendAllText(pipeline.YamlPath, "\n      - name: region_history\n        sql: mart/region_history.sql\n        materialize: snapshot\n        key: [customer_id]\n        check_cols: all\n");
+        Assert.Equal(0, (await pipeline.Engine("run", "--only", "staging.customers,mart.region_history")).ExitCode);
+
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.customers SET region = 'MG' WHERE id = 2");
+        var changed = await pipeline.Engine("run", "--only", "staging.customers,mart.region_history");
+        Assert.Matches(@"success\s+mart\.region_history\s+2 rows", changed.Out);
+        var unchanged = await pipeline.Engine("run", "--only", "staging.customers,mart.region_history");
+        Assert.Matches(@"unchanged\s+mart\.region_history", unchanged.Out);
+
+        Assert.Equal("RJ, MG", await pipeline.ScalarAsync<string>("SELECT string_agg(region, ', ' ORDER BY valid_from) FROM {mart}.region_history WHERE customer_id = 2"));
+    }
+
+    [Fact]
+    public async Task A_step_cannot_read_a_snapshots_changes()
+    {
+        await using var pipeline = WithSnapshot();
+        File.WriteAllText(Path.Combine(pipeline.Dir, "mart", "by_state.sql"), "SELECT h.professional_id, h.state FROM {{ ref \"mart.professional_history\" }} AS h WHERE h.valid_to IS NULL");
+        File.WriteAllText(Path.Combine(pipeline.Dir, "mart", "by_state_scope.sql"), "SELECT c.professional_id FROM {{ changes \"mart.professional_history\" }} AS c");
+        File.AppendAllText(pipeline.YamlPath, "      - name: by_state\n        sql: mart/by_state.sql\n        materialize: incremental\n        key: [professional_id]\n        scope: mart/by_state_scope.sql\n");
+
+        var validate = await pipeline.Engine("validate");
+
+        Assert.Equal(2, validate.ExitCode);
+        Assert.Contains("step 'mart.professional_history' is a snapshot: its changes are its history, not a change log", validate.Error);
+    }
 }
