@@ -54,7 +54,7 @@ public static partial class PipelineLoader
             .Concat(updatedAt is null ? [] : [("updated_at column", updatedAt, reader.SpanOf(YamlNodeReader.Get(map, "updated_at")!))]));
         foreach (var column in columns.Where(c => SnapshotColumns.Contains(c.Name)))
             reader.ErrorAt(column.Span, $"{what}: column '{column.Name}' is one the snapshot adds itself",
-                "rename it in the SELECT: valid_from and valid_to say when each version held");
+                "rename it in the SELECT: valid_from and valid_to say when each version of a row held");
 
         return new SnapshotConfig(checkCols.Select(c => c.Value).ToImmutableArray(), all, updatedAt, ReadHardDeletes(map, reader, what));
     }
