@@ -9,9 +9,6 @@ public static partial class PipelineLoader
     private static readonly string[] SnapshotKeys = ["check_cols", "updated_at", "hard_deletes"];
     private static readonly string[] HardDeleteNames = ["invalidate", "ignore", "delete"];
 
-    /// <summary>The columns a snapshot adds to its SELECT's, which the SELECT may therefore not return.</summary>
-    public static readonly ImmutableArray<string> SnapshotColumns = ["valid_from", "valid_to"];
-
     private static SnapshotConfig? ReadSnapshot(YamlMappingNode map, YamlNodeReader reader, string what, Materialization materialize,
         ImmutableArray<(string Value, Diagnostics.SourceSpan Span)> key, ImmutableArray<ColumnContract> columns)
     {
@@ -52,14 +49,14 @@ public static partial class PipelineLoader
         CheckDeclared(reader, what, columns, key.Select(k => ("key column", k.Value, k.Span))
             .Concat(checkCols.Select(c => ("check column", c.Value, c.Span)))
             .Concat(updatedAt is null ? [] : [("updated_at column", updatedAt, reader.SpanOf(YamlNodeReader.Get(map, "updated_at")!))]));
-        foreach (var column in columns.Where(c => SnapshotColumns.Contains(c.Name)))
-            reader.ErrorAt(column.Span, $"{what}: column '{column.Name}' is one the snapshot adds itself",
-                "rename it in the SELECT: valid_from and valid_to say when each version of a row held");
 
         return new SnapshotConfig(checkCols.Select(c => c.Value).ToImmutableArray(), all, updatedAt, ReadHardDeletes(map, reader, what));
     }
 
-    /// <summary>When the step declares its columns, the ones the snapshot needs are among them (the SELECT is checked at run time).</summary>
+    /// <summary>
+    /// When the step declares its columns, the ones the snapshot needs are among them (the SELECT is
+    /// checked at run time). Declaring valid_from and valid_to, the columns the snapshot adds, describes them.
+    /// </summary>
     private static void CheckDeclared(YamlNodeReader reader, string what, ImmutableArray<ColumnContract> columns,
         IEnumerable<(string Role, string Name, Diagnostics.SourceSpan Span)> needed)
     {

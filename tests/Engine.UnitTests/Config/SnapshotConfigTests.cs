@@ -124,15 +124,6 @@ public sealed class SnapshotConfigTests
     }
 
     [Fact]
-    public void A_declared_valid_from_column_is_refused()
-    {
-        using var pipeline = Create("        key: [id]\n        check_cols: all\n        columns:\n          id: The professional.\n          valid_from: When.");
-
-        Expect.Diagnostic(SingleError(pipeline), pipeline.Display(), 14, 11, $"{What}: column 'valid_from' is one the snapshot adds itself",
-            "rename it in the SELECT: valid_from and valid_to say when each version of a row held");
-    }
-
-    [Fact]
     public void An_unknown_hard_deletes_mode_is_refused_with_a_suggestion()
     {
         using var pipeline = Create("        key: [id]\n        check_cols: all\n        hard_deletes: invalidated");
