@@ -147,6 +147,9 @@ patient_users AS (
         profile.user_id
     FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
     WHERE profile.user_id IS NOT NULL
+
+            AND profile.user_id IN (SELECT scoped_appointments.user_id FROM scoped_appointments)
+
 ),
 appointments AS (
     SELECT
@@ -302,6 +305,7 @@ patient_users AS (
         profile.user_id
     FROM "lacreisaude_staging_02"."lacreiid_profile" AS profile
     WHERE profile.user_id IS NOT NULL
+
 ),
 appointments AS (
     SELECT

@@ -84,6 +84,9 @@ patient_users AS (
         profile.user_id
     FROM {{ ref "staging2.lacreiid_profile" }} AS profile
     WHERE profile.user_id IS NOT NULL
+    {{ if is_incremental }}
+        AND profile.user_id IN (SELECT scoped_appointments.user_id FROM scoped_appointments)
+    {{ end }}
 ),
 appointments AS (
     SELECT

@@ -13,7 +13,15 @@ WITH changed_facts AS (
         fact.professional_id
     FROM {{ ref "model.fact_lacreisaude_appointments" }} AS fact
     WHERE fact.professional_id IN (SELECT changed.professional_id FROM {{ changes "model.dim_lacreisaude_professional" }} AS changed)
-       OR fact.appointment_date_id IN (SELECT changed.date_id FROM {{ changes "model.dim_lacreisaude_date" }} AS changed)
+    -- Two branches rather than one OR: the professionals' rows are index ranges, and a day that
+    -- did not change costs nothing (an OR filtered every fact row against both lists).
+    UNION
+    SELECT
+        fact.appointment_date_id,
+        fact.professional_id
+    FROM {{ ref "model.fact_lacreisaude_appointments" }} AS fact
+    JOIN {{ changes "model.dim_lacreisaude_date" }} AS changed
+        ON changed.date_id = fact.appointment_date_id
 )
 SELECT DISTINCT
     make_date(appointment_date_id / 10000, appointment_date_id / 100 % 100, 1) AS period_month,

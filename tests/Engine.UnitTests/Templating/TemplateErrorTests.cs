@@ -159,4 +159,18 @@ public sealed class TemplateErrorTests
 
         Expect.Diagnostic(error, DisplayPath.Of(file), 1, 20, "'this' is only defined in a step's SQL", "name the table with {{ schemas.x }} instead");
     }
+
+    [Fact]
+    public void A_template_cannot_replace_a_built_in_function_for_the_templates_after_it()
+    {
+        // The built-ins are shared by every template of the process (built once: binding them by reflection was most of a no-op's start).
+        var (error, _) = Fails("""
+            {{ string.upcase = "x" }}
+            SELECT 1
+            """);
+
+        Assert.Contains("upcase", error.Message);
+        using var pipeline = TemplatePipeline.Create("SELECT '{{ \"ok\" | string.upcase }}'");
+        Assert.Equal("SELECT 'OK'\n", pipeline.Build().Steps[new StepId("mart", "revenue")].Sql);
+    }
 }
