@@ -204,6 +204,20 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public async Task An_updated_at_column_that_is_not_a_timestamp_fails_naming_it_and_one_of_any_precision_works()
+    {
+        await using var pipeline = WithSnapshot("updated_at: changed", sql: History.Replace("p.updated_at", "p.updated_at::timestamp(3) with time zone AS updated_at, p.phone AS changed"));
+
+        var text = await pipeline.Engine("run", "--only", Step);
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("the updated_at column of snapshot mart.professional_history must be a timestamp: changed is text", text.Error);
+
+        pipeline.EditFile("pipeline.yaml", yaml => yaml.Replace("updated_at: changed", "updated_at: updated_at"));
+        await RunAsync(pipeline);
+        Assert.Equal("1|psicologia|SP|current; 2|nutricao|RJ|current", await VersionsAsync(pipeline));
+    }
+
+    [Fact]
     public async Task A_new_column_is_added_empty_in_older_versions_and_a_removed_one_fails_naming_it()
     {
         await using var pipeline = WithSnapshot();

@@ -93,7 +93,7 @@ BEGIN
     END IF;
     SELECT format('%I is %s', c.name, c.type) INTO v_bad
       FROM "shop_pipeline".lp_columns(p_rows_table::regclass) AS c
-     WHERE c.name = p_updated_at AND c.type NOT IN ('date', 'timestamp without time zone', 'timestamp with time zone');
+     WHERE c.name = p_updated_at AND NOT (c.category = 'D' AND c.type !~ '^time( |\(|$)');  -- a date or timestamp of any precision, not a time of day
     IF v_bad IS NOT NULL THEN
         RAISE EXCEPTION 'the updated_at column of snapshot % must be a timestamp: %', p_step, v_bad
             USING ERRCODE = 'LP017', HINT = 'cast it in the SELECT (::timestamptz), or compare columns with check_cols';
