@@ -12,8 +12,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- cancellation_id and appointment_id are keyed pseudonyms, the same as the fact's.
 -- Materialization: upsert by cancellation_id with delete_missing (see dim_lacreisaude_patient.sql).
 SELECT
-    "lacreisaude_pipeline".lp_pseudonym('cancellation', (cancellation.id)::text) AS cancellation_id,
-    "lacreisaude_pipeline".lp_pseudonym('appointment', (cancellation.appointment_id)::text) AS appointment_id,
+    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (cancellation.id)::text, 'UTF8'))), 'hex'), 32) AS cancellation_id,
+    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (cancellation.appointment_id)::text, 'UTF8'))), 'hex'), 32) AS appointment_id,
     cancellation.created_at,
     cancellation.created_date,
     cancellation.has_reason

@@ -88,7 +88,7 @@ modality_values AS (
 )
 SELECT
     appointments.id,
-    "lacreisaude_pipeline".lp_pseudonym('appointment', (appointments.id)::text) AS appointment_key,
+    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (appointments.id)::text, 'UTF8'))), 'hex'), 32) AS appointment_key,
     appointments.created_at,
     appointments.updated_at,
     appointments.appointment_at,
@@ -203,7 +203,7 @@ modality_values AS (
 )
 SELECT
     appointments.id,
-    "lacreisaude_pipeline".lp_pseudonym('appointment', (appointments.id)::text) AS appointment_key,
+    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (appointments.id)::text, 'UTF8'))), 'hex'), 32) AS appointment_key,
     appointments.created_at,
     appointments.updated_at,
     appointments.appointment_at,

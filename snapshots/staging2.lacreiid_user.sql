@@ -55,7 +55,7 @@ signup_ages AS (
 )
 SELECT
     users.id,
-    "lacreisaude_pipeline".lp_pseudonym('patient', (users.id)::text) AS patient_key,
+    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) AS patient_key,
     users.created_at,
     users.updated_at,
     users.signup_date,
@@ -138,7 +138,7 @@ signup_ages AS (
 )
 SELECT
     users.id,
-    "lacreisaude_pipeline".lp_pseudonym('patient', (users.id)::text) AS patient_key,
+    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) AS patient_key,
     users.created_at,
     users.updated_at,
     users.signup_date,

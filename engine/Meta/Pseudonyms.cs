@@ -12,11 +12,14 @@ public sealed class Pseudonyms(Identifier meta)
 {
     /// <summary>
     /// The SQL expression for the pseudonym of <paramref name="sourceId"/> (a SQL expression) as
-    /// <paramref name="entity"/>: the first 32 hex characters of HMAC-SHA256(key, 'entity:id').
-    /// The id is cast to text, so integer and text ids give the pseudonym of their text; NULL stays NULL.
+    /// <paramref name="entity"/>: the first 32 hex characters of HMAC-SHA256(key, 'entity:id')
+    /// (RFC 2104: H(outer pad || H(inner pad || message))), as lp_pseudonym computes it, with each
+    /// padded key read once per statement (0018_pseudonym_pads.sql). The id is cast to text, so
+    /// integer and text ids give the pseudonym of their text; NULL stays NULL.
     /// </summary>
     public string Call(string entity, string sourceId) =>
-        $"{meta.Quoted}.lp_pseudonym({SqlText.Literal(entity)}, ({sourceId})::text)";
+        $"left(encode(sha256((SELECT {meta.Quoted}.lp_pseudonym_pad(true)) || sha256((SELECT {meta.Quoted}.lp_pseudonym_pad(false)) || " +
+        $"convert_to({SqlText.Literal(entity + ":")} || ({sourceId})::text, 'UTF8'))), 'hex'), 32)";
 
     /// <summary>Gives the transaction the key (transaction-local: it ends with the step).</summary>
     public NpgsqlCommand UseKey(PseudonymKey key, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>

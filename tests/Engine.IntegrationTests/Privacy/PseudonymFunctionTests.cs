@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using CsCheck;
 using Npgsql;
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Meta;
 
 namespace Lacrei.Engine.Tests.Privacy;
 
@@ -61,6 +63,45 @@ public sealed class PseudonymFunctionTests : IAsyncLifetime
         Assert.Equal(TestPseudonyms.Of("appointment", 42, key), reader.GetString(1));
         Assert.True(reader.IsDBNull(2));
     }
+
+    [Fact]
+    public async Task The_expression_a_template_renders_equals_lp_pseudonym_and_dotnet_for_any_id() =>
+        // Any text id PostgreSQL can hold (no NUL, no lone surrogate), multi-byte characters included.
+        await Gen.Select(Gen.String[Gen.Char['\u0001', '\uD7FF'], 0, 40], Gen.Int.Positive).SampleAsync(async sample =>
+        {
+            var (textId, intId) = sample;
+            await using var connection = await OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await UseKeyAsync(connection, TestPseudonyms.Key);
+            await using var command = new NpgsqlCommand(
+                $"SELECT {Rendered("$1")}, {_pipeline.Sql("{meta}")}.lp_pseudonym('report', $1), {Rendered("$2")}, {Rendered("NULL::bigint")} " +
+                $"FROM generate_series(1, 3)", connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = textId }, new NpgsqlParameter { Value = intId } },
+            };
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestPseudonyms.Key), Encoding.UTF8.GetBytes("report:" + textId)))[..32],
+                    reader.GetString(0));
+                Assert.Equal(reader.GetString(1), reader.GetString(0));
+                Assert.Equal(TestPseudonyms.Of("report", intId, TestPseudonyms.Key), reader.GetString(2));
+                Assert.True(reader.IsDBNull(3));
+            }
+        }, iter: 30);
+
+    [Fact]
+    public async Task The_expression_a_template_renders_without_a_key_is_an_error_not_a_hash_with_an_empty_key()
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT {Rendered("1")}", connection);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteScalarAsync());
+        Assert.Equal("LP014", error.SqlState);
+    }
+
+    /// <summary>What <c>{{ pseudonym "report" "…" }}</c> renders (Meta/Pseudonyms.cs).</summary>
+    private string Rendered(string sourceId) =>
+        new Pseudonyms(Identifier.Parse(_pipeline.Sql("{meta}").Trim('"'))).Call("report", sourceId);
 
     [Fact]
     public async Task Pseudonym_without_a_key_in_the_transaction_is_an_error_not_a_hash_with_an_empty_key()
