@@ -254,6 +254,22 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public async Task Every_snapshot_of_a_run_starts_its_versions_at_the_same_time_the_runs_time()
+    {
+        await using var pipeline = WithSnapshot();
+        File.WriteAllText(Path.Combine(pipeline.Dir, "mart", "region_history.sql"), "SELECT c.customer_id, c.region FROM {{ ref \"staging.customers\" }} AS c");
+        File.AppendAllText(pipeline.YamlPath, "      - name: region_history\n        sql: mart/region_history.sql\n        materialize: snapshot\n        key: [customer_id]\n        check_cols: all\n");
+
+        var run = await pipeline.Engine("run");
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        Assert.Equal(1L, await pipeline.ScalarAsync<long>(
+            "SELECT count(DISTINCT valid_from) FROM (SELECT valid_from FROM {mart}.professional_history UNION ALL SELECT valid_from FROM {mart}.region_history) AS v"));
+        Assert.True(await pipeline.ScalarAsync<bool>(
+            "SELECT (SELECT min(valid_from) FROM {mart}.region_history) BETWEEN (SELECT started_at FROM {meta}.runs) - interval '5 seconds' AND (SELECT finished_at FROM {meta}.runs)"));
+    }
+
+    [Fact]
     public async Task A_step_cannot_read_a_snapshots_changes()
     {
         await using var pipeline = WithSnapshot();
