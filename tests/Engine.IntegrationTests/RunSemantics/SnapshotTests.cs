@@ -218,7 +218,7 @@ public sealed class SnapshotTests
     }
 
     [Fact]
-    public async Task A_new_column_is_added_empty_in_older_versions_and_a_removed_one_fails_naming_it()
+    public async Task A_new_column_is_added_empty_in_older_versions_and_a_removed_or_retyped_one_fails_naming_it()
     {
         await using var pipeline = WithSnapshot();
         await RunAsync(pipeline);
@@ -234,6 +234,12 @@ public sealed class SnapshotTests
         Assert.Equal(1, removed.ExitCode);
         Assert.Contains("no longer match table", removed.Error);
         Assert.Contains("missing from the SELECT: phone", removed.Error);
+
+        pipeline.EditFile("mart/professional_history.sql", sql => sql.Replace("p.state,", "p.phone, length(p.state) AS state,"));
+        var retyped = await pipeline.Engine("run", "--only", Step);
+        Assert.Equal(1, retyped.ExitCode);
+        Assert.Contains("type changed: state (text → integer)", retyped.Error);
+        Assert.Equal(3L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {mart}.professional_history"));
     }
 
     [Fact]
