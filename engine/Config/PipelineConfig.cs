@@ -5,9 +5,10 @@ namespace Lacrei.Engine.Config;
 
 /// <summary>
 /// How a step's result is published (SPEC §6). <c>View</c> publishes the SELECT itself: no rows are
-/// stored, readers compute it when they read (docs/authoring.md "Views").
+/// stored, readers compute it when they read (docs/authoring.md "Views"). <c>Snapshot</c> keeps
+/// every version of each key's row with valid_from/valid_to (SCD2, docs/authoring.md "Snapshots").
 /// </summary>
-public enum Materialization { Script, Upsert, Replace, Incremental, Extract, View }
+public enum Materialization { Script, Upsert, Replace, Incremental, Extract, View, Snapshot }
 
 /// <summary>
 /// What an upsert or incremental step does when its SELECT's columns no longer match its table
@@ -185,4 +186,7 @@ public sealed record StepConfig(
 
     /// <summary>Columns whose values are masked in test samples and logs (sensitive data, SPEC §9.6).</summary>
     public ImmutableArray<string> Sensitive { get; init; } = Sensitive.IsDefault ? [] : Sensitive;
+
+    /// <summary>How a <c>materialize: snapshot</c> step tells a new version (null for other steps).</summary>
+    public SnapshotConfig? Snapshot { get; init; }
 }

@@ -65,7 +65,7 @@ public static partial class PipelineLoader
                 "name the column that grows with every change (cursor: updated_at), or a SQL file selecting the keys to recompute from upstream changes (scope: ...)");
         if (cursor is not null && hasScope && extract is null)
             reader.Error(YamlNodeReader.Get(map, "scope")!, $"{what}: 'cursor' and 'scope' are two ways of being incremental; keep one");
-        if (hasScope && materialize != Materialization.Incremental)
+        if (hasScope && materialize is not (Materialization.Incremental or Materialization.Snapshot))
             reader.Error(YamlNodeReader.Get(map, "scope")!, $"{what}: 'scope' applies to incremental steps only", "add 'materialize: incremental'");
         if (cursor is not null && !Identifier.IsValid(cursor))
             reader.Error(YamlNodeReader.Get(map, "cursor")!, $"{what}: cursor '{cursor}' is not a valid SQL name", Identifier.Rule);
@@ -84,12 +84,13 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(map, "materialize")!, $"{what} is an upsert and needs 'key'", "add 'key: [id]' naming the columns that identify a row");
 
         var deleteMissing = reader.Bool(map, "delete_missing", what) ?? false;
-        if (deleteMissing && materialize != Materialization.Upsert)
+        if (deleteMissing && materialize is not (Materialization.Upsert or Materialization.Snapshot))
             reader.Error(YamlNodeReader.Get(map, "delete_missing")!, $"{what}: 'delete_missing' applies to upsert steps only");
 
         var columnSpecs = ColumnContractReader.Read(map, reader, what);
         var columns = columnSpecs.Where(c => c.Description is not null).ToImmutableDictionary(c => c.Name, c => c.Description!);
         var contract = ReadContract(map, reader, what, materialize, columnSpecs);
+        var snapshot = ReadSnapshot(map, reader, what, materialize, key, columnSpecs);
 
         var indexes = reader.ListOfLists(map, "indexes", what);
         foreach (var (column, span) in indexes.SelectMany(i => i).Where(c => !Identifier.IsValid(c.Value)))
@@ -115,6 +116,7 @@ public static partial class PipelineLoader
             OnSchemaChange = onSchemaChange,
             Columns = columnSpecs,
             Contract = contract,
+            Snapshot = snapshot,
             // A step's own statement_timeout (0: none) replaces the pipeline's.
             Timeouts = reader.Duration(map, "statement_timeout", what) is { } own
                 ? timeouts with { StatementTimeout = own > TimeSpan.Zero ? own : null }

@@ -109,7 +109,8 @@ public sealed class ChangeDetector
     /// <summary>Why the step cannot be skipped as unchanged (for people: <c>engine plan</c>); null when it can.</summary>
     public string? WhyItRuns(RenderedStep step)
     {
-        if (_workspace.Run.FullRefresh) return "--full-refresh rebuilds it";
+        if (_workspace.Run.FullRefresh)
+            return step.Step.Materialize == Materialization.Snapshot ? "--full-refresh runs it (a snapshot keeps its history)" : "--full-refresh rebuilds it";
         if (step.Step.Materialize == Materialization.Script) return "a script step always runs";
         if (step.Extract is not null) return "an extract step always reads its source";
         if (step.ReadsSources) return "it reads a source table directly";

@@ -27,7 +27,7 @@ public sealed class ChangeLogs(Identifier meta)
     /// The rule behind LP003 on the C# side: a step's changes can be tracked only when it has a key
     /// and the engine fills its table (templates refuse <c>changes</c> of any other step).
     /// </summary>
-    public static bool CanTrack(StepConfig producer) => !producer.Key.IsEmpty && producer.Materialize is not (Materialization.Script or Materialization.View);
+    public static bool CanTrack(StepConfig producer) => !producer.Key.IsEmpty && producer.Materialize is not (Materialization.Script or Materialization.View or Materialization.Snapshot);
 
     /// <summary>
     /// A tracked step first says which columns its log keeps (its key and the columns its readers

@@ -41,6 +41,8 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         }
         else if (step.Materialize == Materialization.View)
             AppendView(text, sql);
+        else if (step.Snapshot is { } snapshot)
+            AppendSnapshot(text, sql, snapshot);
         else
         {
             var table = project.TableOf(step);
@@ -107,6 +109,22 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
         text.Append("\n;\n");
         text.Append(new ViewCall(project, step).Sql).Append(";\n");
         text.Append($"DROP VIEW {StepTables.View};\n");
+    }
+
+    /// <summary>
+    /// A snapshot: the rows as every step's, then lp_snapshot keeps their versions (0017_snapshots.sql).
+    /// The same SQL under --full-refresh: a snapshot's history cannot be computed again, so it is never rebuilt.
+    /// </summary>
+    private void AppendSnapshot(StringBuilder text, string sql, SnapshotConfig snapshot)
+    {
+        var changed = snapshot.UpdatedAt is { } updatedAt ? $"{updatedAt} grew"
+            : snapshot.AllColumns ? "a column but the key changed" : $"{string.Join(", ", snapshot.CheckCols)} changed";
+        text.Append($"-- {step.Id}: snapshot into {project.TableOf(step)} by ({string.Join(", ", step.Key)}): a new version when {changed}; " +
+                    $"vanished keys: {snapshot.HardDeletes.ToString().ToLowerInvariant()} (never rebuilt, not even by --full-refresh)\n");
+        AppendRows(text, sql);
+        text.Append(new SnapshotCall(project, step, snapshot).Sql).Append(";\n");
+        text.Append(Indexes(project, step));
+        text.Append($"DROP TABLE {StepTables.Rows};\n");
     }
 
     private void AppendRows(StringBuilder text, string sql)

@@ -79,6 +79,8 @@ public static class ManifestBuilder
             .Append("delete_missing=").Append(step.DeleteMissing).Append('\n')
             .Append("cursor=").Append(step.Cursor).Append('\n')
             .Append("on_schema_change=").Append(step.OnSchemaChange).Append('\n')
+            .Append("snapshot=").Append(step.Snapshot is { } snapshot
+                ? $"{snapshot.Strategy}:{(snapshot.AllColumns ? "all" : string.Join(',', snapshot.CheckCols))}:{snapshot.UpdatedAt}:{snapshot.HardDeletes}" : "").Append('\n')
             .Append("indexes=").AppendJoin(';', step.Indexes.Select(i => string.Join(',', i))).Append('\n')
             .Append("depends_on=").AppendJoin(',', step.DependsOn.Select(d => d.Text)).Append('\n')
             .Append("tags=").AppendJoin(',', step.Tags).Append('\n')

@@ -159,6 +159,9 @@ internal sealed partial class TemplateGlobals : ScriptObject
         if (producer.Materialize == Materialization.View)
             throw new TemplateHintException(span, $"step '{name}' is a view: it stores no rows, so it has no change log",
                 "read it with ref: when what the view reads changes, this step recomputes everything");
+        if (producer.Materialize == Materialization.Snapshot)
+            throw new TemplateHintException(span, $"step '{name}' is a snapshot: its changes are its history, not a change log",
+                "read it with ref (valid_from > … finds the versions since a time); when it writes, this step recomputes everything");
         if (!ChangeLogs.CanTrack(producer))
             throw new TemplateHintException(span, $"step '{name}' has no key, so its changes cannot be tracked",
                 "changes reads upsert, replace-with-key, incremental and extract steps");

@@ -284,6 +284,21 @@ public sealed class ErrorCatalogueTests
               ci: { schema_suffix: _ci }
             layers: []
             """, [], Vars: ["min_cell_size=1"], Target: "ci"),
+
+        ["23-snapshot-with-two-strategies"] = new("""
+            name: insights
+            schemas:
+              model: insights_model
+            layers:
+              - name: model
+                steps:
+                  - name: professional_history
+                    sql: history.sql
+                    materialize: snapshot
+                    key: [professional_id]
+                    check_cols: [specialty, state]
+                    updated_at: updated_at
+            """, [("history.sql", "SELECT 1 AS professional_id, 'a' AS specialty, 'SP' AS state, now() AS updated_at")]),
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);

@@ -15,11 +15,11 @@ public sealed class DocsSiteTests
 
         Assert.True(docs.ExitCode == 0, docs.ToString());
         var workspace = GeneratedSite.Workspace(pipeline.YamlPath, pipeline.Overrides);
-        // Every node of the lineage: the 45 steps and the 6 seeds they read.
+        // Every node of the lineage: the 46 steps and the 6 seeds they read.
         var steps = workspace.Dag.Order.Select(s => s.ToString()).ToList();
         var edges = workspace.Dag.Edges.Select(e => (e.Upstream.ToString(), e.Step.ToString())).ToList();
-        Assert.Equal(51, steps.Count);
-        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 45 steps, 6 seeds, {edges.Count} edges", docs.Out);
+        Assert.Equal(52, steps.Count);
+        Assert.Contains($"docs written to {Path.Combine(outDir, "index.html")}: 46 steps, 6 seeds, {edges.Count} edges", docs.Out);
 
         var site = GeneratedSite.Load(outDir);
         Assert.Equal(steps.Order(), site.JsonSteps.Order());

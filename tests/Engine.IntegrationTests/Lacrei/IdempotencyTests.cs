@@ -14,11 +14,11 @@ public sealed class IdempotencyTests
         Assert.Contains(first.Steps, s => s.Rows > 0);
 
         var tables = await TablesAsync(p);
-        Assert.Equal(45, tables.Count); // 16 + 17 + 8 + 4
+        Assert.Equal(46, tables.Count); // 16 + 17 + 9 + 4
         var before = await SnapshotAsync(p, tables);
 
         var second = await RunOkAsync(p);
-        Assert.Equal(45, second.Steps.Count);
+        Assert.Equal(46, second.Steps.Count);
         AssertRowsInOrder([], second.Steps.Where(s => s.Rows != 0 || s.Status is not ("success" or "unchanged"))
             .Select(s => $"{s.Step}: {s.Status}, {s.Rows} rows"));
         AssertSameContent(before, await SnapshotAsync(p, tables), "tables changed by the second run");

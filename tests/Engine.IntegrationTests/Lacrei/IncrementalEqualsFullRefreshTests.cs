@@ -99,7 +99,7 @@ public sealed class IncrementalEqualsFullRefreshTests
 
         await using var secondSet = new SecondSchemaSet(p);
         var tables = await secondSet.AssertEqualsFullRefreshAsync("incremental run (first) vs full refresh (second)");
-        Assert.Equal(45, tables.Count);
+        Assert.Equal(46, tables.Count);
 
         await p.SqlAsync(MoreChanges);
         var goingOn = await RunOkAsync(p);

@@ -1,3 +1,4 @@
+using Lacrei.Engine.Config;
 using static Lacrei.Engine.Tests.LacreiInsights.LacreiFixture;
 
 namespace Lacrei.Engine.Tests.LacreiInsights;
@@ -17,15 +18,28 @@ internal sealed class SecondSchemaSet(IsolatedPipeline p) : IAsyncDisposable
     {
         await RunOkAsync(p, args: ["run", "--json", "--full-refresh"], overrides: [.. Overrides]);
         var tables = await TablesAsync(p);
-        var normal = await SnapshotAsync(p, tables);
+        var snapshots = PipelineLoader.Load(p.YamlPath).Steps.Where(s => s.Materialize == Materialization.Snapshot)
+            .Select(s => $"{{{s.SchemaKey}}}.\"{s.Table}\"").ToHashSet();
+        var normal = (await Task.WhenAll(tables.Select(async t => (t, content: await ContentAsync(t, snapshots.Contains(t))))))
+            .ToDictionary(x => x.t, x => x.content);
         var refreshed = (await Task.WhenAll(tables.Select(async t =>
         {
             var inSecondSet = Layers.Aggregate(t, (text, layer) => text.Replace("{" + layer + "}", p.Schema(layer)[..^1] + "fr\""));
-            return (t, content: await p.ContentAsync(inSecondSet));
+            return (t, content: await ContentAsync(inSecondSet, snapshots.Contains(t)));
         }))).ToDictionary(x => x.t, x => x.content);
         AssertSameContent(normal, refreshed, what);
         return tables;
     }
+
+    /// <summary>
+    /// A table's content; of a snapshot's, the current versions without valid_from and valid_to: its
+    /// history is what the runs saw, which a full refresh into new schemas cannot see again, but its
+    /// current versions are what the SELECT returns now.
+    /// </summary>
+    private Task<string> ContentAsync(string table, bool snapshot) => snapshot
+        ? p.ScalarAsync<string>($"SELECT coalesce(string_agg((to_jsonb(t) - 'valid_from' - 'valid_to')::text, E'\\n' ORDER BY (to_jsonb(t) - 'valid_from' - 'valid_to')::text), '') " +
+                                $"FROM {p.Sql(table)} AS t WHERE t.valid_to IS NULL")
+        : p.ContentAsync(table);
 
     public async ValueTask DisposeAsync()
     {

@@ -62,6 +62,20 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshots_hard_deletes_is_part_of_its_configuration()
+    {
+        File.WriteAllText(Path.Combine(_dir, "mart", "region_history.sql"), "SELECT c.customer_id, c.region FROM {{ ref \"staging.customers\" }} AS c\n");
+        Edit("pipeline.yaml", yaml => yaml + "      - name: region_history\n        sql: mart/region_history.sql\n        materialize: snapshot\n        key: [customer_id]\n        check_cols: all\n");
+        var before = Build();
+        Edit("pipeline.yaml", yaml => yaml + "        hard_deletes: delete\n");
+
+        var change = Assert.Single(StateDiff.Compare(before, Build()).Changes);
+
+        Assert.Equal((new StepId("mart", "region_history"), StateStatus.Modified), (change.Node, change.Status));
+        Assert.Contains("config", change.Differs);
+    }
+
+    [Fact]
     public void A_seed_edit_modifies_the_seed_and_a_new_step_is_new()
     {
         var before = Build();
