@@ -1,5 +1,7 @@
 -- model.professional_history (snapshot): rendered as of 2025-12-01 by engine render --approve
 SET LOCAL jit = 'off';
+SET LOCAL parallel_setup_cost = '100';
+SET LOCAL parallel_tuple_cost = '0.01';
 SET LOCAL random_page_cost = '1.1';
 SET LOCAL work_mem = '64MB';
 SET LOCAL lacrei_pipeline.step = 'model.professional_history';
