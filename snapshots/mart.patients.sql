@@ -187,17 +187,7 @@ FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."gender_identity" IS 'Gender identity; Não informado when empty; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."growth_rate" IS '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."inactive_patients" IS 'Of those, patients whose account is inactive or unknown.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."period_month" IS 'First day of the sign-up month (in the pipeline time zone).';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."pronoun" IS 'Pronoun; Não informado when empty; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."sexual_orientation" IS 'Sexual orientation; Não informado when empty; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."total_patients" IS 'Patients who signed up in the month in this group.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_mart"."patients"', p_comment => 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.', p_columns => ARRAY['active_patients', 'active_percentage', 'age_group', 'gender_identity', 'growth_rate', 'inactive_patients', 'period_month', 'pronoun', 'sexual_orientation', 'total_patients']::text[], p_column_comments => ARRAY['Of those, patients whose account is active.', '100 × active / total, rounded to 2 decimals.', 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.', 'Gender identity; Não informado when empty; Suprimido when generalised.', '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.', 'Of those, patients whose account is inactive or unknown.', 'First day of the sign-up month (in the pipeline time zone).', 'Pronoun; Não informado when empty; Suprimido when generalised.', 'Sexual orientation; Não informado when empty; Suprimido when generalised.', 'Patients who signed up in the month in this group.']::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
 SET LOCAL jit = 'off';
@@ -366,17 +356,7 @@ FROM unnest(ARRAY['model.dim_lacreisaude_patient']::text[]) AS p(step) LEFT JOIN
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_patient' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_patient' AND k.consumer = ANY (ARRAY['mart.patients']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_mart"."patients" IS 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_patients" IS 'Of those, patients whose account is active.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."active_percentage" IS '100 × active / total, rounded to 2 decimals.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."age_group" IS 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."gender_identity" IS 'Gender identity; Não informado when empty; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."growth_rate" IS '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."inactive_patients" IS 'Of those, patients whose account is inactive or unknown.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."period_month" IS 'First day of the sign-up month (in the pipeline time zone).';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."pronoun" IS 'Pronoun; Não informado when empty; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."sexual_orientation" IS 'Sexual orientation; Não informado when empty; Suprimido when generalised.';
-COMMENT ON COLUMN "lacreisaude_mart"."patients"."total_patients" IS 'Patients who signed up in the month in this group.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_mart"."patients"', p_comment => 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.', p_columns => ARRAY['active_patients', 'active_percentage', 'age_group', 'gender_identity', 'growth_rate', 'inactive_patients', 'period_month', 'pronoun', 'sexual_orientation', 'total_patients']::text[], p_column_comments => ARRAY['Of those, patients whose account is active.', '100 × active / total, rounded to 2 decimals.', 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.', 'Gender identity; Não informado when empty; Suprimido when generalised.', '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.', 'Of those, patients whose account is inactive or unknown.', 'First day of the sign-up month (in the pipeline time zone).', 'Pronoun; Não informado when empty; Suprimido when generalised.', 'Sexual orientation; Não informado when empty; Suprimido when generalised.', 'Patients who signed up in the month in this group.']::text[]);
 
 -- ==== data test unique(period_month, age_group, gender_identity, sexual_orientation, pronoun) (error): offending rows ====
 SELECT "period_month", "age_group", "gender_identity", "sexual_orientation", "pronoun", count(*) AS duplicates FROM "lacreisaude_mart"."patients" GROUP BY "period_month", "age_group", "gender_identity", "sexual_orientation", "pronoun" HAVING count(*) > 1

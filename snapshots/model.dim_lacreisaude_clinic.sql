@@ -34,7 +34,7 @@ SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.dim_lacreis
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_clinic' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_clinic' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_clinic', p_keys => ARRAY['clinic_id'], p_step => 'model.dim_lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_clinic" IS 'Clinics with modality flags, city, UF, prices and conditions (in person and online).';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."dim_lacreisaude_clinic"', p_comment => 'Clinics with modality flags, city, UF, prices and conditions (in person and online).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== data test unique(clinic_id) (error): offending rows ====
 SELECT "clinic_id", count(*) AS duplicates FROM "lacreisaude_model"."dim_lacreisaude_clinic" GROUP BY "clinic_id" HAVING count(*) > 1

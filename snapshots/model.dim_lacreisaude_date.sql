@@ -72,7 +72,7 @@ SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.dim_lacreis
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_date' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_date' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_date', p_keys => ARRAY['date_id'], p_step => 'model.dim_lacreisaude_date', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_date" IS 'Calendar days from 2020-01-01 to 2030-12-31, widened to cover every date in the data.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."dim_lacreisaude_date"', p_comment => 'Calendar days from 2020-01-01 to 2030-12-31, widened to cover every date in the data.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== data test unique(date_id) (error): offending rows ====
 SELECT "date_id", count(*) AS duplicates FROM "lacreisaude_model"."dim_lacreisaude_date" GROUP BY "date_id" HAVING count(*) > 1

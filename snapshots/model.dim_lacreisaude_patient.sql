@@ -114,7 +114,7 @@ DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreii
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile_disability_types' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_patient" IS 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."dim_lacreisaude_patient"', p_comment => 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
 SET LOCAL jit = 'off';
@@ -195,7 +195,7 @@ DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreii
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_profile_disability_types' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_profile_disability_types' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient']::text[]) HAVING count(*) = 1);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_model"."dim_lacreisaude_patient" IS 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."dim_lacreisaude_patient"', p_comment => 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== data test unique(patient_id) (error): offending rows ====
 SELECT "patient_id", count(*) AS duplicates FROM "lacreisaude_model"."dim_lacreisaude_patient" GROUP BY "patient_id" HAVING count(*) > 1

@@ -121,7 +121,7 @@ DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacrei
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_professional' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_professional_months" IS 'One row per professional and appointment month with additive outcome measures (waiting times as sum and count); mart.professional_appointments publishes or adds them up.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."fact_lacreisaude_professional_months"', p_comment => 'One row per professional and appointment month with additive outcome measures (waiting times as sum and count); mart.professional_appointments publishes or adds them up.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
 SET LOCAL jit = 'off';
@@ -193,7 +193,7 @@ DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacrei
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.dim_lacreisaude_professional' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_model"."fact_lacreisaude_professional_months" IS 'One row per professional and appointment month with additive outcome measures (waiting times as sum and count); mart.professional_appointments publishes or adds them up.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."fact_lacreisaude_professional_months"', p_comment => 'One row per professional and appointment month with additive outcome measures (waiting times as sum and count); mart.professional_appointments publishes or adds them up.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== data test relationships(professional_id → model.dim_lacreisaude_professional) (error): offending rows ====
 SELECT "professional_id", count(*) AS rows FROM "lacreisaude_model"."fact_lacreisaude_professional_months" AS child WHERE "professional_id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "lacreisaude_model"."dim_lacreisaude_professional" AS parent WHERE parent."professional_id" = child."professional_id") GROUP BY "professional_id"

@@ -26,15 +26,7 @@ FROM "lacreisaude_model"."dim_lacreisaude_professional" AS professional
 ;
 CALL "lacreisaude_pipeline".lp_snapshot(p_schema => 'lacreisaude_model', p_table => 'professional_history', p_keys => ARRAY['professional_id'], p_step => 'model.professional_history', p_rows_table => 'lp_step_rows', p_strategy => 'check', p_check_cols => ARRAY['specialty', 'state', 'profile_status', 'active', 'published'], p_hard_deletes => 'delete', p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_model"."professional_history" IS 'The history of each professional''s specialty, state, profile status and flags (SCD2); valid_to NULL is the current version.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."active" IS 'Whether the profile was active during this version.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."professional_id" IS 'The professional, as dim_lacreisaude_professional keys them.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."profile_status" IS 'The profile status during this version.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."published" IS 'Whether the profile was published during this version.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."specialty" IS 'The specialty during this version.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."state" IS 'The UF of the registered state during this version.';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."valid_from" IS 'When this version began (the run that saw it, for check_cols).';
-COMMENT ON COLUMN "lacreisaude_model"."professional_history"."valid_to" IS 'When the next version replaced it, or the professional was removed; NULL for the current version.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."professional_history"', p_comment => 'The history of each professional''s specialty, state, profile status and flags (SCD2); valid_to NULL is the current version.', p_columns => ARRAY['active', 'professional_id', 'profile_status', 'published', 'specialty', 'state', 'valid_from', 'valid_to']::text[], p_column_comments => ARRAY['Whether the profile was active during this version.', 'The professional, as dim_lacreisaude_professional keys them.', 'The profile status during this version.', 'Whether the profile was published during this version.', 'The specialty during this version.', 'The UF of the registered state during this version.', 'When this version began (the run that saw it, for check_cols).', 'When the next version replaced it, or the professional was removed; NULL for the current version.']::text[]);
 
 -- ==== data test not_null(professional_id, valid_from) (error): offending rows ====
 SELECT * FROM "lacreisaude_model"."professional_history" WHERE "professional_id" IS NULL OR "valid_from" IS NULL

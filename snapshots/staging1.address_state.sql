@@ -25,4 +25,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."address_state") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.address_state', p_delete => 'DELETE FROM "lacreisaude_staging_01"."address_state" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => false);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."address_state") WHERE step = 'staging1.address_state';
-COMMENT ON TABLE "lacreisaude_staging_01"."address_state" IS 'States as registered in the application (names and codes in mixed spellings).';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."address_state"', p_comment => 'States as registered in the application (names and codes in mixed spellings).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -31,4 +31,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_appointment") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_appointment', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => true);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_appointment") WHERE step = 'staging1.lacreiid_appointment';
-COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_appointment" IS 'Appointments that are not soft-deleted (a soft-deleted appointment is removed here).';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."lacreiid_appointment"', p_comment => 'Appointments that are not soft-deleted (a soft-deleted appointment is removed here).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

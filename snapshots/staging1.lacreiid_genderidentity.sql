@@ -25,4 +25,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_genderidentity") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_genderidentity', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_genderidentity" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => false);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_genderidentity") WHERE step = 'staging1.lacreiid_genderidentity';
-COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_genderidentity" IS 'Lookup of gender identities.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."lacreiid_genderidentity"', p_comment => 'Lookup of gender identities.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -27,4 +27,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_profile") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_profile', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_profile" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => true);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_profile") WHERE step = 'staging1.lacreiid_profile';
-COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_profile" IS 'Patient profiles, without free-text identity fields and photos.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."lacreiid_profile"', p_comment => 'Patient profiles, without free-text identity fields and photos.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

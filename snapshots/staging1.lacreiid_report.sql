@@ -25,4 +25,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_report") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_report', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_report" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => false);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_report") WHERE step = 'staging1.lacreiid_report';
-COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_report" IS 'Appointment ratings; the free-text feedback is reduced to has_feedback.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."lacreiid_report"', p_comment => 'Appointment ratings; the free-text feedback is reduced to has_feedback.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -27,4 +27,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreiid_user") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_user', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_user" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => true);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreiid_user") WHERE step = 'staging1.lacreiid_user';
-COMMENT ON TABLE "lacreisaude_staging_01"."lacreiid_user" IS 'Application users, without password, e-mail, names, phone, birth date, last login or verification flags; the age at sign-up is computed on the source.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."lacreiid_user"', p_comment => 'Application users, without password, e-mail, names, phone, birth date, last login or verification flags; the age at sign-up is computed on the source.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -25,4 +25,4 @@ DROP TABLE lp_step_rows;
 -- source: COPY (SELECT "id" FROM "lacreisaude-relacional"."lacreisaude_clinic") TO STDOUT (FORMAT BINARY) -> COPY lp_source_keys FROM STDIN (FORMAT BINARY)
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreisaude_clinic', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreisaude_clinic" AS t WHERE NOT EXISTS (SELECT 1 FROM lp_source_keys AS k WHERE k."id" = t."id")', p_track => false);
 UPDATE "lacreisaude_pipeline".watermarks SET staging_rows = (SELECT count(*) FROM "lacreisaude_staging_01"."lacreisaude_clinic") WHERE step = 'staging1.lacreisaude_clinic';
-COMMENT ON TABLE "lacreisaude_staging_01"."lacreisaude_clinic" IS 'Professionals'' clinics (in person and online), without name, address, neighbourhood, zip code and phones.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_01"."lacreisaude_clinic"', p_comment => 'Professionals'' clinics (in person and online), without name, address, neighbourhood, zip code and phones.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

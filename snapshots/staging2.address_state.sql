@@ -56,4 +56,4 @@ LEFT JOIN unit_codes AS by_name_as_code
 ;
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging2.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step');
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_staging_02"."address_state" IS 'States resolved to a two-letter UF (NULL when it cannot be resolved).';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."address_state"', p_comment => 'States resolved to a two-letter UF (NULL when it cannot be resolved).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

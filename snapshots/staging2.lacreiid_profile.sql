@@ -55,7 +55,7 @@ FROM unnest(ARRAY['staging1.lacreiid_profile']::text[]) AS p(step) LEFT JOIN "la
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_profile' AND k.consumer = ANY (ARRAY['staging2.lacreiid_profile']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_scope;
-COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreiid_profile"', p_comment => 'Patient profiles that belong to a user.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
 SET LOCAL jit = 'off';
@@ -103,4 +103,4 @@ FROM unnest(ARRAY['staging1.lacreiid_profile']::text[]) AS p(step) LEFT JOIN "la
 ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_profile' AND k.consumer = ANY (ARRAY['staging2.lacreiid_profile']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
-COMMENT ON TABLE "lacreisaude_staging_02"."lacreiid_profile" IS 'Patient profiles that belong to a user.';
+SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreiid_profile"', p_comment => 'Patient profiles that belong to a user.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -151,12 +151,11 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     }
 
     /// <summary>
-    /// <c>indexes:</c> as CREATE INDEX IF NOT EXISTS after the table is filled: built once when the
-    /// engine creates (or a full refresh recreates) the table, a catalog lookup on later runs.
+    /// <c>indexes:</c> after the table is filled: built once when the engine creates (or a full
+    /// refresh recreates) the table, a catalog lookup without a lock on later runs (<see cref="CatalogCalls"/>).
     /// </summary>
     public static string Indexes(Project project, StepConfig step) => string.Concat(step.Indexes.Select(columns =>
-        $"CREATE INDEX IF NOT EXISTS {Identifier.Parse(RelationNames.Index(step.Table, columns)).Quoted} ON {project.TableOf(step)} " +
-        $"({string.Join(", ", columns.Select(c => Identifier.Parse(c).Quoted))});\n"));
+        CatalogCalls.Index(project.MetaSchema, project.TableOf(step), RelationNames.Index(step.Table, columns), columns)));
 
     /// <summary>The change logs this step read are read up to here (or to their restart), with its rows; what all their readers read goes.</summary>
     private void AppendCursors(StringBuilder text, ImmutableArray<StepId> producers)
@@ -175,13 +174,8 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     /// <summary>Descriptions become comments on tables the engine manages; a script step writes its own COMMENT.</summary>
     public static string Comments(Project project, StepConfig step)
     {
-        var text = new StringBuilder();
         if (step.Materialize == Materialization.Script || (step.Description is null && step.ColumnDescriptions.IsEmpty)) return "";
-        var table = project.TableOf(step);
-        if (step.Description is { } description)
-            text.Append($"COMMENT ON {(step.Materialize == Materialization.View ? "VIEW" : "TABLE")} {table} IS {SqlText.Literal(description.Trim())};\n");
-        foreach (var (column, comment) in step.ColumnDescriptions.OrderBy(c => c.Key, StringComparer.Ordinal))
-            text.Append($"COMMENT ON COLUMN {table}.{Identifier.Parse(column).Quoted} IS {SqlText.Literal(comment.Trim())};\n");
-        return text.ToString();
+        return CatalogCalls.Comments(project.MetaSchema, step.Materialize == Materialization.View ? "VIEW" : "TABLE", project.TableOf(step),
+            step.Description?.Trim(), [.. step.ColumnDescriptions.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value.Trim()))]);
     }
 }

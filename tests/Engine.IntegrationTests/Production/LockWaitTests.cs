@@ -105,6 +105,31 @@ public sealed class LockWaitTests(ITestOutputHelper output)
         Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {meta}.schemaversions WHERE scriptname = 'migrations/0002_note.sql'"));
     }
 
+    [Fact]
+    public async Task A_run_that_changes_rows_takes_no_lock_that_autovacuum_holds_for_an_index_or_comment_already_there()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        pipeline.EditFile("pipeline.yaml", yaml => "lock_wait_limit: 3s\nanalyze_after: 0.99\n" + yaml.Replace(
+            "        description: Orders with their status normalised.\n",
+            "        description: Orders with their status normalised.\n        indexes: [[customer_id]]\n        columns:\n          status: Normalised.\n"));
+        var first = await pipeline.Engine("run");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.orders SET status = 'cancelled' WHERE id = 10");
+        // What autovacuum's VACUUM or ANALYZE of the table holds: SHARE UPDATE EXCLUSIVE. CREATE INDEX
+        // IF NOT EXISTS (SHARE) and COMMENT ON (SHARE UPDATE EXCLUSIVE) lock the table before they look.
+        await using var vacuum = new NpgsqlConnection(IsolatedPipeline.ConnectionString + ";Application Name=vacuum-like;Pooling=false");
+        await vacuum.OpenAsync();
+        await using var holding = await vacuum.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand(pipeline.Sql("LOCK TABLE {staging}.orders IN SHARE UPDATE EXCLUSIVE MODE"), vacuum, holding))
+            await lockTable.ExecuteNonQueryAsync();
+
+        var outcome = await pipeline.Engine("run", "--only", "staging.orders");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Equal("cancelled", await pipeline.ScalarAsync<string>("SELECT status FROM {staging}.orders WHERE order_id = 10"));
+        Assert.Equal("Normalised.", await pipeline.ScalarAsync<string>("SELECT col_description(attrelid, attnum) FROM pg_attribute WHERE attrelid = '{staging}.orders'::regclass AND attname = 'status'"));
+    }
+
     /// <summary>A session named like a BI tool's that read the mart in a transaction it keeps open.</summary>
     private static async Task<Holder> HoldAsync(IsolatedPipeline pipeline)
     {

@@ -3,7 +3,7 @@ using Lacrei.Engine.Tests.Support;
 
 namespace Lacrei.Engine.Tests.Config;
 
-/// <summary><c>indexes:</c> become CREATE INDEX IF NOT EXISTS after the step fills its table.</summary>
+/// <summary><c>indexes:</c> become lp_index calls after the step fills its table (created when missing, no lock when there).</summary>
 public sealed class IndexesTests
 {
     private static TempPipeline Create(string indexes, string materialize = "upsert") => TempPipeline.Create($$"""
@@ -29,8 +29,8 @@ public sealed class IndexesTests
 
         Assert.Contains("""
             p_track => false, p_step_setting => 'lacrei_pipeline.step');
-            CREATE INDEX IF NOT EXISTS "orders_user_id_idx" ON "shop_mart"."orders" ("user_id");
-            CREATE INDEX IF NOT EXISTS "orders_user_id_created_at_idx" ON "shop_mart"."orders" ("user_id", "created_at");
+            SELECT "pipeline_meta".lp_index(p_table => '"shop_mart"."orders"', p_index => 'orders_user_id_idx', p_columns => ARRAY['user_id']::text[]);
+            SELECT "pipeline_meta".lp_index(p_table => '"shop_mart"."orders"', p_index => 'orders_user_id_created_at_idx', p_columns => ARRAY['user_id', 'created_at']::text[]);
             """, sql);
     }
 
