@@ -138,11 +138,16 @@ def load():
     """1-minute load average: the machine is shared, so every table says what it ran beside."""
     return os.getloadavg()[0]
 
-def existing_appointments(scale):
-    """Whether the source already holds about the scale's appointments (the 1 % changes keep the count)."""
+def appointment_count():
+    """The source's appointments, or None when there is no source yet."""
     found = subprocess.run(["psql", source, "-X", "-At", "-c", f"SELECT count(*) FROM {schema}.lacreiid_appointment"],
                            text=True, capture_output=True)
-    return found.returncode == 0 and found.stdout.strip().isdigit() and abs(int(found.stdout) - 10000 * scale) < 1000 * scale
+    return int(found.stdout) if found.returncode == 0 and found.stdout.strip().isdigit() else None
+
+def existing_appointments(scale):
+    """Whether the source already holds about the scale's appointments (the 1 % changes keep the count)."""
+    count = appointment_count()
+    return count is not None and abs(count - 10000 * scale) < 1000 * scale
 
 rows_out = []
 loads = []
@@ -156,8 +161,7 @@ for scale in scales:
         psql(source, None, template("source-schema.sql", scale))
         if source_kind == "demo": psql(source, None, template("generate.sql", scale))
         else: psql(source, None, None, "-1", "-v", f"scale={scale}", "-v", f"source_schema={schema}", "-f", os.path.join(root, "bench/skewed-source.sql"))
-    appointments = subprocess.run(["psql", source, "-X", "-At", "-c", f"SELECT count(*) FROM {schema}.lacreiid_appointment"],
-                                  check=True, text=True, capture_output=True).stdout.strip()
+    appointments = appointment_count()
     reset_target()
     if not rendered:
         results = {"full": [], "script": [], "delta": [], "noop": [], "rss": [], "steps": []}

@@ -5,6 +5,9 @@ public static class SqlText
 {
     public static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
 
+    /// <summary>A text[] of the values, each a literal: <c>ARRAY['a', 'b']::text[]</c> (typed, so an empty one is too).</summary>
+    public static string TextArray(IEnumerable<string> values) => $"ARRAY[{string.Join(", ", values.Select(Literal))}]::text[]";
+
     /// <summary>A step's SELECT without trailing semicolons and blank space, so the engine can wrap it.</summary>
     public static string TrimStatement(string sql)
     {

@@ -34,13 +34,13 @@ public sealed class ChangeLogs(Identifier meta)
     /// name); a different set restarts the log, so no reader ever finds a column missing.
     /// </summary>
     public string KeepColumns(StepId producer, IEnumerable<string> columns) =>
-        $"SELECT {meta.Quoted}.lp_change_log_columns(p_step => {Literal(producer)}, p_columns => {TextArray(columns.Select(SqlText.Literal))})";
+        $"SELECT {meta.Quoted}.lp_change_log_columns(p_step => {Literal(producer)}, p_columns => {SqlText.TextArray(columns)})";
 
     /// <summary>Drops the part of a log that every step reading it has read.</summary>
     public string ForgetConsumed(StepId producer, IReadOnlyCollection<StepId> consumers) =>
         $"DELETE FROM {Changes} AS c WHERE c.step = {Literal(producer)} AND c.seq <= " +
         $"(SELECT min(k.consumed) FROM {Cursors} AS k WHERE k.producer = {Literal(producer)} " +
-        $"AND k.consumer = ANY ({TextArray(consumers.Select(Literal))}) HAVING count(*) = {consumers.Count})";
+        $"AND k.consumer = ANY ({SqlText.TextArray(consumers.Select(c => c.ToString()))}) HAVING count(*) = {consumers.Count})";
 
     /// <summary>
     /// A full refresh of a tracked step logs nothing and restarts its log instead (through
@@ -51,7 +51,7 @@ public sealed class ChangeLogs(Identifier meta)
     /// </summary>
     public string Restart(StepId producer, IEnumerable<string> keys) =>
         $"SELECT {meta.Quoted}.lp_start_change_log(p_step => {Literal(producer)}, " +
-        $"p_keys => ARRAY[{string.Join(", ", keys.Select(SqlText.Literal))}]::text[], p_restart => true)";
+        $"p_keys => {SqlText.TextArray(keys)}, p_restart => true)";
 
     /// <summary>
     /// The logs <paramref name="consumer"/> read are read up to here (or to their restart), with
@@ -62,7 +62,7 @@ public sealed class ChangeLogs(Identifier meta)
     public string MoveCursors(StepId consumer, IReadOnlyDictionary<StepId, ChangeLogReaders> producers) =>
         $"INSERT INTO {Cursors} (consumer, producer, consumed)\n" +
         $"SELECT {Literal(consumer)}, p.step, greatest((SELECT max(c.seq) FROM {Changes} AS c WHERE c.step = p.step), l.start_seq, 0)\n" +
-        $"FROM unnest({TextArray(producers.Keys.Order().Select(Literal))}) AS p(step) LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
+        $"FROM unnest({SqlText.TextArray(producers.Keys.Order().Select(p => p.ToString()))}) AS p(step) LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
         "ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;\n" +
         string.Concat(producers.OrderBy(p => p.Key).Select(p => ForgetConsumed(p.Key, p.Value.Consumers) + ";\n"));
 
@@ -79,7 +79,7 @@ public sealed class ChangeLogs(Identifier meta)
     /// </summary>
     public string ReadinessQuery(string table, StepId consumer, IReadOnlyCollection<StepId> producers) =>
         $"SELECT to_regclass({SqlText.Literal(table)}) IS NOT NULL AND NOT EXISTS (\n" +
-        $"    SELECT 1 FROM unnest({TextArray(producers.Select(Literal))}) AS p(step)\n" +
+        $"    SELECT 1 FROM unnest({SqlText.TextArray(producers.Select(p => p.ToString()))}) AS p(step)\n" +
         $"    LEFT JOIN {Logs} AS l ON l.step = p.step\n" +
         $"    LEFT JOIN {Cursors} AS k ON k.consumer = {Literal(consumer)} AND k.producer = p.step\n" +
         "    WHERE l.start_seq IS NULL OR k.consumed IS NULL OR k.consumed < l.start_seq)";
@@ -111,5 +111,4 @@ public sealed class ChangeLogs(Identifier meta)
 
     private static string Literal(StepId step) => SqlText.Literal(step.ToString());
 
-    private static string TextArray(IEnumerable<string> literals) => $"ARRAY[{string.Join(", ", literals)}]::text[]";
 }
