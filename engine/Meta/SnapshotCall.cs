@@ -18,20 +18,17 @@ public sealed record SnapshotCall(Project Project, StepConfig Step, SnapshotConf
             {
                 ("p_schema", SqlText.Literal(Project.SchemaOf(Step).Name)),
                 ("p_table", SqlText.Literal(Step.Table)),
-                ("p_keys", Array(Step.Key)),
+                ("p_keys", SqlText.TextArray(Step.Key)),
                 ("p_step", SqlText.Literal(Step.Id.ToString())),
                 ("p_rows_table", SqlText.Literal(StepTables.Rows)),
                 ("p_strategy", SqlText.Literal(Snapshot.Strategy)),
             };
             if (Snapshot.UpdatedAt is { } updatedAt) arguments.Add(("p_updated_at", SqlText.Literal(updatedAt)));
             // check_cols: all is every column but the key, which the procedure reads from the rows.
-            else if (!Snapshot.AllColumns) arguments.Add(("p_check_cols", Array(Snapshot.CheckCols)));
+            else if (!Snapshot.AllColumns) arguments.Add(("p_check_cols", SqlText.TextArray(Snapshot.CheckCols)));
             arguments.Add(("p_hard_deletes", SqlText.Literal(Snapshot.HardDeletes.ToString().ToLowerInvariant())));
             arguments.Add(("p_step_setting", SqlText.Literal(ForeignWrites.StepSetting)));
             return $"CALL {Project.MetaSchema.Quoted}.lp_snapshot({string.Join(", ", arguments.Select(a => $"{a.Name} => {a.Value}"))})";
         }
     }
-
-    private static string Array(IReadOnlyCollection<string> items) =>
-        items.Count == 0 ? "ARRAY[]::text[]" : $"ARRAY[{string.Join(", ", items.Select(SqlText.Literal))}]";
 }
