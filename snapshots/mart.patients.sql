@@ -375,3 +375,10 @@ SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (active_percentage BETWEEN
 
 -- ==== data test active_plus_inactive_is_total (error): offending rows ====
 SELECT * FROM "lacreisaude_mart"."patients" WHERE NOT (active_patients + inactive_patients = total_patients)
+
+-- ==== data tests not_null(period_month, age_group, gender_identity, sexual_orientation, pronoun), active_percentage_between_0_and_100, active_plus_inactive_is_total in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "period_month" IS NULL OR "age_group" IS NULL OR "gender_identity" IS NULL OR "sexual_orientation" IS NULL OR "pronoun" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE NOT (active_percentage BETWEEN 0 AND 100)) AS lp_test_2,
+    count(*) FILTER (WHERE NOT (active_patients + inactive_patients = total_patients)) AS lp_test_3
+FROM "lacreisaude_mart"."patients"

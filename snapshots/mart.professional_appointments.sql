@@ -248,3 +248,10 @@ SELECT * FROM "lacreisaude_mart"."professional_appointments" WHERE NOT ((profess
 
 -- ==== data test specialty_from_the_seed (error): offending rows ====
 SELECT period_month, row_key, specialty FROM "lacreisaude_mart"."professional_appointments" WHERE specialty NOT IN ('Outra', 'Não informado', 'Suprimido') AND specialty NOT IN (SELECT btrim(specialty) FROM "lacreisaude_seeds"."specialties")
+
+-- ==== data tests not_null(period_month, row_key, specialty), rates_between_0_and_100, folded_row_is_suprimido in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "period_month" IS NULL OR "row_key" IS NULL OR "specialty" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE NOT (completion_rate BETWEEN 0 AND 100 AND cancellation_rate BETWEEN 0 AND 100 AND cancellation_rate_online BETWEEN 0 AND 100 AND cancellation_rate_in_person BETWEEN 0 AND 100)) AS lp_test_2,
+    count(*) FILTER (WHERE NOT ((professional_id IS NULL) = (specialty = 'Suprimido') AND (professional_id IS NULL) = (row_key = 'Suprimido'))) AS lp_test_3
+FROM "lacreisaude_mart"."professional_appointments"

@@ -208,3 +208,11 @@ SELECT professional_id, specialty FROM "lacreisaude_mart"."professionals" WHERE 
 
 -- ==== data test profile_status_from_the_seed (error): offending rows ====
 SELECT professional_id, profile_status FROM "lacreisaude_mart"."professionals" WHERE profile_status NOT IN ('Outro', 'Não informado') AND profile_status NOT IN (SELECT btrim(status) FROM "lacreisaude_seeds"."profile_statuses")
+
+-- ==== data tests not_null(professional_id), avg_rating_between_1_and_5, completed_within_total, suppressed_says_what_was_nulled in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "professional_id" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE NOT (avg_rating BETWEEN 1 AND 5)) AS lp_test_2,
+    count(*) FILTER (WHERE NOT (completed_appointments <= total_appointments)) AS lp_test_3,
+    count(*) FILTER (WHERE NOT (suppressed = (completed_appointments IS NULL OR avg_rating IS NULL))) AS lp_test_4
+FROM "lacreisaude_mart"."professionals"

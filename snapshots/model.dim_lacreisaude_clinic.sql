@@ -50,3 +50,10 @@ SELECT "professional_id", count(*) AS rows FROM "lacreisaude_model"."dim_lacreis
 
 -- ==== data test price_not_negative (error): offending rows ====
 SELECT * FROM "lacreisaude_model"."dim_lacreisaude_clinic" WHERE NOT (consult_price >= 0)
+
+-- ==== data tests not_null(clinic_id), accepted_values(state), price_not_negative in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "clinic_id" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE "state" IS NOT NULL AND "state"::text NOT IN ('AC', 'AL', 'AP', 'AM', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MT', 'MS', 'MG', 'PA', 'PB', 'PR', 'PE', 'PI', 'RJ', 'RN', 'RS', 'RO', 'RR', 'SC', 'SP', 'SE', 'TO')) AS lp_test_2,
+    count(*) FILTER (WHERE NOT (consult_price >= 0)) AS lp_test_3
+FROM "lacreisaude_model"."dim_lacreisaude_clinic"

@@ -205,3 +205,9 @@ SELECT * FROM "lacreisaude_model"."dim_lacreisaude_patient" WHERE "patient_id" I
 
 -- ==== data test accepted_values(age_group) (error): offending rows ====
 SELECT "age_group", count(*) AS rows FROM "lacreisaude_model"."dim_lacreisaude_patient" WHERE "age_group" IS NOT NULL AND "age_group"::text NOT IN ('< 18', '18-24', '25-34', '35-44', '45-54', '55+', 'N/I') GROUP BY "age_group"
+
+-- ==== data tests not_null(patient_id), accepted_values(age_group) in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "patient_id" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE "age_group" IS NOT NULL AND "age_group"::text NOT IN ('< 18', '18-24', '25-34', '35-44', '45-54', '55+', 'N/I')) AS lp_test_2
+FROM "lacreisaude_model"."dim_lacreisaude_patient"

@@ -64,3 +64,9 @@ SELECT * FROM "lacreisaude_model"."dim_lacreisaude_professional" WHERE "professi
 
 -- ==== data test accepted_values(state) (error): offending rows ====
 SELECT "state", count(*) AS rows FROM "lacreisaude_model"."dim_lacreisaude_professional" WHERE "state" IS NOT NULL AND "state"::text NOT IN ('AC', 'AL', 'AP', 'AM', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MT', 'MS', 'MG', 'PA', 'PB', 'PR', 'PE', 'PI', 'RJ', 'RN', 'RS', 'RO', 'RR', 'SC', 'SP', 'SE', 'TO') GROUP BY "state"
+
+-- ==== data tests not_null(professional_id), accepted_values(state) in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "professional_id" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE "state" IS NOT NULL AND "state"::text NOT IN ('AC', 'AL', 'AP', 'AM', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MT', 'MS', 'MG', 'PA', 'PB', 'PR', 'PE', 'PI', 'RJ', 'RN', 'RS', 'RO', 'RR', 'SC', 'SP', 'SE', 'TO')) AS lp_test_2
+FROM "lacreisaude_model"."dim_lacreisaude_professional"

@@ -34,3 +34,9 @@ SELECT * FROM "lacreisaude_model"."dim_lacreisaude_report" WHERE "report_id" IS 
 
 -- ==== data test rating_between_1_and_5 (error): offending rows ====
 SELECT * FROM "lacreisaude_model"."dim_lacreisaude_report" WHERE NOT (rating BETWEEN 1 AND 5)
+
+-- ==== data tests not_null(report_id), rating_between_1_and_5 in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "report_id" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE NOT (rating BETWEEN 1 AND 5)) AS lp_test_2
+FROM "lacreisaude_model"."dim_lacreisaude_report"

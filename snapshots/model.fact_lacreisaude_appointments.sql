@@ -420,3 +420,12 @@ SELECT * FROM "lacreisaude_model"."fact_lacreisaude_appointments" WHERE NOT (NOT
 
 -- ==== data test waiting_time_not_negative (error): offending rows ====
 SELECT * FROM "lacreisaude_model"."fact_lacreisaude_appointments" WHERE NOT (waiting_time_days >= 0)
+
+-- ==== data tests not_null(appointment_id, status, modality), accepted_values(status), accepted_values(modality), completed_is_not_cancelled, waiting_time_not_negative in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "appointment_id" IS NULL OR "status" IS NULL OR "modality" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE "status" IS NOT NULL AND "status"::text NOT IN ('completed', 'cancelled', 'scheduled', 'no_show', 'unknown')) AS lp_test_2,
+    count(*) FILTER (WHERE "modality" IS NOT NULL AND "modality"::text NOT IN ('online', 'in_person', 'unknown')) AS lp_test_3,
+    count(*) FILTER (WHERE NOT (NOT (is_completed AND is_cancelled))) AS lp_test_4,
+    count(*) FILTER (WHERE NOT (waiting_time_days >= 0)) AS lp_test_5
+FROM "lacreisaude_model"."fact_lacreisaude_appointments"

@@ -39,3 +39,9 @@ SELECT * FROM "lacreisaude_model"."professional_history" WHERE NOT (valid_to IS 
 
 -- ==== data test one_current_version_per_professional (error): offending rows ====
 SELECT professional_id FROM "lacreisaude_model"."professional_history" WHERE valid_to IS NULL GROUP BY professional_id HAVING count(*) > 1
+
+-- ==== data tests not_null(professional_id, valid_from), versions_end_after_they_start in one pass (a test with offending rows then runs its own query) ====
+SELECT
+    count(*) FILTER (WHERE "professional_id" IS NULL OR "valid_from" IS NULL) AS lp_test_1,
+    count(*) FILTER (WHERE NOT (valid_to IS NULL OR valid_to > valid_from)) AS lp_test_2
+FROM "lacreisaude_model"."professional_history"

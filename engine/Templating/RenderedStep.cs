@@ -17,6 +17,14 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
     /// <summary>The step's data tests, each as the query that returns its offending rows.</summary>
     public ImmutableArray<RenderedTest> Tests { get; init; } = [];
 
+    /// <summary>
+    /// Its not_null, accepted_values and expression tests in one pass over the table (<see cref="Sql.DataTestSql.OnePass"/>),
+    /// and over the rows a run that went on from the last one recomputed (a step with a scope); null with fewer than two.
+    /// </summary>
+    public Sql.OnePassTests? TestsInOnePass { get; init; }
+
+    public Sql.OnePassTests? RecomputedTestsInOnePass { get; init; }
+
     /// <summary>For an <c>extract</c> step: what to copy from the source and how to merge it.</summary>
     public Sql.ExtractPlan? Extract { get; init; }
 

@@ -64,6 +64,7 @@ public sealed class SqlRenderer
             {
                 Extract = plan,
                 Tests = step.Tests.Select(test => RenderTest(step, test, extractTestRefs)).ToImmutableArray(),
+                TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
             };
         }
         var main = RenderFile(step.SqlPath, step);
@@ -74,6 +75,7 @@ public sealed class SqlRenderer
             return new RenderedStep(step, materialization.Wrap(main.Sql), [.. main.Refs, .. step.DependsOn, .. testRefs])
             {
                 Tests = tests,
+                TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
                 ReadsSources = main.ReadsSources,
                 Sources = [main.Source!],
                 UsesPseudonyms = main.UsesPseudonyms,
@@ -89,6 +91,8 @@ public sealed class SqlRenderer
         return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
         {
             Tests = tests,
+            TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
+            RecomputedTestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: true),
             ReadsSources = main.ReadsSources || scope.ReadsSources,
             Sources = [main.Source!, scope.Source!, full.Source!],
             FullSql = materialization.WrapFull(full.Sql, producers),
@@ -139,7 +143,6 @@ public sealed class SqlRenderer
             refs.AddRange(rendered.Refs);
         }
         if (test.To is not null) refs.Add(test.To);
-        string ReadTable(StepConfig other) => _deferral?.TableOf(other) ?? _project.TableOf(other);
         return new RenderedTest(test, Sql.DataTestSql.Offending(_project, step, test, query, readTable: ReadTable))
         {
             RecomputedSql = step.IsScoped && Sql.DataTestSql.IsRowLevel(test)
@@ -148,6 +151,9 @@ public sealed class SqlRenderer
             UsesPseudonyms = usesPseudonyms,
         };
     }
+
+    /// <summary>The table another step's rows are read from, as <c>ref</c> renders it (with --defer, production's).</summary>
+    private string ReadTable(StepConfig other) => _deferral?.TableOf(other) ?? _project.TableOf(other);
 
     /// <summary>Renders a migration or any other template that is not a step (no <c>this</c>).</summary>
     public string RenderText(string text, string file, IReadOnlyDictionary<string, object>? extra = null) =>

@@ -42,6 +42,42 @@ public sealed class DataTestTests
         Assert.Equal("failed", await pipeline.ScalarAsync<string>($"SELECT status FROM {{meta}}.test_results WHERE test = '{name}'"));
     }
 
+    /// <summary>
+    /// The not_null, accepted_values and expression tests of a step are first counted in one pass;
+    /// each must still come out as if it had run alone: exact failures, a where: that excludes the
+    /// offending rows, and a test whose expression fails on some row (which fails the pass) reported
+    /// as that test's failure while the others are still checked.
+    /// </summary>
+    [Fact]
+    public async Task Tests_counted_in_one_pass_report_as_if_each_ran_alone()
+    {
+        await using var pipeline = new IsolatedPipeline(Repo.ShopFixture);
+        Assert.Equal(0, (await pipeline.Engine("run")).ExitCode);
+        await pipeline.ExecuteAsync("UPDATE {source:shop}.orders SET total = -1 WHERE id IN (10, 11)");
+        AddTest(pipeline, "staging.orders", "expression: { expression: \"total >= 0\", name: positive }");
+        AddTest(pipeline, "staging.orders", "expression: { expression: \"total >= 0\", where: \"order_id NOT IN (10, 11)\", name: positive_elsewhere }");
+        AddTest(pipeline, "staging.orders", "not_null: [order_id, customer_id]");
+        const string others = "not_null(order_id, customer_id)=passed/0 positive=failed/2 positive_elsewhere=passed/0 " +
+                              "relationships(customer_id → staging.customers)=passed/0 unique(order_id)=passed/0";
+
+        var run = await pipeline.Engine("run", "--only", "staging.orders", "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("accepted_values(status)=passed/0 " + others, await LastTestsAsync(pipeline));
+
+        AddTest(pipeline, "staging.orders", "expression: { expression: \"100 / (order_id - 10) IS NOT NULL\", name: divides }");
+        run = await pipeline.Engine("run", "--only", "staging.orders", "--json");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("accepted_values(status)=passed/0 divides=failed/0 " + others, await LastTestsAsync(pipeline));
+        Assert.Contains("the test query failed: division by zero", run.Out);
+    }
+
+    /// <summary>Each test of the last run as name=status/failures, in name order.</summary>
+    private static Task<string> LastTestsAsync(IsolatedPipeline pipeline) => pipeline.ScalarAsync<string>(
+        "SELECT string_agg(test || '=' || status || '/' || failures, ' ' ORDER BY test) FROM {meta}.test_results " +
+        "WHERE run_id = (SELECT run_id FROM {meta}.runs ORDER BY started_at DESC LIMIT 1)");
+
     [Fact]
     public async Task Relationships_finds_children_without_a_parent()
     {

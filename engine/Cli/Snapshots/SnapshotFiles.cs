@@ -53,6 +53,10 @@ internal static partial class SnapshotFiles
             text.Append($"\n-- ==== data test {test.Config.Name} ({test.Config.Severity.ToString().ToLowerInvariant()}): offending rows ====\n");
             text.Append(test.Sql.TrimEnd()).Append('\n');
         }
+        if (step.TestsInOnePass is { } onePass)
+            text.Append("\n-- ==== data tests ").Append(string.Join(", ", onePass.Positions.Select(i => step.Tests[i].Config.Name)))
+                .Append(" in one pass (a test with offending rows then runs its own query) ====\n")
+                .Append(onePass.Sql.TrimEnd()).Append('\n');
         return new SnapshotFile(StepPath(step.Step.Id), Normalize(text.ToString()));
     }
 
