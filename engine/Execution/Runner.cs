@@ -65,7 +65,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         var steps = request.Atomic
             ? await new AtomicSchedule(workspace, executor, progress).RunAsync(selected, ct)
             : await new ParallelSchedule(workspace, executor, progress, await ChangeDetector.LoadAsync(dataSource, workspace, ct),
-                    await StepPriority.LoadAsync(dataSource, workspace.Dag, Project.MetaSchema, selected, ct))
+                    await StepPriority.LoadAsync(dataSource, sources, workspace, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
 
         // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.

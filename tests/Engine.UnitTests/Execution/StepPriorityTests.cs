@@ -46,4 +46,40 @@ public sealed class StepPriorityTests
         // s.small2 has no history: it counts as the average of the selected known ones (1.5).
         Assert.Equal(["s.small1", "s.small2", "s.big"], StartOrder(priority, "s.small1", "s.small2", "s.big"));
     }
+
+    [Fact]
+    public void On_a_first_run_the_chain_behind_the_largest_source_starts_first_though_another_is_longer()
+    {
+        // a.big (a large source) feeds b.big; a.small feeds b.small, c.small and d.small: more steps, less data.
+        var dag = new Dag(new[] { "a.small", "a.big", "b.small", "b.big", "c.small", "d.small" }.Select(Id),
+            [new Edge(Id("a.small"), Id("b.small"), Span), new Edge(Id("b.small"), Id("c.small"), Span), new Edge(Id("c.small"), Id("d.small"), Span),
+             new Edge(Id("a.big"), Id("b.big"), Span)]);
+        var extracts = new HashSet<StepId> { Id("a.small"), Id("a.big") };
+        var sizes = new Dictionary<StepId, long> { [Id("a.small")] = 1_000_000, [Id("a.big")] = 200_000_000 };
+
+        var estimates = FirstRunEstimate.FromSizes(dag, extracts, sizes);
+        var byCount = StepPriority.FromDurations(dag, dag.Order, new Dictionary<string, double>());
+        var bySize = StepPriority.FromDurations(dag, dag.Order, new Dictionary<string, double>(), estimates);
+
+        Assert.Equal(["a.small", "a.big"], StartOrder(byCount, "a.big", "a.small"));
+        Assert.Equal(["a.big", "a.small"], StartOrder(bySize, "a.big", "a.small"));
+        // A step reads what its upstream steps hold: b.big as much as its source, c.small as a.small.
+        Assert.Equal(estimates[Id("a.big")], estimates[Id("b.big")]);
+        Assert.Equal(estimates[Id("a.small")], estimates[Id("c.small")]);
+    }
+
+    [Fact]
+    public void A_table_that_exists_is_what_its_readers_read()
+    {
+        var dag = new Dag(new[] { "a.src", "b.mid", "c.end" }.Select(Id), [new Edge(Id("a.src"), Id("b.mid"), Span), new Edge(Id("b.mid"), Id("c.end"), Span)]);
+        var sizes = new Dictionary<StepId, long> { [Id("a.src")] = 100_000_000, [Id("b.mid")] = 1_000_000 };
+
+        var estimates = FirstRunEstimate.FromSizes(dag, new HashSet<StepId> { Id("a.src") }, sizes);
+
+        // b.mid reads its source's 100 MB; c.end reads b.mid's table as it is (1 MB), not what b.mid read.
+        Assert.Equal(estimates[Id("a.src")], estimates[Id("b.mid")]);
+        Assert.Equal(estimates[Id("b.mid")] / 100, estimates[Id("c.end")], 6);
+    }
+
+    private static readonly SourceSpan Span = new("pipeline.yaml", 1, 1);
 }
