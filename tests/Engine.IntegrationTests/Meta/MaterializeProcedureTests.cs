@@ -103,6 +103,40 @@ public sealed class MaterializeProcedureTests : IAsyncLifetime
             (error.SqlState, error.MessageText, error.Hint));
     }
 
+    /// <summary>
+    /// 0021_scope_deletes.sql: with a scope of the whole key, the keys in scope that the rows lack
+    /// are counted first; none means no DELETE at all, some are deleted (and logged) by key, and
+    /// rows outside the scope stay whatever the rows say.
+    /// </summary>
+    [Fact]
+    public async Task A_scope_of_the_whole_key_deletes_exactly_the_keys_in_scope_the_rows_lack()
+    {
+        await MaterializeAsync("SELECT g AS id, 'a'::text AS name FROM generate_series(1, 5) AS g", Items(keys: "ARRAY['id']", track: true));
+        var scoped = Items(keys: "ARRAY['id']", track: true) + $", p_scope_table => '{StepTables.Scope}'";
+
+        var none = await MaterializeAsync("SELECT 2 AS id, 'b'::text AS name", scoped, scope: "SELECT 2 AS id");
+        var some = await MaterializeAsync("SELECT 2 AS id, 'b'::text AS name", scoped, scope: "SELECT 2 AS id UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 9");
+
+        Assert.Equal(1L, none.Rows);
+        Assert.DoesNotContain(none.Statements, s => s.StartsWith("WITH gone AS (DELETE", StringComparison.Ordinal));
+        Assert.Equal(2L, some.Rows);
+        Assert.Equal("1 a,2 b,5 a", await _pipeline.ScalarAsync<string>($"SELECT string_agg(id || ' ' || name, ',' ORDER BY id) FROM {Schema}.items"));
+        Assert.Equal("{\"id\": 3},{\"id\": 4}", await _pipeline.ScalarAsync<string>(
+            "SELECT string_agg(image::text, ',' ORDER BY seq) FROM {meta}.changes WHERE step = 'staging.items' AND image::text <> '{\"id\": 2}'"));
+    }
+
+    [Fact]
+    public async Task A_scope_of_part_of_the_key_deletes_the_rows_it_covers_that_the_rows_lack()
+    {
+        await MaterializeAsync("SELECT r AS region, g AS id FROM unnest(ARRAY['SP', 'RJ']) AS r, generate_series(1, 3) AS g", Items(keys: "ARRAY['region', 'id']"));
+
+        var answer = await MaterializeAsync("SELECT 'SP'::text AS region, 1 AS id", Items(keys: "ARRAY['region', 'id']") + $", p_scope_table => '{StepTables.Scope}'",
+            scope: "SELECT 'SP'::text AS region");
+
+        Assert.Equal(2L, answer.Rows);
+        Assert.Equal("RJ 1,RJ 2,RJ 3,SP 1", await _pipeline.ScalarAsync<string>($"SELECT string_agg(region || ' ' || id, ',' ORDER BY region, id) FROM {Schema}.items"));
+    }
+
     [Theory]
     [InlineData("CREATE TABLE a (id integer)")]
     [InlineData("line one\r\nline two\rline three\n")]
