@@ -13,8 +13,11 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- pseudonyms (the fact's key):
 --   an appointment that changed (or left staging 2);
 --   the appointment of a report or cancellation that changed (its latest one may differ);
---   the appointments of a user whose user row or profiles changed (whether the user is a
---   patient depends on both; a deleted user is found by its old row's id);
+--   the appointments of a user who came or went, or who gained or lost a profile (the fact reads
+--   a user's patient_key, a function of the id, and whether the user has a profile, nothing else:
+--   `changed` on the id leaves out a user or profile changed in another column, which touches no
+--   fact row; a deleted user is found by its old row's id, a profile moved to another user at
+--   both ends);
 --   the appointments of a professional whose clinics changed (the single-clinic fallback).
 -- Source ids from the change logs are hashed once each; appointments found through staging 2
 -- carry their pseudonym (appointment_key).
@@ -42,11 +45,11 @@ FROM "lacreisaude_staging_02"."lacreiid_appointment" AS appointment
 JOIN (
     SELECT
         changed.id AS user_id
-    FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_user'), 0) AND NOT c.key_only UNION ALL SELECT t."id" FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_user'), 0))) AS changed
+    FROM (WITH lp_logged AS (SELECT c.key_only, r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_user", c.image) AS r WHERE c.step = 'staging2.lacreiid_user' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_user'), 0)), lp_moved AS (SELECT DISTINCT l."id" FROM lp_logged AS l WHERE l.key_only OR NOT EXISTS (SELECT 1 FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE t."id" = l."id" AND (t."id") IS NOT DISTINCT FROM (l."id"))) SELECT l."id" FROM lp_logged AS l WHERE NOT l.key_only AND (l."id") IN (SELECT m."id" FROM lp_moved AS m) UNION ALL SELECT t."id" FROM "lacreisaude_staging_02"."lacreiid_user" AS t WHERE (t."id") IN (SELECT m."id" FROM lp_moved AS m)) AS changed
     UNION
     SELECT
         changed.user_id
-    FROM (SELECT r."id", r."user_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t."id", t."user_id" FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_profile'), 0))) AS changed
+    FROM (WITH lp_logged AS (SELECT c.key_only, r."id", r."user_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_02"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging2.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'model.fact_lacreisaude_appointments' AND k.producer = 'staging2.lacreiid_profile'), 0)), lp_moved AS (SELECT DISTINCT l."id" FROM lp_logged AS l WHERE l.key_only OR NOT EXISTS (SELECT 1 FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE t."id" = l."id" AND (t."user_id") IS NOT DISTINCT FROM (l."user_id"))) SELECT l."id", l."user_id" FROM lp_logged AS l WHERE NOT l.key_only AND (l."id") IN (SELECT m."id" FROM lp_moved AS m) UNION ALL SELECT t."id", t."user_id" FROM "lacreisaude_staging_02"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT m."id" FROM lp_moved AS m)) AS changed
     WHERE changed.user_id IS NOT NULL
 ) AS changed_users
     ON changed_users.user_id = appointment.user_id

@@ -94,13 +94,39 @@ public sealed class ChangeLogs(Identifier meta)
     {
         var keys = producerKey.Select(Identifier.Parse).ToList();
         var read = keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList();
-        var logged = $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r " +
-                     $"WHERE c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
-                     $"WHERE k.consumer = {Literal(consumer)} AND k.producer = {Literal(producer)}), 0)";
-        return $"(SELECT {string.Join(", ", read.Select(c => "r." + c.Quoted))} {logged} AND NOT c.key_only " +
-               $"UNION ALL SELECT {string.Join(", ", read.Select(c => "t." + c.Quoted))} FROM {producerTable} AS t WHERE ({string.Join(", ", keys.Select(k => "t." + k.Quoted))}) " +
-               $"IN (SELECT {string.Join(", ", keys.Select(k => "r." + k.Quoted))} {logged}))";
+        var logged = Logged(consumer, producer, producerTable);
+        return $"(SELECT {List("r", read)} {logged} AND NOT c.key_only " +
+               $"UNION ALL SELECT {List("t", read)} FROM {producerTable} AS t WHERE ({List("t", keys)}) " +
+               $"IN (SELECT {List("r", keys)} {logged}))";
     }
+
+    /// <summary>
+    /// <c>changed "layer.step" "column" …</c>: <see cref="Relation"/> for the rows whose named
+    /// columns changed only: inserted, removed, or logged with an old value of one of them that is
+    /// not the current one. A row the producer rewrote for another column is left out, so a scope
+    /// recomputes only what the columns it reads can have touched (a user who changed a flag the
+    /// step does not read, say).
+    /// </summary>
+    public string ChangedRelation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IReadOnlyCollection<string> columns)
+    {
+        var keys = producerKey.Select(Identifier.Parse).ToList();
+        var named = columns.Select(Identifier.Parse).ToList();
+        var read = keys.Concat(named).DistinctBy(c => c.Name).ToList();
+        var sameKey = string.Join(" AND ", keys.Select(k => $"t.{k.Quoted} = l.{k.Quoted}"));
+        return $"(WITH lp_logged AS (SELECT c.key_only, {List("r", read)} {Logged(consumer, producer, producerTable)}), " +
+               $"lp_moved AS (SELECT DISTINCT {List("l", keys)} FROM lp_logged AS l WHERE l.key_only OR NOT EXISTS " +
+               $"(SELECT 1 FROM {producerTable} AS t WHERE {sameKey} AND ({List("t", named)}) IS NOT DISTINCT FROM ({List("l", named)}))) " +
+               $"SELECT {List("l", read)} FROM lp_logged AS l WHERE NOT l.key_only AND ({List("l", keys)}) IN (SELECT {List("m", keys)} FROM lp_moved AS m) " +
+               $"UNION ALL SELECT {List("t", read)} FROM {producerTable} AS t WHERE ({List("t", keys)}) IN (SELECT {List("m", keys)} FROM lp_moved AS m))";
+    }
+
+    /// <summary>The entries of the producer's log that <paramref name="consumer"/> has not read, each image as a row r of its table's type.</summary>
+    private string Logged(StepId consumer, StepId producer, string producerTable) =>
+        $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r " +
+        $"WHERE c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
+        $"WHERE k.consumer = {Literal(consumer)} AND k.producer = {Literal(producer)}), 0)";
+
+    private static string List(string alias, IEnumerable<Identifier> columns) => string.Join(", ", columns.Select(c => $"{alias}.{c.Quoted}"));
 
     /// <summary>
     /// A DELETE on a step's table (aliased t) through the meta schema's <c>lp_delete</c>, which logs

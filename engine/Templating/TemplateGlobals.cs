@@ -67,6 +67,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
         {
             this["scope"] = StepTables.Scope;
             this.Import("changes", new ChangesFunction(Changes));
+            this.Import("changed", new ChangesFunction(Changed));
         }
         this.Import("ref", new Func<TemplateContext, SourceSpan, string, string>(Ref));
         this.Import("source", new Func<TemplateContext, SourceSpan, string, string, string>(Source));
@@ -146,11 +147,34 @@ internal sealed partial class TemplateGlobals : ScriptObject
     /// <summary>
     /// <c>changes "layer.step" "column" …</c>: a relation with the step's key and the named columns
     /// holding, since this step last read its log, their old values for every row the step changed
-    /// or removed, and their current values for every key it changed or inserted. A DAG edge like
-    /// <c>ref</c>; the upstream step logs its changes because this step reads them, and its log
-    /// keeps only those columns (SPEC §9.6), so a sensitive one is refused.
+    /// or removed, and their current values for every key it changed or inserted (<see cref="ReadLog"/>).
     /// </summary>
     private string Changes(TemplateContext context, SourceSpan span, string name, params string[] columns)
+    {
+        var (table, producer, read) = ReadLog(context, span, name, columns);
+        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key, read.Columns);
+    }
+
+    /// <summary>
+    /// <c>changed "layer.step" "column" …</c>: as <c>changes</c>, for the rows whose named columns
+    /// changed only (inserted, removed, or with another value in one of them): a row the step
+    /// rewrote for a column this one does not read is not in it.
+    /// </summary>
+    private string Changed(TemplateContext context, SourceSpan span, string name, params string[] columns)
+    {
+        if (columns.Length == 0)
+            throw new TemplateHintException(span, $"changed \"{name}\" names no column whose change matters",
+                $"name the columns the step reads from it, e.g. changed \"{name}\" \"user_id\"; changes \"{name}\" has every changed row");
+        var (table, producer, _) = ReadLog(context, span, name, columns);
+        return new ChangeLogs(_project.MetaSchema).ChangedRelation(_step!.Id, producer.Id, table, producer.Key, [.. columns.Distinct()]);
+    }
+
+    /// <summary>
+    /// What <c>changes</c> and <c>changed</c> read: the producer's log, with its key and the named
+    /// columns. A DAG edge like <c>ref</c>; the upstream step logs its changes because this step
+    /// reads them, and its log keeps only those columns (SPEC §9.6), so a sensitive one is refused.
+    /// </summary>
+    private (string Table, StepConfig Producer, ChangeRead Read) ReadLog(TemplateContext context, SourceSpan span, string name, string[] columns)
     {
         if (name.StartsWith(StepId.SeedsLayer + ".", StringComparison.Ordinal))
             throw new TemplateHintException(span, $"seed '{name}' has no change log", "read the seed with ref; a changed seed recomputes the whole step");
@@ -175,7 +199,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
         }
         var read = new ChangeRead(producer.Id, [.. columns.Where(c => !producer.Key.Contains(c)).Distinct().Order(StringComparer.Ordinal)]);
         ChangeReads.Add(read);
-        return new ChangeLogs(_project.MetaSchema).Relation(_step!.Id, producer.Id, table, producer.Key, read.Columns);
+        return (table, producer, read);
     }
 
     private string Source(TemplateContext context, SourceSpan span, string source, string table)

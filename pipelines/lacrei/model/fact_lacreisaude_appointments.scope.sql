@@ -3,8 +3,11 @@
 -- pseudonyms (the fact's key):
 --   an appointment that changed (or left staging 2);
 --   the appointment of a report or cancellation that changed (its latest one may differ);
---   the appointments of a user whose user row or profiles changed (whether the user is a
---   patient depends on both; a deleted user is found by its old row's id);
+--   the appointments of a user who came or went, or who gained or lost a profile (the fact reads
+--   a user's patient_key, a function of the id, and whether the user has a profile, nothing else:
+--   `changed` on the id leaves out a user or profile changed in another column, which touches no
+--   fact row; a deleted user is found by its old row's id, a profile moved to another user at
+--   both ends);
 --   the appointments of a professional whose clinics changed (the single-clinic fallback).
 -- Source ids from the change logs are hashed once each; appointments found through staging 2
 -- carry their pseudonym (appointment_key).
@@ -32,11 +35,11 @@ FROM {{ ref "staging2.lacreiid_appointment" }} AS appointment
 JOIN (
     SELECT
         changed.id AS user_id
-    FROM {{ changes "staging2.lacreiid_user" }} AS changed
+    FROM {{ changed "staging2.lacreiid_user" "id" }} AS changed
     UNION
     SELECT
         changed.user_id
-    FROM {{ changes "staging2.lacreiid_profile" "user_id" }} AS changed
+    FROM {{ changed "staging2.lacreiid_profile" "user_id" }} AS changed
     WHERE changed.user_id IS NOT NULL
 ) AS changed_users
     ON changed_users.user_id = appointment.user_id

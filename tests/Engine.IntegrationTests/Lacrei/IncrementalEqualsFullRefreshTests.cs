@@ -71,7 +71,9 @@ public sealed class IncrementalEqualsFullRefreshTests
     /// <summary>
     /// A second round on top of the first: incremental steps go on from where the first
     /// incremental run left their change logs. A newer report replaces an appointment's latest, a
-    /// clinic moves to another professional and another disappears, appointments move month.
+    /// clinic moves to another professional and another disappears, appointments move month, a
+    /// profile moves to a user without one (who becomes a patient; its old user may stop being one)
+    /// and a user without a profile gains one: the fact's scope reads those through `changed`.
     /// </summary>
     private const string MoreChanges = """
         INSERT INTO {s}.lacreiid_report (id, created_at, updated_at, eval, appointment_id)
@@ -84,6 +86,13 @@ public sealed class IncrementalEqualsFullRefreshTests
         UPDATE {s}.lacreisaude_professional SET specialty = 'Psicologia', updated_at = '2025-09-01 10:00-03' WHERE id % 11 = 0;
         DELETE FROM {s}.lacreiid_cancellation WHERE id % 7 = 0;
         UPDATE {s}.lacreiid_profile SET completed = NOT coalesce(completed, false), updated_at = '2025-09-01 10:00-03' WHERE id % 97 = 0;
+        UPDATE {s}.lacreiid_profile SET user_id = (SELECT min(a.user_id) FROM {s}.lacreiid_appointment AS a
+                                                    WHERE NOT EXISTS (SELECT FROM {s}.lacreiid_profile AS x WHERE x.user_id = a.user_id)),
+                                        updated_at = '2025-09-01 10:00-03'
+        WHERE id = (SELECT min(p.id) FROM {s}.lacreiid_profile AS p JOIN {s}.lacreiid_appointment AS a ON a.user_id = p.user_id);
+        INSERT INTO {s}.lacreiid_profile (id, created_at, updated_at, user_id)
+        SELECT 900200, '2025-09-01 10:00-03', '2025-09-01 10:00-03', max(a.user_id) FROM {s}.lacreiid_appointment AS a
+        WHERE NOT EXISTS (SELECT FROM {s}.lacreiid_profile AS x WHERE x.user_id = a.user_id);
         """;
 
     [Fact]

@@ -79,6 +79,34 @@ public sealed class ChangesTemplateTests
     }
 
     [Fact]
+    public void Changed_keeps_only_rows_whose_named_columns_differ_and_the_log_keeps_those_columns()
+    {
+        using var pipeline = Create("SELECT o.id FROM {{ changed \"staging.orders\" \"region\" }} AS o");
+        var workspace = pipeline.Build();
+        var totals = workspace.Steps[new StepId("mart", "totals")];
+
+        Assert.Equal(["id", "region"], workspace.ChangeLogs[new StepId("staging", "orders")].Columns.ToArray());
+        // Inserted (key only), removed, or logged with another region than the table's now.
+        Assert.Contains("WHERE l.key_only OR NOT EXISTS (SELECT 1 FROM \"shop_staging\".\"orders\" AS t WHERE t.\"id\" = l.\"id\" " +
+                        "AND (t.\"region\") IS NOT DISTINCT FROM (l.\"region\"))", totals.Sql);
+        Assert.Contains("SELECT l.\"id\", l.\"region\" FROM lp_logged AS l WHERE NOT l.key_only", totals.Sql);
+        Assert.Contains("UNION ALL SELECT t.\"id\", t.\"region\" FROM \"shop_staging\".\"orders\" AS t WHERE (t.\"id\") IN (SELECT m.\"id\" FROM lp_moved AS m)", totals.Sql);
+    }
+
+    [Theory]
+    [InlineData("SELECT id FROM {{ changed \"staging.orders\" }} AS o", "changed \"staging.orders\" names no column whose change matters")]
+    [InlineData("SELECT id FROM {{ changed \"staging.orders\" \"gender\" }} AS o", "column 'gender' of step 'staging.orders' is sensitive, so its change log does not keep it")]
+    public void Changed_needs_a_column_it_may_log(string scope, string message)
+    {
+        using var pipeline = Create(scope);
+
+        var error = Expect.Single(pipeline.BuildErrors());
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal((pipeline.Display("totals.scope.sql"), 1, 19), (error.Span!.File, error.Span.Line, error.Span.Column));
+    }
+
+    [Fact]
     public void Changes_of_a_step_without_a_key_are_refused()
     {
         using var pipeline = Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o", ordersMaterialize: "script");
