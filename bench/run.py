@@ -114,8 +114,9 @@ def baseline_run(pipes, script):
         psql(target, None, script, "-v", f"pseudonym_key={pseudonym_key}")
 
 def change_one_percent(i):
+    """1 % of the appointments, users and profiles, each a real change whatever earlier rounds (or runs, with --reuse-source) did."""
     psql(source, f"""
-        UPDATE {schema}.lacreiid_appointment SET status = 'completed', updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};
+        UPDATE {schema}.lacreiid_appointment SET status = CASE WHEN status = 'completed' THEN 'no_show' ELSE 'completed' END, updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};
         UPDATE {schema}.lacreiid_user SET is_active = NOT coalesce(is_active, false), updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};
         UPDATE {schema}.lacreiid_profile SET completed = NOT coalesce(completed, false), updated_at = TIMESTAMPTZ '2026-01-01' + interval '{i} minutes' WHERE id % 100 = {i};""")
 

@@ -12,7 +12,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- appointments that changed (before and after the change).
 SELECT
     changed.professional_id
-FROM (SELECT r."professional_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_professional", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professionals' AND k.producer = 'model.dim_lacreisaude_professional'), 0) AND NOT c.key_only UNION ALL SELECT t."professional_id" FROM "lacreisaude_model"."dim_lacreisaude_professional" AS t WHERE (t."professional_id") IN (SELECT r."professional_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_professional", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professionals' AND k.producer = 'model.dim_lacreisaude_professional'), 0))) AS changed
+FROM (SELECT r."professional_id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_model"."dim_lacreisaude_professional", c.image) AS r WHERE c.step = 'model.dim_lacreisaude_professional' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'mart.professionals' AND k.producer = 'model.dim_lacreisaude_professional'), 0)) AS changed
 UNION
 SELECT
     changed.professional_id

@@ -12,7 +12,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- removed since this step last ran (old and new images, so a removed one is deleted here).
 SELECT DISTINCT
     changed.id
-FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0) AND NOT c.key_only UNION ALL SELECT t."id" FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0))) AS changed
+FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_appointment", c.image) AS r WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_appointment' AND k.producer = 'staging1.lacreiid_appointment'), 0)) AS changed
 ;
 ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS

@@ -12,7 +12,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- this step last ran. A change of the rejects recomputes everything (it is read whole).
 SELECT DISTINCT
     changed.id
-FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0) AND NOT c.key_only UNION ALL SELECT t."id" FROM "lacreisaude_staging_01"."lacreiid_profile" AS t WHERE (t."id") IN (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0))) AS changed
+FROM (SELECT r."id" FROM "lacreisaude_pipeline".changes AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::"lacreisaude_staging_01"."lacreiid_profile", c.image) AS r WHERE c.step = 'staging1.lacreiid_profile' AND c.seq > coalesce((SELECT k.consumed FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.consumer = 'staging2.lacreiid_profile' AND k.producer = 'staging1.lacreiid_profile'), 0)) AS changed
 ;
 ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS

@@ -95,6 +95,8 @@ public sealed class ChangeLogs(Identifier meta)
         var keys = producerKey.Select(Identifier.Parse).ToList();
         var read = keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList();
         var logged = Logged(consumer, producer, producerTable);
+        // The key alone: every entry holds it (an insert's too), so the table need not be read.
+        if (read.Count == keys.Count) return $"(SELECT {List("r", keys)} {logged})";
         return $"(SELECT {List("r", read)} {logged} AND NOT c.key_only " +
                $"UNION ALL SELECT {List("t", read)} FROM {producerTable} AS t WHERE ({List("t", keys)}) " +
                $"IN (SELECT {List("r", keys)} {logged}))";
