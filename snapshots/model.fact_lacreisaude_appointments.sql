@@ -211,7 +211,6 @@ FROM appointments
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'professional_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_model"."fact_lacreisaude_appointments"', p_index => 'fact_lacreisaude_appointments_professional_id_appo_c0d2b47c_idx', p_columns => ARRAY['professional_id', 'appointment_date_id']::text[]);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_clinic', 'staging2.lacreiid_appointment', 'staging2.lacreiid_cancellation', 'staging2.lacreiid_profile', 'staging2.lacreiid_report', 'staging2.lacreiid_user']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
@@ -371,7 +370,6 @@ FROM appointments
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'professional_id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_model"."fact_lacreisaude_appointments"', p_index => 'fact_lacreisaude_appointments_professional_id_appo_c0d2b47c_idx', p_columns => ARRAY['professional_id', 'appointment_date_id']::text[]);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'model.fact_lacreisaude_appointments', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['model.dim_lacreisaude_clinic', 'staging2.lacreiid_appointment', 'staging2.lacreiid_cancellation', 'staging2.lacreiid_profile', 'staging2.lacreiid_report', 'staging2.lacreiid_user']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
@@ -384,6 +382,9 @@ DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreii
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_user' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_user' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_patient', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."fact_lacreisaude_appointments"', p_comment => 'One row per appointment that is not soft-deleted, with its clinic, latest report and cancellation, and outcome flags.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
+
+-- ==== once the step has committed, in a transaction of its own while later steps run: its indexes ====
+SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_model"."fact_lacreisaude_appointments"', p_index => 'fact_lacreisaude_appointments_professional_id_appo_c0d2b47c_idx', p_columns => ARRAY['professional_id', 'appointment_date_id']::text[]);
 
 -- ==== data test unique(appointment_id) (error): offending rows ====
 SELECT "appointment_id", count(*) AS duplicates FROM "lacreisaude_model"."fact_lacreisaude_appointments" GROUP BY "appointment_id" HAVING count(*) > 1

@@ -115,9 +115,6 @@ LEFT JOIN modality_values
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_appointment', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step');
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_user_id_idx', p_columns => ARRAY['user_id']::text[]);
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_professional_id_idx', p_columns => ARRAY['professional_id']::text[]);
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_appointment_key_idx', p_columns => ARRAY['appointment_key']::text[]);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
@@ -232,9 +229,6 @@ LEFT JOIN modality_values
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_appointment', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_appointment' AND k.consumer = ANY (ARRAY['model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step');
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_user_id_idx', p_columns => ARRAY['user_id']::text[]);
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_professional_id_idx', p_columns => ARRAY['professional_id']::text[]);
-SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_appointment_key_idx', p_columns => ARRAY['appointment_key']::text[]);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
 SELECT 'staging2.lacreiid_appointment', p.step, greatest((SELECT max(c.seq) FROM "lacreisaude_pipeline".changes AS c WHERE c.step = p.step), l.start_seq, 0)
 FROM unnest(ARRAY['staging1.lacreiid_appointment']::text[]) AS p(step) LEFT JOIN "lacreisaude_pipeline".change_logs AS l ON l.step = p.step
@@ -242,3 +236,8 @@ ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_appointment' AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_comment => 'Appointments with status and modality normalised, local dates, waiting time and the appointment pseudonym.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
+
+-- ==== once the step has committed, in a transaction of its own while later steps run: its indexes ====
+SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_user_id_idx', p_columns => ARRAY['user_id']::text[]);
+SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_professional_id_idx', p_columns => ARRAY['professional_id']::text[]);
+SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_appointment"', p_index => 'lacreiid_appointment_appointment_key_idx', p_columns => ARRAY['appointment_key']::text[]);

@@ -67,6 +67,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
             : await new ParallelSchedule(workspace, executor, progress, await ChangeDetector.LoadAsync(dataSource, workspace, ct),
                     await StepPriority.LoadAsync(dataSource, sources, workspace, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
+        await executor.IndexBuildsAsync();
 
         // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
         if (workspace.ChangeLogs.Count > 0)

@@ -23,6 +23,8 @@ internal sealed partial class StepExecutor
                 await using (executor._locks.Watch(waits, await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, ct)))
                 {
                     var result = await executor.ExecuteAsync(connection, transaction, step, goOn: false, attempt, ct);
+                    // One transaction for the whole run: a step's indexes are built in it too, after its rows.
+                    if (step.IndexSql is { } indexes) await SendAsync(connection, transaction, indexes, attempt.Executed, ct);
                     await transaction.ReleaseAsync(Savepoint, ct);
                     executor.AppendExecuted(step, attempt.Executed);
                     return result;

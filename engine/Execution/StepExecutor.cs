@@ -40,6 +40,10 @@ internal sealed partial class StepExecutor : IStepExecutor
     /// <summary>The pipeline, to name the other step when a failure is a clash of names PostgreSQL cut short (<see cref="NameClash"/>).</summary>
     private readonly Project _project;
 
+    /// <summary>Index builds of committed steps, still running while later steps go on (<see cref="IndexesAfterCommit"/>).</summary>
+    private readonly List<Task> _indexBuilds = [];
+    private readonly Lock _indexBuildsGate = new();
+
     /// <param name="workspace">The run's: its id, and the pipeline whose folder holds target/rendered/.</param>
     public StepExecutor(NpgsqlDataSource dataSource, RunLog runLog, Workspace workspace, ILogger log,
         Extraction.Extractor? extractor = null, int retries = 3, FailureStore? failures = null, PseudonymKey? pseudonymKey = null)
@@ -92,7 +96,50 @@ internal sealed partial class StepExecutor : IStepExecutor
             AppendExecuted(step, attempt.Executed);
             return result;
         }, ct).AsTask(), undo: null, ct));
+        if (result.Succeeded && step.IndexSql is { } indexes) IndexesAfterCommit(step, indexes, ct);
         return result.Failure?.Kind == FailureKind.DataTests && _failures.KeepsAfterFailure(step) ? await KeepFailedAsync(step, result, ct) : result;
+    }
+
+    /// <summary>
+    /// A committed step's <c>indexes:</c>, in a transaction of their own on another connection,
+    /// while the steps after it start (<see cref="Sql.MaterializationSql.Indexes"/>). They are
+    /// built when the step has just created its table, else found in the catalog. One that fails
+    /// (or that a stopped run never sent) costs a warning: the data is committed, and the step's
+    /// next run builds the index. <see cref="IndexBuildsAsync"/> waits for them.
+    /// </summary>
+    private void IndexesAfterCommit(RenderedStep step, string sql, CancellationToken ct)
+    {
+        var build = Task.Run(async () =>
+        {
+            try
+            {
+                // The step's own lock_timeout and lock_wait_limit: CREATE INDEX waits for the writers of the table.
+                await _locks.RetryAsync(new StepLockWaits(step.Step), async () =>
+                {
+                    await using var connection = await _dataSource.OpenConnectionAsync(ct);
+                    await using var transaction = await connection.BeginTransactionAsync(ct);
+                    await LockWaits.SetUpAsync(connection, transaction, step.Step.Timeouts, ct);
+                    await using (var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 })
+                        await command.ExecuteNonQueryAsync(ct);
+                    await transaction.CommitAsync(ct);
+                    return true;
+                }, undo: null, ct);
+            }
+            catch (Exception error) when (error is PostgresException or NpgsqlException or OperationCanceledException or LockWaitTooLong)
+            {
+                _log.Warning("Step {Step}: its indexes were not built ({Error}); its next run builds them", step.Step.Id,
+                    error is PostgresException server ? ServerErrorText.Of(server, sql).Message : error.Message);
+            }
+        }, CancellationToken.None);
+        lock (_indexBuildsGate) _indexBuilds.Add(build);
+    }
+
+    /// <summary>Waits for the index builds started after the steps committed (a run ends when they have).</summary>
+    public async Task IndexBuildsAsync()
+    {
+        Task[] builds;
+        lock (_indexBuildsGate) builds = [.. _indexBuilds];
+        await Task.WhenAll(builds);
     }
 
     /// <summary>

@@ -162,8 +162,6 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
                 var (more, change) = await step.CopyAndMergeAsync(plan.SourceQuery(plan.NotAfter(from.Watermark, changed)), merge, ct);
                 (rows, stagingChange) = (rows + more, stagingChange + change);
             }
-            else if (!after && MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes)
-                await step.ExecuteAsync(indexes, ct);
             if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
             return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null) { SourceUnchanged = seen.Changed == 0 };
         }
@@ -194,11 +192,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         }
         long rows = 0, stagingChange = 0;
         if (seen.Copied > 0) (rows, stagingChange) = await step.MergeAsync(merge, ct);
-        else
-        {
-            await step.ExecuteAsync($"DROP TABLE {StepTables.Rows}", ct);
-            if (MaterializationSql.Indexes(plan.Project, plan.Step) is { Length: > 0 } indexes) await step.ExecuteAsync(indexes, ct);
-        }
+        else await step.ExecuteAsync($"DROP TABLE {StepTables.Rows}", ct);
         if (seen.SourceCount is { } counted) rows += await step.ReconcileAsync(counted, stagingChange, ct);
         return new ExtractOutcome(rows, seen.Flagged ?? from.View.IndexedFlagged ?? 0, null) { SourceUnchanged = seen.Changed == 0 };
     }

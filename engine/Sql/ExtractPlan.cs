@@ -170,7 +170,6 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
         // A full load is the whole source: keys it lacks leave staging (delete_missing).
         statements.Add((new MaterializeCall(Project, Step, MaterializeMode.Upsert, [Config.Key])
             { DeleteMissing = fullLoad, Track = Tracked, FullRefresh = recreate }.Sql, true));
-        if (MaterializationSql.Indexes(Project, Step) is { Length: > 0 } indexes) statements.Add((indexes.TrimEnd('\n', ';'), false));
         if (HandlesSoftDeletes)
         {
             statements.Add((Logged($"DELETE FROM {Target} AS t USING {StepTables.DeletedKeys} AS d WHERE t.{Key} = d.{Key}"), true));

@@ -123,7 +123,6 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
                     $"vanished keys: {snapshot.HardDeletes.ToString().ToLowerInvariant()} (never rebuilt, not even by --full-refresh)\n");
         AppendRows(text, sql);
         text.Append(new SnapshotCall(project, step, snapshot).Sql).Append(";\n");
-        text.Append(Indexes(project, step));
         text.Append($"DROP TABLE {StepTables.Rows};\n");
     }
 
@@ -147,14 +146,18 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
             DeleteMissing = deleteMissing, FullRefresh = fullRefresh, Track = Readers is not null && !restart, Scoped = scoped,
         };
         text.Append(call.Sql).Append(";\n");
-        text.Append(Indexes(project, step));
     }
 
     /// <summary>
-    /// <c>indexes:</c> after the table is filled: built once when the engine creates (or a full
-    /// refresh recreates) the table, a catalog lookup without a lock on later runs (<see cref="CatalogCalls"/>).
+    /// <c>indexes:</c>, sent once the step has committed, in a transaction of their own while the
+    /// steps after it go on (<see cref="Execution.StepExecutor"/>): built when the engine has just
+    /// created (or a full refresh recreated) the table, a catalog lookup without a lock on later
+    /// runs (<see cref="CatalogCalls"/>). They serve later runs' scopes, not the steps of this one,
+    /// and building them inside the step kept its readers waiting (at 1,000,000 appointments, 2.3 s
+    /// of staging 2's appointments). One that is not built (the run was stopped) is built by the
+    /// step's next run. Null when the step declares none.
     /// </summary>
-    public static string Indexes(Project project, StepConfig step) => string.Concat(step.Indexes.Select(columns =>
+    public static string? Indexes(Project project, StepConfig step) => step.Indexes.IsEmpty ? null : string.Concat(step.Indexes.Select(columns =>
         CatalogCalls.Index(project.MetaSchema, project.TableOf(step), RelationNames.Index(step.Table, columns), columns)));
 
     /// <summary>The change logs this step read are read up to here (or to their restart), with its rows; what all their readers read goes.</summary>

@@ -47,6 +47,9 @@ public sealed record RenderedStep(StepConfig Step, string Sql, ImmutableArray<St
 
     public string? ReadinessSql { get; init; }
 
+    /// <summary>The step's <c>indexes:</c>, sent once it has committed (<see cref="Sql.MaterializationSql.Indexes"/>); null when it declares none.</summary>
+    public string? IndexSql { get; init; }
+
     /// <summary>
     /// The step's SQL, scope or data tests compute keyed pseudonyms (<c>pseudonym</c>): its
     /// transaction is handed the key first, and a run that selects it needs one.

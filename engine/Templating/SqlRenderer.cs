@@ -63,6 +63,7 @@ public sealed class SqlRenderer
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
             {
                 Extract = plan,
+                IndexSql = MaterializationSql.Indexes(_project, step),
                 Tests = step.Tests.Select(test => RenderTest(step, test, extractTestRefs)).ToImmutableArray(),
                 TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
             };
@@ -76,6 +77,7 @@ public sealed class SqlRenderer
             {
                 Tests = tests,
                 TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
+                IndexSql = MaterializationSql.Indexes(_project, step),
                 ReadsSources = main.ReadsSources,
                 Sources = [main.Source!],
                 UsesPseudonyms = main.UsesPseudonyms,
@@ -93,6 +95,7 @@ public sealed class SqlRenderer
             Tests = tests,
             TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
             RecomputedTestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: true),
+            IndexSql = MaterializationSql.Indexes(_project, step),
             ReadsSources = main.ReadsSources || scope.ReadsSources,
             Sources = [main.Source!, scope.Source!, full.Source!],
             FullSql = materialization.WrapFull(full.Sql, producers),

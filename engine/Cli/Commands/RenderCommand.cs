@@ -38,6 +38,7 @@ internal static class RenderCommand
                 await File.WriteAllTextAsync(path, step.Sql, ct);
                 await context.Out.WriteLineAsync($"-- ==== {id} ({step.Step.Materialize.ToString().ToLowerInvariant()}) ====");
                 await context.Out.WriteLineAsync(step.Sql);
+                if (step.IndexSql is { } indexes) await context.Out.WriteLineAsync($"-- once {id} has committed, in a transaction of their own: its indexes\n{indexes}");
             }
             return 0;
         });

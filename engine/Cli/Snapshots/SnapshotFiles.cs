@@ -48,6 +48,9 @@ internal static partial class SnapshotFiles
         if (step.FullSql is not null)
             text.Append("\n-- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====\n")
                 .Append(step.FullSql.TrimEnd()).Append('\n');
+        if (step.IndexSql is not null)
+            text.Append("\n-- ==== once the step has committed, in a transaction of its own while later steps run: its indexes ====\n")
+                .Append(step.IndexSql.TrimEnd()).Append('\n');
         foreach (var test in step.Tests)
         {
             text.Append($"\n-- ==== data test {test.Config.Name} ({test.Config.Severity.ToString().ToLowerInvariant()}): offending rows ====\n");
