@@ -33,6 +33,17 @@ public sealed class IndexesAfterCommitTests
     }
 
     [Fact]
+    public async Task An_atomic_run_builds_them_in_its_one_transaction()
+    {
+        await using var pipeline = WithIndex();
+
+        var run = await pipeline.Engine("run", "--atomic");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.EndsWith("USING btree (customer_id, status)", await pipeline.ScalarAsync<string>(IndexDefinition.Replace("{staging_name}", pipeline.Schema("staging").Trim('"'))));
+    }
+
+    [Fact]
     public async Task An_index_a_writer_keeps_from_being_built_is_a_warning_and_the_next_run_builds_it()
     {
         await using var pipeline = WithIndex();
