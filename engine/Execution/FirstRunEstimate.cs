@@ -22,7 +22,7 @@ public static class FirstRunEstimate
     /// <summary>Each step's estimate from the sizes found: its own input (an extract step's source) or table (others), in bytes.</summary>
     public static IReadOnlyDictionary<StepId, double> FromSizes(Dag dag, IReadOnlySet<StepId> extracts, IReadOnlyDictionary<StepId, long> sizes)
     {
-        // What each step holds once run: an extract step its source's rows, another its table, else what it reads.
+        // What each step holds once run, in bytes: an extract step its source table, another its table when it exists, else what it reads.
         var holds = new Dictionary<StepId, double>();
         var estimates = new Dictionary<StepId, double>();
         foreach (var step in dag.Order)
@@ -44,7 +44,9 @@ public static class FirstRunEstimate
         if (selected.All(s => lastSeconds.ContainsKey(s.ToString()))) return new Dictionary<StepId, double>();
         var sizes = new Dictionary<StepId, long>();
         var extracts = workspace.Steps.Values.Where(s => s.Extract is not null).ToDictionary(s => s.Step.Id, s => s.Extract!);
-        var inTarget = workspace.Dag.Order.Where(s => workspace.Steps.ContainsKey(s) && !extracts.ContainsKey(s)).ToDictionary(s => s, s => workspace.Project.TableOf(workspace.Steps[s].Step));
+        // Seeds are DAG nodes without a rendered step: they count for nothing.
+        var inTarget = workspace.Dag.Order.Where(s => workspace.Steps.ContainsKey(s) && !extracts.ContainsKey(s))
+            .ToDictionary(s => s, s => workspace.Project.TableOf(workspace.Steps[s].Step));
         foreach (var group in extracts.GroupBy(e => sources.For(e.Value.Source)))
         {
             var tables = group.ToDictionary(e => e.Key, e => e.Value.SourceTable);
@@ -62,7 +64,8 @@ public static class FirstRunEstimate
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await using var command = new NpgsqlCommand("SELECT t.ordinality::int, pg_relation_size(to_regclass(t.name)) FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ordinality)", connection)
+            await using var command = new NpgsqlCommand(
+                "SELECT t.ordinality::int, pg_relation_size(to_regclass(t.name)) FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ordinality)", connection)
             {
                 Parameters = { new() { Value = steps.Select(s => tables[s]).ToArray() } },
             };
