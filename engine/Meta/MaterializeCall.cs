@@ -50,7 +50,7 @@ public sealed record MaterializeCall(Project Project, StepConfig Step, Materiali
             arguments.Add(("p_step_setting", SqlText.Literal(ForeignWrites.StepSetting)));
             if (Step.OnSchemaChange != OnSchemaChange.Fail)
                 arguments.Add(("p_on_schema_change", SqlText.Literal(Step.OnSchemaChange == OnSchemaChange.SyncAllColumns ? "sync_all_columns" : "append_new_columns")));
-            return $"CALL {Project.MetaSchema.Quoted}.lp_materialize({string.Join(", ", arguments.Select(a => $"{a.Name} => {a.Value}"))})";
+            return SqlText.Call($"{Project.MetaSchema.Quoted}.lp_materialize", arguments);
         }
     }
 

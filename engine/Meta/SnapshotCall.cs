@@ -28,7 +28,7 @@ public sealed record SnapshotCall(Project Project, StepConfig Step, SnapshotConf
             else if (!Snapshot.AllColumns) arguments.Add(("p_check_cols", SqlText.TextArray(Snapshot.CheckCols)));
             arguments.Add(("p_hard_deletes", SqlText.Literal(Snapshot.HardDeletes.ToString().ToLowerInvariant())));
             arguments.Add(("p_step_setting", SqlText.Literal(ForeignWrites.StepSetting)));
-            return $"CALL {Project.MetaSchema.Quoted}.lp_snapshot({string.Join(", ", arguments.Select(a => $"{a.Name} => {a.Value}"))})";
+            return SqlText.Call($"{Project.MetaSchema.Quoted}.lp_snapshot", arguments);
         }
     }
 }

@@ -48,7 +48,15 @@ public sealed class SqlRenderer
 
     private SqlRenderer? _normal;
 
-    private RenderedStep RenderAsRun(StepConfig step)
+    /// <summary>The step as a run sends it: its SQL, then what every kind of step has besides (its tests in one pass, its indexes).</summary>
+    private RenderedStep RenderAsRun(StepConfig step) => RenderSql(step) with
+    {
+        TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
+        RecomputedTestsInOnePass = step.IsScoped ? Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: true) : null,
+        IndexSql = MaterializationSql.Indexes(_project, step),
+    };
+
+    private RenderedStep RenderSql(StepConfig step)
     {
         if (step.Extract is { } extract)
         {
@@ -63,9 +71,7 @@ public sealed class SqlRenderer
             return new RenderedStep(step, plan.Describe(_run.FullRefresh) + MaterializationSql.Comments(_project, step), [.. step.DependsOn])
             {
                 Extract = plan,
-                IndexSql = MaterializationSql.Indexes(_project, step),
                 Tests = step.Tests.Select(test => RenderTest(step, test, extractTestRefs)).ToImmutableArray(),
-                TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
             };
         }
         var main = RenderFile(step.SqlPath, step);
@@ -76,8 +82,6 @@ public sealed class SqlRenderer
             return new RenderedStep(step, materialization.Wrap(main.Sql), [.. main.Refs, .. step.DependsOn, .. testRefs])
             {
                 Tests = tests,
-                TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
-                IndexSql = MaterializationSql.Indexes(_project, step),
                 ReadsSources = main.ReadsSources,
                 Sources = [main.Source!],
                 UsesPseudonyms = main.UsesPseudonyms,
@@ -93,9 +97,6 @@ public sealed class SqlRenderer
         return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
         {
             Tests = tests,
-            TestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: false),
-            RecomputedTestsInOnePass = Sql.DataTestSql.OnePass(_project, step, step.Tests, recomputedOnly: true),
-            IndexSql = MaterializationSql.Indexes(_project, step),
             ReadsSources = main.ReadsSources || scope.ReadsSources,
             Sources = [main.Source!, scope.Source!, full.Source!],
             FullSql = materialization.WrapFull(full.Sql, producers),
