@@ -48,7 +48,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
             .JournalTo(journal)
             .WithTransactionPerScript()
             .WithVariablesDisabled()
-            .WithPreprocessor(new LockTimeout(timeouts.LockTimeout))
+            .WithPreprocessor(new ScriptPrelude(timeouts.LockTimeout))
             .LogTo(new SerilogUpgradeLog(log))
             .Build();
         var (done, waited, pause) = (new List<string>(), TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
@@ -82,12 +82,18 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
     private const string LockNotAvailable = "55P03";
 
     /// <summary>
-    /// Sets lock_timeout for each script's transaction, on the script's first line so that the
-    /// lines of an error stay the file's. The journal keeps the script as written.
+    /// Before each script, in its transaction and on its first line (so that the lines of an error
+    /// stay the file's): lock_timeout, then a turn among every migration of this database. Scripts
+    /// of several schema sets (targets, tests in parallel) write rows of the catalog they share, the
+    /// BI role and the database's privileges, and two at once fail one with "tuple concurrently
+    /// updated"; the turn is a transaction-scoped advisory lock, which a pooler in transaction mode
+    /// keeps too, and waiting for it obeys lock_timeout like any lock. The journal keeps the script
+    /// as written.
     /// </summary>
-    private sealed class LockTimeout(TimeSpan timeout) : IScriptPreprocessor
+    private sealed class ScriptPrelude(TimeSpan timeout) : IScriptPreprocessor
     {
-        public string Process(string contents) => $"SET LOCAL lock_timeout = '{Duration.Setting(timeout)}'; {contents}";
+        public string Process(string contents) =>
+            $"SET LOCAL lock_timeout = '{Duration.Setting(timeout)}'; SELECT pg_advisory_xact_lock(hashtextextended('lacrei-pipeline:migrations', 0)); {contents}";
     }
 
     private List<string> CheckApplied(IReadOnlyList<MigrationScript> scripts,

@@ -20,6 +20,27 @@ public sealed class ConcurrencyTests
         Assert.Equal(0, (await first).ExitCode);
     }
 
+    /// <summary>
+    /// Pipelines of one database migrating at the same moment (several targets of one warehouse,
+    /// tests in parallel) write the same catalog rows: the BI role, the database's privileges.
+    /// PostgreSQL then fails one with "tuple concurrently updated" unless the scripts take turns.
+    /// </summary>
+    [Fact]
+    public async Task Schema_sets_of_one_database_migrated_at_the_same_moment_all_succeed()
+    {
+        var pipelines = Enumerable.Range(0, 6).Select(_ => IsolatedPipeline.Lacrei()).ToList();
+        try
+        {
+            var migrations = await Task.WhenAll(pipelines.Select(p => p.Engine("migrate")));
+
+            Assert.All(migrations, m => Assert.True(m.ExitCode == 0, m.ToString()));
+        }
+        finally
+        {
+            foreach (var pipeline in pipelines) await pipeline.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Wait_queues_behind_the_running_run()
     {
