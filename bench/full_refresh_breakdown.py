@@ -23,13 +23,15 @@ whole = time.perf_counter() - start
 steps = {s["step"]: s["seconds"] for s in result["steps"]}
 rendered = run("render", "--full-refresh")
 parts = re.split(r"^-- ==== (\S+) \((\w+)\) ====\n", rendered, flags=re.M)[1:]
+# Keyed pseudonyms (SPEC §9.4): the key the engine hands each step's transaction, the same way.
+key = f"SELECT lacreisaude_pipeline.lp_use_pseudonym_key('{os.environ['LACREI_PSEUDONYM_KEY']}');\n" if os.environ.get("LACREI_PSEUDONYM_KEY") else ""
 rows = []
 for name, kind, sql in zip(parts[0::3], parts[1::3], parts[2::3]):
     select = re.search(r"^CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS\n(.*?)\n;\n", sql, re.S | re.M)
     if kind == "extract" or not select:
         rows.append((name, kind, steps.get(name, 0.0), None)); continue
     settings = "".join(line + "\n" for line in sql.splitlines() if line.startswith("SET LOCAL"))
-    script = f"BEGIN;\n{settings}CREATE TEMP TABLE lp_breakdown AS\n{select.group(1)}\n;\nROLLBACK;\n"
+    script = f"BEGIN;\n{settings}{key}CREATE TEMP TABLE lp_breakdown AS\n{select.group(1)}\n;\nROLLBACK;\n"
     t0 = time.perf_counter()
     subprocess.run(["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1"], input=script, text=True, check=True, capture_output=True)
     rows.append((name, kind, steps.get(name, 0.0), time.perf_counter() - t0))

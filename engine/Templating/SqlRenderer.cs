@@ -285,9 +285,11 @@ public sealed class SqlRenderer
     /// Strict variables, <c>this</c> rendered as the step's table, and of Scriban's built-in
     /// functions only <c>string</c> and <c>array</c> (<see cref="Builtins"/>).
     /// </summary>
-    private sealed class StepTemplateContext : TemplateContext
+    private sealed class StepTemplateContext : TemplateContext, TemplateGlobals.IContext
     {
         private readonly TemplateGlobals _globals;
+
+        public TemplateGlobals Globals => _globals;
 
         public StepTemplateContext(TemplateGlobals globals) : base(SharedBuiltins)
         {
