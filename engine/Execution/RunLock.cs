@@ -25,10 +25,14 @@ public sealed class RunLock : IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly PeriodicTimer _beat;
     private Task _heartbeat = Task.CompletedTask;
 
-    private RunLock(NpgsqlDataSource dataSource, RunLease lease, Guid token, TimeSpan duration, ILogger log) =>
+    private RunLock(NpgsqlDataSource dataSource, RunLease lease, Guid token, TimeSpan duration, ILogger log)
+    {
         (_dataSource, _lease, _token, _duration, _log) = (dataSource, lease, token, duration, log);
+        _beat = new PeriodicTimer(duration / 3);
+    }
 
     /// <summary>Cancelled when the lease was taken over by another run: this run must stop writing.</summary>
     public CancellationToken Lost => _lost.Token;
@@ -122,10 +126,9 @@ public sealed class RunLock : IAsyncDisposable
 
     private async Task HeartbeatAsync()
     {
-        using var timer = new PeriodicTimer(_duration / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await _beat.WaitForNextTickAsync(_stop.Token))
             {
                 try
                 {
@@ -149,6 +152,10 @@ public sealed class RunLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Stopping the timer first ends a wait for the next beat with false; cancelling that wait
+        // would end it with an exception whose stack trace the native build resolves from its
+        // metadata, about 6 ms of CPU at the end of every run. The token stops a renewal under way.
+        _beat.Dispose();
         await _stop.CancelAsync();
         await _heartbeat;
         if (LostReason is null)
