@@ -81,6 +81,38 @@ public sealed class TemplateErrorTests
     }
 
     [Fact]
+    public void Ref_without_its_step_is_an_error_after_the_call()
+    {
+        var (error, file) = Fails("""
+            SELECT p.id
+            FROM {{ ref }} AS p
+            """);
+
+        Assert.Equal((file, 2, 12), (error.Span?.File, error.Span?.Line, error.Span?.Column));
+        Assert.StartsWith("Invalid number of arguments `0` passed to `ref` while expecting `1` arguments", error.Message);
+    }
+
+    [Fact]
+    public void Ref_with_a_second_argument_is_an_error_at_that_argument()
+    {
+        var (error, file) = Fails("""
+            SELECT p.id
+            FROM {{ ref "mart.patients" "extra" }} AS p
+            """);
+
+        Assert.Equal((file, 2, 29), (error.Span?.File, error.Span?.Line, error.Span?.Column));
+        Assert.StartsWith("Invalid number of arguments `2` passed to `ref \"mart.patients\" \"extra\"` while expecting `1` arguments", error.Message);
+    }
+
+    [Fact]
+    public void Ref_of_a_number_reads_it_as_a_step_name()
+    {
+        var (error, file) = Fails("SELECT 1 FROM {{ ref 42 }}");
+
+        Assert.Equal((file, 1, 18, "unknown step '42' in ref"), (error.Span?.File, error.Span?.Line, error.Span?.Column, error.Message));
+    }
+
+    [Fact]
     public void Ref_to_a_later_layer_is_an_error_at_the_ref()
     {
         using var pipeline = TemplatePipeline.Create("SELECT 1 AS id");
