@@ -34,6 +34,7 @@ public sealed class SqlRenderer
         _readers = readers ?? new Dictionary<StepId, Meta.ChangeLogReaders>();
         _steps = project.Config.Steps.ToDictionary(s => s.Id.ToString(), s => s);
         _macros = Macros.Load(project.Config.MacrosDir);
+        _normal = new(() => new SqlRenderer(project, run with { FullRefresh = false }, seeds, readers, deferral));
     }
 
     /// <summary>Renders one step's template and wraps it in its materialization.</summary>
@@ -42,11 +43,11 @@ public sealed class SqlRenderer
         var rendered = RenderAsRun(step);
         if (!_run.FullRefresh) return rendered;
         // The state a full refresh leaves is a normal run's: recorded under a normal run's hash.
-        _normal ??= new SqlRenderer(_project, _run with { FullRefresh = false }, _seeds, _readers, _deferral);
-        return rendered with { StateHash = _normal.RenderAsRun(step).Hash };
+        return rendered with { StateHash = _normal.Value.RenderAsRun(step).Hash };
     }
 
-    private SqlRenderer? _normal;
+    /// <summary>The same renderer for a normal run; built once, whichever thread renders first.</summary>
+    private readonly Lazy<SqlRenderer> _normal;
 
     /// <summary>The step as a run sends it: its SQL, then what every kind of step has besides (its tests in one pass, its indexes).</summary>
     private RenderedStep RenderAsRun(StepConfig step) => RenderSql(step) with
