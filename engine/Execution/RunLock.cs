@@ -57,22 +57,28 @@ public sealed class RunLock : IAsyncDisposable
         var token = Guid.NewGuid();
         try
         {
+            // The first attempt uses the connection that made sure of the table (unpooled, each costs a login).
+            NpgsqlConnection? first = await dataSource.OpenConnectionAsync(ct);
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                await lease.EnsureTableAsync(connection, ct);
+                await lease.EnsureTableAsync(first, ct);
             }
-            catch (PostgresException e)
+            catch (Exception error)
             {
-                throw new PipelineException(ErrorKind.Connection, null, $"creating the run lease table {lease.Table} failed: {e.MessageText}",
-                    e.SqlState == "42501" ? "the user needs CREATE on the database and the meta schema (or run 'engine migrate' as an owner first)" : e.Hint);
+                await first.DisposeAsync();
+                if (error is PostgresException e)
+                    throw new PipelineException(ErrorKind.Connection, null, $"creating the run lease table {lease.Table} failed: {e.MessageText}",
+                        e.SqlState == "42501" ? "the user needs CREATE on the database and the meta schema (or run 'engine migrate' as an owner first)" : e.Hint);
+                throw;
             }
             var delay = TimeSpan.FromMilliseconds(100);
             LeaseHolder? announced = null;
             while (true)
             {
                 LeaseHolder? holder;
-                await using (var connection = await dataSource.OpenConnectionAsync(ct))
+                var attempt = first ?? await dataSource.OpenConnectionAsync(ct);
+                first = null;
+                await using (var connection = attempt)
                 {
                     var (taken, from) = await lease.TryTakeAsync(connection, token, runId, builder.ApplicationName!, Environment.MachineName,
                         Environment.ProcessId, duration, ct);

@@ -55,7 +55,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
             await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, Project.Config.SecretVars,
                 workspace.Run.AsOf, started, ct);
-        WriteRenderedFiles(selected);
+        executor.WriteRenderedFiles([.. selected.Select(s => workspace.Steps[s])]);
         // The state's hashes render the project once more: on another core while the steps wait on the server.
         var hashing = Task.Run(() => State.ManifestBuilder.Build(workspace, null, runId, started), CancellationToken.None);
         log.Information("Run {RunId} started: {Steps} steps ({Selection})", runId, selected.Count, selection);
@@ -68,6 +68,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
                     await StepPriority.LoadAsync(dataSource, sources, workspace, selected, ct))
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
         await executor.IndexBuildsAsync();
+        await executor.RenderedFilesAsync();
 
         // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
         if (workspace.ChangeLogs.Count > 0)
@@ -148,17 +149,6 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
     /// Every selected step's SQL on disk before anything runs (STYLE.md). A scoped step that
     /// recomputes everything sends other statements, and <see cref="StepExecutor"/> writes those.
     /// </summary>
-    private void WriteRenderedFiles(IReadOnlyList<StepId> selected)
-    {
-        foreach (var id in selected)
-        {
-            var step = workspace.Steps[id];
-            var path = step.RenderedPath(Project.Config.RootDir);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, step.Sql);
-        }
-    }
-
     public static string Describe(RunRequest request)
     {
         var parts = new List<string>();
