@@ -145,20 +145,27 @@ internal sealed partial class StepExecutor : IStepExecutor
     /// </summary>
     public void WriteRenderedFiles(IReadOnlyList<RenderedStep> steps) => _renderedFiles = Task.Run(() =>
     {
+        foreach (var step in steps) WriteRendered(step, step.Sql, append: false);
+    });
+
+    private int _renderedWarned;
+
+    /// <summary>Writes (or appends to) a step's file in target/rendered/; one that cannot be written costs a warning, once per run.</summary>
+    private void WriteRendered(RenderedStep step, string text, bool append)
+    {
+        var path = step.RenderedPath(_rootDir);
         try
         {
-            foreach (var step in steps)
-            {
-                var path = step.RenderedPath(_rootDir);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, step.Sql);
-            }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (append) File.AppendAllText(path, text);
+            else File.WriteAllText(path, text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Warning("The rendered SQL could not be written to {Dir}: {Reason}", Path.Combine(_rootDir, "target", "rendered"), e.Message);
+            if (Interlocked.Exchange(ref _renderedWarned, 1) == 0)
+                _log.Warning("The rendered SQL could not be written to {Dir}: {Reason}", Path.Combine(_rootDir, "target", "rendered"), e.Message);
         }
-    });
+    }
 
     /// <summary>Waits for <see cref="WriteRenderedFiles"/>.</summary>
     public Task RenderedFilesAsync() => _renderedFiles;
@@ -275,8 +282,7 @@ internal sealed partial class StepExecutor : IStepExecutor
     /// </summary>
     private void AppendExecuted(RenderedStep step, IReadOnlyList<string> executed)
     {
-        var path = step.RenderedPath(_rootDir);
-        if (executed.Count > 0 && File.Exists(path)) File.AppendAllText(path, MetaAnswer.CommentBlock(executed));
+        if (executed.Count > 0 && File.Exists(step.RenderedPath(_rootDir))) WriteRendered(step, MetaAnswer.CommentBlock(executed), append: true);
     }
 
     /// <summary>
@@ -324,7 +330,7 @@ internal sealed partial class StepExecutor : IStepExecutor
         // wrote the statements that go on from the last run; this step may send the others.
         attempt.Sent = goOn ? step.Sql : full;
         await _renderedFiles;
-        await File.WriteAllTextAsync(step.RenderedPath(_rootDir), attempt.Sent, ct);
+        WriteRendered(step, attempt.Sent, append: false);
         return (await SendAsync(connection, transaction, attempt.Sent, attempt.Executed, ct), goOn, null);
     }
 

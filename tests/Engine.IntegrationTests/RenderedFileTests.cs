@@ -70,6 +70,21 @@ public sealed partial class RenderedFileTests
         Assert.DoesNotContain("lp_scope", Rendered(pipeline, "order_facts"));
     }
 
+    [Fact]
+    public async Task Rendered_files_that_cannot_be_written_cost_a_warning_and_the_run_succeeds()
+    {
+        await using var pipeline = await CreateAsync();
+        // A file where the folder should be: no step's SQL can be written under it.
+        Directory.CreateDirectory(Path.Combine(pipeline.Dir, "target"));
+        await File.WriteAllTextAsync(Path.Combine(pipeline.Dir, "target", "rendered"), "not a folder");
+
+        var run = await pipeline.Engine(SameDatabase, "run");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("The rendered SQL could not be written to", run.Error);
+        Assert.Equal(0, (await pipeline.Engine(SameDatabase, "run")).ExitCode);
+    }
+
     [GeneratedRegex(@"city_totals\.sql\((\d+),(\d+)\): error: step model\.city_totals failed: column f\.totl does not exist")]
     private static partial Regex ErrorAt();
 
