@@ -1,5 +1,6 @@
 -- staging2.lacreiid_genderidentity (upsert): rendered as of 2025-12-01 by engine render --approve
 SET LOCAL jit = 'off';
+SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
 SET LOCAL parallel_tuple_cost = '0.01';
 SET LOCAL random_page_cost = '1.1';
