@@ -170,6 +170,12 @@ public sealed record StepConfig(
     /// </summary>
     public ImmutableArray<ImmutableArray<string>> Indexes { get; init; } = [];
 
+    /// <summary>
+    /// The step's own <c>settings:</c>: PostgreSQL settings its transaction sets after the
+    /// pipeline's, winning over them (a step whose plan needs other costs or memory).
+    /// </summary>
+    public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>The columns declared under <c>columns:</c>, with their types where given.</summary>
     public ImmutableArray<ColumnContract> Columns { get; init; } = [];
 

@@ -19,7 +19,7 @@ public static partial class PipelineLoader
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout", "contract", "check_cols", "updated_at", "hard_deletes"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout", "settings", "contract", "check_cols", "updated_at", "hard_deletes"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental", "view", "snapshot"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column", "people", "freshness"];
 
@@ -62,7 +62,7 @@ public static partial class PipelineLoader
             ? new StepReference(rejectsStep, reader.SpanOf(YamlNodeReader.Get(top, "rejects")!))
             : null;
 
-        var settings = ReadSettings(top, reader);
+        var settings = ReadSettings(top, reader, "pipeline.yaml");
         var pseudonymKey = ReadPseudonymKey(top, reader);
         var analyzeAfter = ReadAnalyzeAfter(top, reader);
         CheckNames(layers, diagnostics);
@@ -81,14 +81,31 @@ public static partial class PipelineLoader
 
     /// <summary>
     /// <c>settings:</c> PostgreSQL settings every step's transaction sets first (SET LOCAL), e.g.
-    /// planner costs for the warehouse's storage; rendered into each step's SQL.
+    /// planner costs for the warehouse's storage; rendered into each step's SQL. A step's own
+    /// <c>settings:</c> add to them and win over them (<see cref="StepConfig.Settings"/>).
     /// </summary>
-    private static ImmutableDictionary<string, string> ReadSettings(YamlMappingNode top, YamlNodeReader reader)
+    private static ImmutableDictionary<string, string> ReadSettings(YamlMappingNode map, YamlNodeReader reader, string what)
     {
-        var settings = reader.StringMap(top, "settings", "pipeline.yaml");
+        var settings = reader.StringMap(map, "settings", what);
         foreach (var name in settings.Keys.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?$")))
-            reader.Error(YamlNodeReader.Get(top, "settings")!, $"setting '{name}' is not a PostgreSQL setting name",
+            reader.Error(YamlNodeReader.Get(map, "settings")!, $"setting '{name}' is not a PostgreSQL setting name",
                 "use the name as in postgresql.conf, e.g. random_page_cost or work_mem");
+        // The engine acts on these (docs/operations.md): they have keys of their own.
+        if (YamlNodeReader.Get(map, "settings") is YamlMappingNode given)
+            foreach (var name in new[] { "lock_timeout", "statement_timeout" })
+                if (YamlNodeReader.Get(given, name) is { } node)
+                {
+                    var value = (node as YamlScalarNode)?.Value;
+                    if (what == "pipeline.yaml")
+                        reader.Error(node, $"set {name} as a top-level key of pipeline.yaml, not under settings:",
+                            $"the engine acts on it (docs/operations.md): '{name}: {value}' at the top level");
+                    else if (name == "statement_timeout")
+                        reader.Error(node, $"set statement_timeout as a key of {what}, not under settings:",
+                            $"the engine acts on it (docs/operations.md): 'statement_timeout: {value}' beside 'settings:'");
+                    else
+                        reader.Error(node, $"{what}: lock_timeout is set for the whole pipeline, not under a step's settings:",
+                            $"the engine acts on it (docs/operations.md): 'lock_timeout: {value}' at the top level of pipeline.yaml");
+                }
         return settings;
     }
 
@@ -125,11 +142,6 @@ public static partial class PipelineLoader
         if (timeouts.RunLease < TimeSpan.FromSeconds(1))
             reader.Error(YamlNodeReader.Get(top, "run_lease")!, "'run_lease' must be at least 1s",
                 "the lease is renewed every third of it; a minute suits most servers");
-        if (YamlNodeReader.Get(top, "settings") is YamlMappingNode settings)
-            foreach (var name in new[] { "lock_timeout", "statement_timeout" })
-                if (YamlNodeReader.Get(settings, name) is { } node)
-                    reader.Error(node, $"set {name} as a top-level key of pipeline.yaml, not under settings:",
-                        $"the engine acts on it (docs/operations.md): '{name}: {(node as YamlScalarNode)?.Value}' at the top level");
         return timeouts;
     }
 

@@ -21,12 +21,14 @@ public sealed class MaterializationSql(Project project, StepConfig step, RunCont
     private ChangeLogReaders? Readers => readers.GetValueOrDefault(step.Id);
 
     /// <summary>
-    /// <c>settings:</c> of the pipeline, set for the step's transaction before anything else, and
+    /// <c>settings:</c> of the pipeline and of the step (which win), set for the step's transaction
+    /// before anything else, and
     /// the name of a step whose table the engine fills, which makes its writes its own
     /// (Meta/ForeignWrites.cs; a script's table is its own business), with the share of its rows
     /// written after which the table is analyzed, when pipeline.yaml sets one (Meta/Statistics.cs).
     /// </summary>
-    public static string Settings(Project project, StepConfig step) => string.Concat(project.Config.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)
+    public static string Settings(Project project, StepConfig step) => string.Concat(project.Config.Settings.SetItems(step.Settings)
+        .OrderBy(s => s.Key, StringComparer.Ordinal)
         .Select(s => $"SET LOCAL {s.Key} = {SqlText.Literal(s.Value)};\n"))
         + (step.Materialize == Materialization.Script && step.Extract is null ? "" : ForeignWrites.SetStep(step.Id) + Statistics.SetAnalyzeAfter(project.Config));
 
