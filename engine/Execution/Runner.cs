@@ -55,6 +55,8 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
             await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, Project.Config.SecretVars,
                 workspace.Run.AsOf, started, ct);
+        // Every selected step's SQL on disk (STYLE.md), written while the first steps run; a scoped
+        // step that recomputes everything sends other statements, and the executor writes those.
         executor.WriteRenderedFiles([.. selected.Select(s => workspace.Steps[s])]);
         // The state's hashes render the project once more: on another core while the steps wait on the server.
         var hashing = Task.Run(() => State.ManifestBuilder.Build(workspace, null, runId, started), CancellationToken.None);
@@ -145,10 +147,6 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
         if (problems.Count > 0) throw new PipelineException(problems);
     }
 
-    /// <summary>
-    /// Every selected step's SQL on disk before anything runs (STYLE.md). A scoped step that
-    /// recomputes everything sends other statements, and <see cref="StepExecutor"/> writes those.
-    /// </summary>
     public static string Describe(RunRequest request)
     {
         var parts = new List<string>();
