@@ -108,11 +108,15 @@ public sealed class Workspace
     private static (StepConfig Step, RenderedStep? Result, PipelineException? Error)[] RenderAll(SqlRenderer renderer, IReadOnlyList<StepConfig> steps)
     {
         var results = new (StepConfig, RenderedStep?, PipelineException?)[steps.Count];
+        var unexpected = new Exception?[steps.Count];
         Parallel.For(0, steps.Count, i =>
         {
             try { results[i] = (steps[i], renderer.RenderStep(steps[i]), null); }
             catch (PipelineException e) { results[i] = (steps[i], null, e); }
+            catch (Exception e) { unexpected[i] = e; }
         });
+        // Anything else is raised as it would have been on one thread: the first, as itself (not wrapped).
+        if (unexpected.FirstOrDefault(e => e is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         return results;
     }
 
