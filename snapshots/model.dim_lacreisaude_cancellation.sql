@@ -15,8 +15,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- cancellation_id and appointment_id are keyed pseudonyms, the same as the fact's.
 -- Materialization: upsert by cancellation_id with delete_missing (see dim_lacreisaude_patient.sql).
 SELECT
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (cancellation.id)::text, 'UTF8'))), 'hex'), 32) AS cancellation_id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (cancellation.appointment_id)::text, 'UTF8'))), 'hex'), 32) AS appointment_id,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (cancellation.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS cancellation_id,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (cancellation.appointment_id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS appointment_id,
     cancellation.created_at,
     cancellation.created_date,
     cancellation.has_reason

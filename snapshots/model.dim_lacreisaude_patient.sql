@@ -13,7 +13,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- profile disabilities changed since this step last ran, as patient pseudonyms (the table's key),
 -- each hashed once. A changed lookup (gender identity, pronoun, ...) recomputes everything.
 SELECT
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (changed_users.user_id)::text, 'UTF8'))), 'hex'), 32) AS patient_id
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (changed_users.user_id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS patient_id
 FROM (
     SELECT
         changed.id AS user_id
@@ -79,7 +79,7 @@ profile_disabilities AS (
 )
 SELECT
     users.patient_key AS patient_id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('profile:' || (latest_profiles.profile_id)::text, 'UTF8'))), 'hex'), 32) AS profile_id,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('profile:' || (latest_profiles.profile_id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS profile_id,
     users.signup_date,
     date_trunc('month', users.signup_date::timestamp)::date AS signup_month,
     users.is_active,
@@ -161,7 +161,7 @@ profile_disabilities AS (
 )
 SELECT
     users.patient_key AS patient_id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('profile:' || (latest_profiles.profile_id)::text, 'UTF8'))), 'hex'), 32) AS profile_id,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('profile:' || (latest_profiles.profile_id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS profile_id,
     users.signup_date,
     date_trunc('month', users.signup_date::timestamp)::date AS signup_month,
     users.is_active,

@@ -15,8 +15,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- pseudonyms (SPEC §9.4), the same as the fact's.
 -- Materialization: upsert by report_id with delete_missing (see dim_lacreisaude_patient.sql).
 SELECT
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('report:' || (report.id)::text, 'UTF8'))), 'hex'), 32) AS report_id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (report.appointment_id)::text, 'UTF8'))), 'hex'), 32) AS appointment_id,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('report:' || (report.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS report_id,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (report.appointment_id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS appointment_id,
     report.created_at,
     report.created_date,
     report.rating,

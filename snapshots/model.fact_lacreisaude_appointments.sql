@@ -23,7 +23,7 @@ CREATE TEMP TABLE lp_scope ON COMMIT DROP AS
 -- Source ids from the change logs are hashed once each; appointments found through staging 2
 -- carry their pseudonym (appointment_key).
 SELECT
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (changed_appointments.id)::text, 'UTF8'))), 'hex'), 32) AS appointment_id
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (changed_appointments.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS appointment_id
 FROM (
     SELECT
         changed.id
@@ -163,9 +163,9 @@ appointments AS (
         CASE WHEN patient_users.user_id IS NOT NULL THEN users.patient_key END AS patient_id,
         appointment.professional_id,
         coalesce(appointment.clinic_id, single_modality_clinics.clinic_id) AS clinic_id,
-        left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('report:' || (latest_reports.id)::text, 'UTF8'))), 'hex'), 32) AS report_id,
+        (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('report:' || (latest_reports.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS report_id,
         latest_reports.rating,
-        left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (latest_cancellations.id)::text, 'UTF8'))), 'hex'), 32) AS cancellation_id,
+        (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (latest_cancellations.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS cancellation_id,
         appointment.created_date,
         appointment.appointment_date,
         appointment.status,
@@ -323,9 +323,9 @@ appointments AS (
         CASE WHEN patient_users.user_id IS NOT NULL THEN users.patient_key END AS patient_id,
         appointment.professional_id,
         coalesce(appointment.clinic_id, single_modality_clinics.clinic_id) AS clinic_id,
-        left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('report:' || (latest_reports.id)::text, 'UTF8'))), 'hex'), 32) AS report_id,
+        (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('report:' || (latest_reports.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS report_id,
         latest_reports.rating,
-        left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (latest_cancellations.id)::text, 'UTF8'))), 'hex'), 32) AS cancellation_id,
+        (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('cancellation:' || (latest_cancellations.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS cancellation_id,
         appointment.created_date,
         appointment.appointment_date,
         appointment.status,

@@ -91,7 +91,7 @@ modality_values AS (
 )
 SELECT
     appointments.id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (appointments.id)::text, 'UTF8'))), 'hex'), 32) AS appointment_key,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (appointments.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS appointment_key,
     appointments.created_at,
     appointments.updated_at,
     appointments.appointment_at,
@@ -206,7 +206,7 @@ modality_values AS (
 )
 SELECT
     appointments.id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (appointments.id)::text, 'UTF8'))), 'hex'), 32) AS appointment_key,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('appointment:' || (appointments.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS appointment_key,
     appointments.created_at,
     appointments.updated_at,
     appointments.appointment_at,

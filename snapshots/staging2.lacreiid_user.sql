@@ -58,7 +58,7 @@ signup_ages AS (
 )
 SELECT
     users.id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) AS patient_key,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS patient_key,
     users.created_at,
     users.updated_at,
     users.signup_date,
@@ -143,7 +143,7 @@ signup_ages AS (
 )
 SELECT
     users.id,
-    left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) AS patient_key,
+    (left(encode(sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(true)) || sha256((SELECT "lacreisaude_pipeline".lp_pseudonym_pad(false)) || convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) COLLATE "C") AS patient_key,
     users.created_at,
     users.updated_at,
     users.signup_date,

@@ -16,10 +16,17 @@ public sealed class Pseudonyms(Identifier meta)
     /// (RFC 2104: H(outer pad || H(inner pad || message))), as lp_pseudonym computes it, with each
     /// padded key read once per statement (0018_pseudonym_pads.sql). The id is cast to text, so
     /// integer and text ids give the pseudonym of their text; NULL stays NULL.
+    /// <para>
+    /// In the "C" collation: a key or index on pseudonyms is built by sorting them, and under a
+    /// locale's collation every comparison goes through the C library (a fact's key at 1,000,000
+    /// appointments: 1.03 s under C.UTF-8, 0.41 s in "C"; issue 21). Hex digits order alike in
+    /// every collation and equality is byte equality in both, so nothing a query returns changes;
+    /// compared with text of the database's collation, "C" is the one used.
+    /// </para>
     /// </summary>
     public string Call(string entity, string sourceId) =>
-        $"left(encode(sha256((SELECT {meta.Quoted}.lp_pseudonym_pad(true)) || sha256((SELECT {meta.Quoted}.lp_pseudonym_pad(false)) || " +
-        $"convert_to({SqlText.Literal(entity + ":")} || ({sourceId})::text, 'UTF8'))), 'hex'), 32)";
+        $"(left(encode(sha256((SELECT {meta.Quoted}.lp_pseudonym_pad(true)) || sha256((SELECT {meta.Quoted}.lp_pseudonym_pad(false)) || " +
+        $"convert_to({SqlText.Literal(entity + ":")} || ({sourceId})::text, 'UTF8'))), 'hex'), 32) COLLATE \"C\")";
 
     /// <summary>Gives the transaction the key (transaction-local: it ends with the step).</summary>
     public NpgsqlCommand UseKey(PseudonymKey key, NpgsqlConnection connection, NpgsqlTransaction? transaction) =>

@@ -33,12 +33,12 @@ public sealed class PseudonymTemplateTests
     private static readonly StepId Plain = new("model", "plain");
 
     [Fact]
-    public void Pseudonym_renders_the_hmac_of_entity_and_id_as_text_with_the_meta_schemas_padded_keys_read_once()
+    public void Pseudonym_renders_the_hmac_of_entity_and_id_as_text_in_the_C_collation_with_the_meta_schemas_padded_keys_read_once()
     {
         using var pipeline = Pipeline("""SELECT {{ pseudonym "patient" "users.id" }} AS person_id FROM users""");
         var step = pipeline.Build().Steps[People];
-        Assert.Contains("SELECT left(encode(sha256((SELECT \"shop_meta\".lp_pseudonym_pad(true)) || sha256((SELECT \"shop_meta\".lp_pseudonym_pad(false)) || " +
-                        "convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) AS person_id FROM users", step.Sql);
+        Assert.Contains("SELECT (left(encode(sha256((SELECT \"shop_meta\".lp_pseudonym_pad(true)) || sha256((SELECT \"shop_meta\".lp_pseudonym_pad(false)) || " +
+                        "convert_to('patient:' || (users.id)::text, 'UTF8'))), 'hex'), 32) COLLATE \"C\") AS person_id FROM users", step.Sql);
         Assert.True(step.UsesPseudonyms);
         Assert.False(pipeline.Build().Steps[Plain].UsesPseudonyms);
     }
