@@ -117,7 +117,7 @@ public static partial class PipelineLoader
             Columns = columnSpecs,
             Contract = contract,
             Snapshot = snapshot,
-            Settings = ReadSettings(map, reader, what),
+            Settings = ReadSettings(map, reader, what, ofStep: true),
             // A step's own statement_timeout (0: none) replaces the pipeline's.
             Timeouts = reader.Duration(map, "statement_timeout", what) is { } own
                 ? timeouts with { StatementTimeout = own > TimeSpan.Zero ? own : null }

@@ -62,7 +62,7 @@ public static partial class PipelineLoader
             ? new StepReference(rejectsStep, reader.SpanOf(YamlNodeReader.Get(top, "rejects")!))
             : null;
 
-        var settings = ReadSettings(top, reader, "pipeline.yaml");
+        var settings = ReadSettings(top, reader, "pipeline.yaml", ofStep: false);
         var pseudonymKey = ReadPseudonymKey(top, reader);
         var analyzeAfter = ReadAnalyzeAfter(top, reader);
         CheckNames(layers, diagnostics);
@@ -84,7 +84,7 @@ public static partial class PipelineLoader
     /// planner costs for the warehouse's storage; rendered into each step's SQL. A step's own
     /// <c>settings:</c> add to them and win over them (<see cref="StepConfig.Settings"/>).
     /// </summary>
-    private static ImmutableDictionary<string, string> ReadSettings(YamlMappingNode map, YamlNodeReader reader, string what)
+    private static ImmutableDictionary<string, string> ReadSettings(YamlMappingNode map, YamlNodeReader reader, string what, bool ofStep)
     {
         var settings = reader.StringMap(map, "settings", what);
         foreach (var name in settings.Keys.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n, "^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?$")))
@@ -96,7 +96,7 @@ public static partial class PipelineLoader
                 if (YamlNodeReader.Get(given, name) is { } node)
                 {
                     var value = (node as YamlScalarNode)?.Value;
-                    if (what == "pipeline.yaml")
+                    if (!ofStep)
                         reader.Error(node, $"set {name} as a top-level key of pipeline.yaml, not under settings:",
                             $"the engine acts on it (docs/operations.md): '{name}: {value}' at the top level");
                     else if (name == "statement_timeout")

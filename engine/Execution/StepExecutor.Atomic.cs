@@ -26,7 +26,7 @@ internal sealed partial class StepExecutor
                     // One transaction for the whole run: a step's indexes are built in it too, after its rows.
                     if (step.IndexSql is { } indexes) await SendAsync(connection, transaction, indexes, attempt.Executed, ct);
                     await transaction.ReleaseAsync(Savepoint, ct);
-                    executor.AppendExecuted(step, attempt.Executed);
+                    await executor.AppendExecutedAsync(step, attempt.Executed);
                     return result;
                 }
             }, undo: () => transaction.RollbackAsync(Savepoint, ct), ct));

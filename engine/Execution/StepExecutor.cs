@@ -93,8 +93,7 @@ internal sealed partial class StepExecutor : IStepExecutor
                 await save.ExecuteNonQueryAsync(token);
             }
             await transaction.CommitAsync(token);
-            await _renderedFiles;
-            AppendExecuted(step, attempt.Executed);
+            await AppendExecutedAsync(step, attempt.Executed);
             return result;
         }, ct).AsTask(), undo: null, ct));
         if (result.Succeeded && step.IndexSql is { } indexes) IndexesAfterCommit(step, indexes, ct);
@@ -280,9 +279,11 @@ internal sealed partial class StepExecutor : IStepExecutor
     /// What the meta schema's procedures executed for the step follows its SQL in target/rendered/,
     /// as comments after the last line, so the lines that errors point to stay where they are.
     /// </summary>
-    private void AppendExecuted(RenderedStep step, IReadOnlyList<string> executed)
+    private async Task AppendExecutedAsync(RenderedStep step, IReadOnlyList<string> executed)
     {
-        if (executed.Count > 0 && File.Exists(step.RenderedPath(_rootDir))) WriteRendered(step, MetaAnswer.CommentBlock(executed), append: true);
+        if (executed.Count == 0) return;
+        await _renderedFiles;
+        if (File.Exists(step.RenderedPath(_rootDir))) WriteRendered(step, MetaAnswer.CommentBlock(executed), append: true);
     }
 
     /// <summary>
