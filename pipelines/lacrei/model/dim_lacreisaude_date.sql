@@ -5,8 +5,9 @@
 -- vars.timezone in staging 2), so every date key of the fact finds its day.
 -- day_of_week and iso_week follow ISO 8601 (Monday = 1); iso_year is added because an ISO
 -- week near New Year belongs to the neighbouring year.
--- Materialization: replace; the table is small and fully derived.
--- The range is read as one min/max per table (each table scanned once).
+-- Materialization: incremental with a scope (dim_lacreisaude_date.scope.sql): a run rebuilds the
+-- calendar only when a date outside the fixed range came or went, reading the range as one
+-- min/max per table (each table scanned once); otherwise its scope is empty and nothing is read.
 WITH data_ranges AS (
     SELECT
         least(min(created_date), min(appointment_date)) AS first_date,
@@ -58,3 +59,6 @@ SELECT
     EXTRACT(ISODOW FROM calendar_date)::integer AS day_of_week,
     date_trunc('month', calendar_date::timestamp)::date AS month_start
 FROM calendar
+{{ if is_incremental }}
+WHERE EXISTS (SELECT FROM {{ scope }})
+{{ end }}
