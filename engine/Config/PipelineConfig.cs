@@ -176,6 +176,22 @@ public sealed record StepConfig(
     /// </summary>
     public ImmutableDictionary<string, string> Settings { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// <c>fillfactor:</c> (10-100), how full PostgreSQL packs the pages of the step's table; null
+    /// when not written (<see cref="TableFillfactor"/>).
+    /// </summary>
+    public int? Fillfactor { get; init; }
+
+    /// <summary>
+    /// The fillfactor the engine gives the step's table: its own, else 90 for a keyed table, which
+    /// incremental runs update by key: the room left on each page lets an update stay on its page
+    /// without new index entries (a HOT update; Meta/0023_fillfactor.sql); else PostgreSQL's default.
+    /// </summary>
+    public int? TableFillfactor => Fillfactor ?? (Key.IsDefaultOrEmpty ? null : KeyedFillfactor);
+
+    /// <summary>The fillfactor of a keyed table whose step does not choose one.</summary>
+    public const int KeyedFillfactor = 90;
+
     /// <summary>The columns declared under <c>columns:</c>, with their types where given.</summary>
     public ImmutableArray<ColumnContract> Columns { get; init; } = [];
 

@@ -99,6 +99,7 @@ public static partial class PipelineLoader
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: 'indexes' applies to tables the engine manages", "a script step creates its own indexes");
         if (!indexes.IsEmpty && materialize == Materialization.View)
             reader.Error(YamlNodeReader.Get(map, "indexes")!, $"{what}: a view has no indexes of its own", "index the tables it reads, or make the step a table (materialize: replace)");
+        var fillfactor = ReadFillfactor(map, reader, what, materialize, key.IsEmpty);
         var onSchemaChange = ReadOnSchemaChange(map, reader, what, materialize);
         var sqlPath = extract is not null && YamlNodeReader.Get(map, "sql") is null ? "" : ReadSqlPath(map, "sql", reader, sqlRoot, what);
         var scopePath = hasScope ? ReadSqlPath(map, "scope", reader, sqlRoot, what) : null;
@@ -118,11 +119,38 @@ public static partial class PipelineLoader
             Contract = contract,
             Snapshot = snapshot,
             Settings = ReadSettings(map, reader, what, ofStep: true),
+            Fillfactor = fillfactor,
             // A step's own statement_timeout (0: none) replaces the pipeline's.
             Timeouts = reader.Duration(map, "statement_timeout", what) is { } own
                 ? timeouts with { StatementTimeout = own > TimeSpan.Zero ? own : null }
                 : timeouts,
         };
+    }
+
+    /// <summary>
+    /// <c>fillfactor:</c> 10-100, for a keyed table the engine writes: the others are rewritten
+    /// whole (or are views, scripts, snapshots), so room for updates in place would only be empty.
+    /// </summary>
+    private static int? ReadFillfactor(YamlMappingNode map, YamlNodeReader reader, string what, Materialization materialize, bool keyless)
+    {
+        var text = reader.String(map, "fillfactor", what);
+        if (text is null) return null;
+        var node = YamlNodeReader.Get(map, "fillfactor")!;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 10 or > 100)
+        {
+            reader.Error(node, $"{what}: 'fillfactor' must be a whole number from 10 to 100, found '{text}'",
+                $"the percentage of each page PostgreSQL fills; keyed tables default to {StepConfig.KeyedFillfactor}, 100 packs them full");
+            return null;
+        }
+        if (materialize is Materialization.Script or Materialization.View or Materialization.Snapshot || keyless)
+        {
+            reader.Error(node, $"{what}: 'fillfactor' applies to a table the engine updates by key",
+                materialize is Materialization.Script or Materialization.View or Materialization.Snapshot
+                    ? "remove it: this step's table is not written by the engine's upsert"
+                    : "add 'key:', or remove it: a table without a key is rewritten whole");
+            return null;
+        }
+        return value;
     }
 
     /// <summary>

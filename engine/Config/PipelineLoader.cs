@@ -19,7 +19,7 @@ public static partial class PipelineLoader
     private static readonly string[] TargetKeys = ["schema_suffix", "schemas", "vars", "allow_small_cells"];
     private static readonly string[] LayerKeys = ["name", "schema", "description", "steps"];
     private static readonly string[] StepKeys =
-        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout", "settings", "contract", "check_cols", "updated_at", "hard_deletes"];
+        ["name", "sql", "materialize", "key", "delete_missing", "table", "depends_on", "tags", "description", "columns", "tests", "sensitive", "extract", "cursor", "scope", "indexes", "on_schema_change", "statement_timeout", "settings", "fillfactor", "contract", "check_cols", "updated_at", "hard_deletes"];
     private static readonly string[] MaterializationNames = ["script", "upsert", "replace", "incremental", "view", "snapshot"];
     private static readonly string[] ExtractKeys = ["source", "table", "key", "cursor", "columns", "expressions", "deletes", "soft_delete_column", "people", "freshness"];
 

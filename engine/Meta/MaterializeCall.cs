@@ -50,6 +50,7 @@ public sealed record MaterializeCall(Project Project, StepConfig Step, Materiali
             arguments.Add(("p_step_setting", SqlText.Literal(ForeignWrites.StepSetting)));
             if (Step.OnSchemaChange != OnSchemaChange.Fail)
                 arguments.Add(("p_on_schema_change", SqlText.Literal(Step.OnSchemaChange == OnSchemaChange.SyncAllColumns ? "sync_all_columns" : "append_new_columns")));
+            if (Step.TableFillfactor is { } fillfactor) arguments.Add(("p_fillfactor", fillfactor.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return SqlText.Call($"{Project.MetaSchema.Quoted}.lp_materialize", arguments);
         }
     }

@@ -40,7 +40,7 @@ public sealed class MetaUpgradeTests
         Assert.DoesNotMatch("\"rows\": [1-9]", second.Out);
         Assert.Equal(1L, await pipeline.ScalarAsync<long>("SELECT count(*) FROM {meta}.schemaversions WHERE scriptname = 'engine/0008_materialize_parts.sql'"));
         // One procedure and one lp_delete, the new ones: no overload of the old engine is left to be called by mistake.
-        Assert.Equal("lp_delete(text,text,boolean,text[]); lp_materialize(text,text,text,text[],text,text,boolean,boolean,boolean,text,text,text,bigint,boolean,bigint,text[])",
+        Assert.Equal("lp_delete(text,text,boolean,text[]); lp_materialize(text,text,text,text[],text,text,boolean,boolean,boolean,text,text,text,integer,bigint,boolean,bigint,text[])",
             await pipeline.ScalarAsync<string>("SELECT string_agg(regexp_replace(oid::regprocedure::text, '^[^(]*[.]', ''), '; ' ORDER BY proname) FROM pg_proc " +
                                                "WHERE pronamespace = to_regnamespace('{meta}') AND proname IN ('lp_materialize', 'lp_delete')"));
         await pipeline.ExecuteAsync($$"""
