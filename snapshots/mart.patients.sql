@@ -1,4 +1,5 @@
 -- mart.patients (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
@@ -191,6 +192,7 @@ DROP TABLE lp_scope;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_mart"."patients"', p_comment => 'Monthly patient sign-ups by demographic group; groups smaller than min_cell_size are generalised to Suprimido; the current month and later ones are one all-Suprimido row each.', p_columns => ARRAY['active_patients', 'active_percentage', 'age_group', 'gender_identity', 'growth_rate', 'inactive_patients', 'period_month', 'pronoun', 'sexual_orientation', 'total_patients']::text[], p_column_comments => ARRAY['Of those, patients whose account is active.', '100 × active / total, rounded to 2 decimals.', 'Age group at sign-up: < 18, 18-24, 25-34, 35-44, 45-54, 55+, N/I; Suprimido when generalised.', 'Gender identity; Não informado when empty; Suprimido when generalised.', '100 × (total − previous month''s total of the same published group) / previous, rounded to 2 decimals; NULL without a previous month row.', 'Of those, patients whose account is inactive or unknown.', 'First day of the sign-up month (in the pipeline time zone).', 'Pronoun; Não informado when empty; Suprimido when generalised.', 'Sexual orientation; Não informado when empty; Suprimido when generalised.', 'Patients who signed up in the month in this group.']::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';

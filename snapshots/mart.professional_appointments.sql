@@ -1,4 +1,5 @@
 -- mart.professional_appointments (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
@@ -121,6 +122,7 @@ DROP TABLE lp_scope;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_mart"."professional_appointments"', p_comment => 'Monthly appointment outcomes per professional with at least min_cell_size appointments in the month, by appointment month; the other professionals of the month are added up in one row with specialty Suprimido.', p_columns => ARRAY['avg_waiting_days', 'cancellation_rate', 'cancellation_rate_in_person', 'cancellation_rate_online', 'cancelled_appointments', 'completed_appointments', 'completion_rate', 'in_person_cancelled', 'in_person_completed', 'in_person_total', 'no_show_appointments', 'online_cancelled', 'online_completed', 'online_total', 'period_month', 'professional_id', 'row_key', 'specialty', 'total_appointments']::text[], p_column_comments => ARRAY['Average days between booking and appointment (non-NULL waiting times), rounded to 2 decimals.', '100 × cancelled / total, rounded to 2 decimals.', '100 × in_person_cancelled / in_person_total, rounded to 2 decimals; NULL without in-person appointments.', '100 × online_cancelled / online_total, rounded to 2 decimals; NULL without online appointments.', 'Cancelled by status or by a cancellation record.', 'Completed and not cancelled.', '100 × completed / total, rounded to 2 decimals.', 'In-person appointments cancelled.', 'In-person appointments completed.', 'In-person appointments.', 'No-shows that were not cancelled.', 'Online appointments cancelled.', 'Online appointments completed.', 'Online appointments.', 'First day of the appointment month (in the pipeline time zone).', 'Source professional id; NULL on the row of the professionals with fewer than min_cell_size appointments in the month.', 'The row within its month (key with period_month) — the professional''s id, or Suprimido for the folded row.', 'Canonical specialty; Outra when it matches none; Não informado when empty; Suprimido on the folded row.', 'Appointments in the month.']::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';

@@ -1,4 +1,5 @@
 -- mart.professionals (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
@@ -101,6 +102,7 @@ DROP TABLE lp_scope;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_mart"."professionals"', p_comment => 'One row per professional with appointment and rating totals; outcomes of fewer than min_cell_size appointments or ratings are NULL.', p_columns => ARRAY['active', 'avg_rating', 'completed_appointments', 'professional_id', 'profile_status', 'published', 'ratings_count', 'specialty', 'state', 'suppressed', 'total_appointments']::text[], p_column_comments => ARRAY['Whether the professional is active.', 'Average of those ratings, rounded to 2 decimals; NULL when ratings_count is below min_cell_size (so also without ratings).', 'Of those, completed and not cancelled; NULL when total_appointments is below min_cell_size.', 'Source professional id.', 'Known profile status from the profile_statuses seed (approved, pending, rejected, inactive, blocked); Outro when it matches none; Não informado when empty.', 'Whether the professional''s profile is published.', 'Appointments whose latest report has a valid rating.', 'Canonical specialty from the specialties seed; Outra when it matches none; Não informado when empty.', 'Two-letter UF; Não informado when unknown.', 'Whether completed_appointments or avg_rating was nulled (fewer than min_cell_size appointments or ratings).', 'Appointments of the professional (not soft-deleted).']::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';

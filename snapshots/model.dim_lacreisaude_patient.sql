@@ -1,4 +1,5 @@
 -- model.dim_lacreisaude_patient (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
@@ -118,6 +119,7 @@ DROP TABLE lp_scope;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."dim_lacreisaude_patient"', p_comment => 'Patients (users with at least one profile), attributes from their latest profile. No names, no birth date.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';

@@ -1,4 +1,5 @@
 -- model.fact_lacreisaude_professional_months (incremental): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
@@ -125,6 +126,7 @@ DROP TABLE lp_scope;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."fact_lacreisaude_professional_months"', p_comment => 'One row per professional and appointment month with additive outcome measures (waiting times as sum and count); mart.professional_appointments publishes or adds them up.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 
 -- ==== when the step recomputes everything (first run, --full-refresh, a changed input) ====
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';

@@ -1,4 +1,5 @@
 -- staging2.lacreiid_profile_disability_types (upsert): rendered as of 2025-12-01 by engine render --approve
+SET LOCAL default_statistics_target = '10';
 SET LOCAL jit = 'off';
 SET LOCAL max_parallel_workers_per_gather = '1';
 SET LOCAL parallel_setup_cost = '100';
