@@ -147,7 +147,7 @@ SELECT
     total_patients - active_patients AS inactive_patients
 FROM published_cells
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_mart', p_table => 'patient_disability', p_keys => ARRAY['period_month', 'disability_type'], p_step => 'mart.patient_disability', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_mart', p_table => 'patient_disability', p_keys => ARRAY['period_month', 'disability_type'], p_step => 'mart.patient_disability', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_mart"."patient_disability"', p_comment => 'Monthly patient sign-ups by disability type (a patient with two types counts in both); small groups are folded into Suprimido, with at least two types and min_cell_size patients beside a published type; the current month and later ones are one Suprimido row each.', p_columns => ARRAY['active_patients', 'disability_type', 'inactive_patients', 'period_month', 'total_patients']::text[], p_column_comments => ARRAY['Of those, patients whose account is active.', 'Disability type; Não informado when the type has no name; Suprimido for folded small groups.', 'Of those, patients whose account is inactive or unknown.', 'First day of the sign-up month (in the pipeline time zone).', 'Patients who signed up in the month and have this disability type.']::text[]);
 

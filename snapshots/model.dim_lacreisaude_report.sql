@@ -24,7 +24,7 @@ SELECT
     report.has_feedback
 FROM "lacreisaude_staging_02"."lacreiid_report" AS report
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_report', p_keys => ARRAY['report_id'], p_step => 'model.dim_lacreisaude_report', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'dim_lacreisaude_report', p_keys => ARRAY['report_id'], p_step => 'model.dim_lacreisaude_report', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_model"."dim_lacreisaude_report"', p_comment => 'Ratings of appointments (1 to 5, NULL when invalid).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 

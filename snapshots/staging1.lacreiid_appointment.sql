@@ -23,7 +23,7 @@ CREATE TEMP TABLE lp_deleted_keys ON COMMIT DROP AS SELECT "id" FROM lp_step_row
 DELETE FROM lp_step_rows WHERE "deleted_at" IS NOT NULL;
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging1.lacreiid_appointment', p_columns => ARRAY['id']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_appointment' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_appointment' AND k.consumer = ANY (ARRAY['staging2.lacreiid_appointment']::text[]) HAVING count(*) = 1);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_01', p_table => 'lacreiid_appointment', p_keys => ARRAY['id'], p_step => 'staging1.lacreiid_appointment', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 SELECT * FROM "lacreisaude_pipeline".lp_delete(p_step => 'staging1.lacreiid_appointment', p_delete => 'DELETE FROM "lacreisaude_staging_01"."lacreiid_appointment" AS t USING lp_deleted_keys AS d WHERE t."id" = d."id"', p_track => true);
 DROP TABLE lp_deleted_keys;
 DROP TABLE lp_step_rows;

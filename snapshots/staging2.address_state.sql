@@ -56,6 +56,6 @@ LEFT JOIN unit_names AS by_name
 LEFT JOIN unit_codes AS by_name_as_code
     ON lower(by_name_as_code.uf) = states.name_key
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging2.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'address_state', p_keys => ARRAY['id'], p_step => 'staging2.address_state', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."address_state"', p_comment => 'States resolved to a two-letter UF (NULL when it cannot be resolved).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -33,6 +33,6 @@ FROM "lacreisaude_staging_01"."lacrei_privacydocument" AS document
 LEFT JOIN profile_type_map
     ON profile_type_map.synonym_key = "lacreisaude_staging_02".normalize_text(document.profile_type)
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacrei_privacydocument', p_keys => ARRAY['id'], p_step => 'staging2.lacrei_privacydocument', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacrei_privacydocument', p_keys => ARRAY['id'], p_step => 'staging2.lacrei_privacydocument', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacrei_privacydocument"', p_comment => 'Privacy documents with profile_type normalised to patient / professional / unknown.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

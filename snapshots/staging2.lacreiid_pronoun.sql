@@ -22,6 +22,6 @@ SELECT
     NULLIF(btrim(article, E' \t\r\n'), '') AS article
 FROM "lacreisaude_staging_01"."lacreiid_pronoun"
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_pronoun', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_pronoun', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_pronoun', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_pronoun', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreiid_pronoun"', p_comment => 'Pronouns, trimmed.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -40,7 +40,7 @@ WHERE NOT EXISTS (
 ;
 SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'staging2.lacreiid_report', p_columns => ARRAY['id', 'appointment_id', 'created_date']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging2.lacreiid_report' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging2.lacreiid_report' AND k.consumer = ANY (ARRAY['model.dim_lacreisaude_date', 'model.fact_lacreisaude_appointments']::text[]) HAVING count(*) = 2);
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_report', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_report', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreiid_report', p_keys => ARRAY['id'], p_step => 'staging2.lacreiid_report', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreiid_report"', p_comment => 'Ratings of an appointment, out-of-range ratings set to NULL.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
 

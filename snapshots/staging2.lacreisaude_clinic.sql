@@ -37,6 +37,6 @@ SELECT
     online_clinic_accepts_insurance_providers
 FROM "lacreisaude_staging_01"."lacreisaude_clinic"
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_clinic', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_clinic', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_clinic', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreisaude_clinic"', p_comment => 'Clinics with city cleaned and prices parsed to numeric.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -84,6 +84,6 @@ LEFT JOIN canonical_specialties
 LEFT JOIN known_statuses
     ON known_statuses.synonym_key = "lacreisaude_staging_02".normalize_text(professionals.profile_status_text)
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_professional', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_professional', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_professional', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_professional', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreisaude_professional"', p_comment => 'Professionals with the specialty matched to its canonical name (else Outra) and the profile status to a known status (else Outro).', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

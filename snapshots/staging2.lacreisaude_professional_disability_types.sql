@@ -32,6 +32,6 @@ WHERE NOT EXISTS (
     WHERE rejected.source_key = link.id::text
 )
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_professional_disability_types', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_professional_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_staging_02', p_table => 'lacreisaude_professional_disability_types', p_keys => ARRAY['id'], p_step => 'staging2.lacreisaude_professional_disability_types', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreisaude_professional_disability_types"', p_comment => 'Complete professional to disability type links.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);

@@ -89,6 +89,6 @@ UNION ALL
 SELECT step, source_key, reason
 FROM report_rejects
 ;
-CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_staging_02', p_table => 'rejects', p_keys => ARRAY['step', 'source_key', 'reason'], p_step => 'staging2.rejects', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90);
+CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'replace', p_schema => 'lacreisaude_staging_02', p_table => 'rejects', p_keys => ARRAY['step', 'source_key', 'reason'], p_step => 'staging2.rejects', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."rejects"', p_comment => 'Staging 1 rows that staging 2 cannot use, one row per rejected row and reason; the other staging 2 steps leave exactly these rows out.', p_columns => ARRAY['reason', 'source_key', 'step']::text[], p_column_comments => ARRAY['Why the row cannot be used.', 'The id of the staging 1 row, as text.', 'The staging 2 step that leaves the row out (layer.step).']::text[]);

@@ -183,14 +183,15 @@ public sealed record StepConfig(
     public int? Fillfactor { get; init; }
 
     /// <summary>
-    /// The fillfactor the engine gives the step's table: its own, else 90 for a keyed table, which
-    /// incremental runs update by key: the room left on each page lets an update stay on its page
-    /// without new index entries (a HOT update; Meta/0023_fillfactor.sql); else PostgreSQL's default.
+    /// The fillfactor of the step's keyed table: its own, else PostgreSQL's default (100). Room
+    /// left on each page lets an incremental run's update stay on its page without new index
+    /// entries (a HOT update; Meta/0023_fillfactor.sql), but every full read of the table reads
+    /// the empty room too, so it is a step's choice. Null for a table without a key (rewritten whole).
     /// </summary>
-    public int? TableFillfactor => Fillfactor ?? (Key.IsDefaultOrEmpty ? null : KeyedFillfactor);
+    public int? TableFillfactor => Key.IsDefaultOrEmpty ? null : Fillfactor ?? DefaultFillfactor;
 
-    /// <summary>The fillfactor of a keyed table whose step does not choose one.</summary>
-    public const int KeyedFillfactor = 90;
+    /// <summary>PostgreSQL's own fillfactor for tables: pages packed full.</summary>
+    public const int DefaultFillfactor = 100;
 
     /// <summary>The columns declared under <c>columns:</c>, with their types where given.</summary>
     public ImmutableArray<ColumnContract> Columns { get; init; } = [];

@@ -139,7 +139,7 @@ public static partial class PipelineLoader
         if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 10 or > 100)
         {
             reader.Error(node, $"{what}: 'fillfactor' must be a whole number from 10 to 100, found '{text}'",
-                $"the percentage of each page PostgreSQL fills; keyed tables default to {StepConfig.KeyedFillfactor}, 100 packs them full");
+                $"the percentage of each page PostgreSQL fills ({StepConfig.DefaultFillfactor}, the default, packs them full); 90 leaves room for updates in place");
             return null;
         }
         if (materialize is Materialization.Script or Materialization.View or Materialization.Snapshot || keyless)

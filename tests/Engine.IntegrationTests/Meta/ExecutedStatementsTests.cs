@@ -21,7 +21,7 @@ public sealed class ExecutedStatementsTests
         Assert.StartsWith(sent, written);
         var schema = pipeline.Schema("staging").Trim('"');
         Assert.Equal("\n-- ==== executed by the meta schema's procedures ====\n" +
-                     $"-- CREATE TABLE {schema}.customers (customer_id bigint, region text, created_at timestamp with time zone) WITH (fillfactor = 90);\n",
+                     $"-- CREATE TABLE {schema}.customers (customer_id bigint, region text, created_at timestamp with time zone);\n",
             string.Join("", written[sent.Length..].Split('\n').Take(3).Select(line => line + "\n")));
         // The key after the rows (0015_bulk_writes.sql), fresh statistics, then the trigger that counts writes by anything but the step (0009_foreign_writes.sql).
         Assert.Contains($"-- ALTER TABLE {schema}.customers ADD PRIMARY KEY (customer_id);\n-- ANALYZE {schema}.customers;\n", written);

@@ -4,8 +4,8 @@ using Lacrei.Engine.Tests.Support;
 namespace Lacrei.Engine.Tests.Config;
 
 /// <summary>
-/// A keyed table leaves room on its pages for updates in place (fillfactor 90 unless the step's
-/// <c>fillfactor:</c> says otherwise); the procedure call carries it. A value out of range, or
+/// A keyed table's fillfactor is the step's <c>fillfactor:</c>, else PostgreSQL's 100; the
+/// procedure call carries it (so that removing the key resets a table). A value out of range, or
 /// on a step whose table is not updated by key, is refused at its line.
 /// </summary>
 public sealed class FillfactorTests
@@ -32,20 +32,20 @@ public sealed class FillfactorTests
         pipeline.Build().Steps[new StepId("mart", step)].Sql.Split('\n').Single(line => line.StartsWith("CALL ", StringComparison.Ordinal));
 
     [Fact]
-    public void A_keyed_table_gets_fillfactor_90_and_a_table_without_a_key_the_servers_default()
+    public void A_keyed_table_gets_fillfactor_100_and_a_table_without_a_key_none()
     {
         using var pipeline = Create();
 
-        Assert.Contains("p_fillfactor => 90", CallOf(pipeline, "orders"));
+        Assert.Contains("p_fillfactor => 100", CallOf(pipeline, "orders"));
         Assert.DoesNotContain("p_fillfactor", CallOf(pipeline, "totals"));
     }
 
     [Fact]
     public void A_steps_own_fillfactor_wins()
     {
-        using var pipeline = Create("        fillfactor: 100");
+        using var pipeline = Create("        fillfactor: 90");
 
-        Assert.Contains("p_fillfactor => 100", CallOf(pipeline, "orders"));
+        Assert.Contains("p_fillfactor => 90", CallOf(pipeline, "orders"));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class FillfactorTests
         var error = Expect.Single(pipeline.LoadErrors());
 
         Assert.Equal($"step 'mart.orders': 'fillfactor' must be a whole number from 10 to 100, found '{value}'", error.Message);
-        Assert.Equal("the percentage of each page PostgreSQL fills; keyed tables default to 90, 100 packs them full", error.Hint);
+        Assert.Equal("the percentage of each page PostgreSQL fills (100, the default, packs them full); 90 leaves room for updates in place", error.Hint);
         Assert.Equal((pipeline.Display(), 11), (error.Span?.File, error.Span?.Line));
     }
 

@@ -43,10 +43,10 @@ public sealed class ChangesTemplateTests
         Assert.Equal(["staging.orders"], totals.ChangeProducers.Select(s => s.ToString()));
         Assert.Contains(new StepId("staging", "orders"), workspace.Dag.UpstreamOf(totals.Step.Id));
         Assert.Contains("WHERE o.id IN (SELECT id FROM lp_scope)", totals.Sql);
-        Assert.Contains("p_step => 'mart.totals', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90)", totals.Sql);
+        Assert.Contains("p_step => 'mart.totals', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => false, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100)", totals.Sql);
         Assert.DoesNotContain("lp_scope", totals.FullSql);
-        Assert.Contains("p_step => 'mart.totals', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90)", totals.FullSql);
-        Assert.Contains("p_step => 'staging.orders', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 90)", orders.Sql);
+        Assert.Contains("p_step => 'mart.totals', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => false, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100)", totals.FullSql);
+        Assert.Contains("p_step => 'staging.orders', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100)", orders.Sql);
         Assert.Contains("k.consumer = ANY (ARRAY['mart.totals']::text[]) HAVING count(*) = 1", orders.Sql);
     }
 

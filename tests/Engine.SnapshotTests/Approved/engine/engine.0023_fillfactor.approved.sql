@@ -4,9 +4,11 @@
 -- filled to the brim (fillfactor 100, PostgreSQL's default) has no such room: every update
 -- moved the row and added an entry to each index. At 1,000,000 appointments, upserting 9,700
 -- changed rows into staging 2 (four indexes) took 178-184 ms at fillfactor 100 and 49-72 ms at
--- 90. The engine now passes each step's fillfactor (StepConfig.Fillfactor: `fillfactor:`, by
--- default 90 for a keyed table): a table it creates is created with it, and a table it keeps
--- takes it for the pages written from then on (ALTER TABLE … SET, which rewrites nothing).
+-- 90. But every full read of a table reads the room too: 90 on every keyed table made a full
+-- refresh at 1,000,000 appointments about 0.5 s slower, so it is each step's choice. The engine
+-- now passes a keyed step's fillfactor (StepConfig.TableFillfactor: `fillfactor:`, else 100): a
+-- table it creates is created with it (a WITH clause when it is not 100), and a table it keeps
+-- takes a changed value for the pages written from then on (ALTER TABLE … SET, which rewrites nothing).
 -- lp_materialize and lp_ensure_table are as in 0002_materialize.sql and 0022_column_collations.sql,
 -- with the new parameter.
 
@@ -41,7 +43,7 @@ DECLARE
     v_key     text := CASE WHEN cardinality(p_keys) > 0 THEN format(', PRIMARY KEY (%s)', "shop_pipeline".lp_list(p_keys)) ELSE '' END;
     v_ddl     text;
     v_create  text;
-    v_storage text := CASE WHEN p_fillfactor IS NOT NULL THEN format(' WITH (fillfactor = %s)', p_fillfactor) ELSE '' END;
+    v_storage text := CASE WHEN p_fillfactor <> 100 THEN format(' WITH (fillfactor = %s)', p_fillfactor) ELSE '' END;
 BEGIN
     p_created := false;
     p_rebuilt := false;
