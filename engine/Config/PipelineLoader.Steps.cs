@@ -142,10 +142,11 @@ public static partial class PipelineLoader
                 $"the percentage of each page PostgreSQL fills ({StepConfig.DefaultFillfactor}, the default, packs them full); 90 leaves room for updates in place");
             return null;
         }
-        if (materialize is Materialization.Script or Materialization.View or Materialization.Snapshot || keyless)
+        var notUpserted = materialize is Materialization.Script or Materialization.View or Materialization.Snapshot;
+        if (notUpserted || keyless)
         {
             reader.Error(node, $"{what}: 'fillfactor' applies to a table the engine updates by key",
-                materialize is Materialization.Script or Materialization.View or Materialization.Snapshot
+                notUpserted
                     ? "remove it: this step's table is not written by the engine's upsert"
                     : "add 'key:', or remove it: a table without a key is rewritten whole");
             return null;

@@ -20,8 +20,8 @@ DECLARE
     v_sql text;
 BEGIN
     IF p_fillfactor IS NULL OR p_fillfactor = coalesce(
-        (SELECT substring(o FROM 'fillfactor=(\d+)')::integer FROM pg_class AS c, unnest(c.reloptions) AS o
-          WHERE c.oid = p_target::regclass AND o LIKE 'fillfactor=%'), 100) THEN
+        (SELECT o.option_value::integer FROM pg_class AS c, pg_options_to_table(c.reloptions) AS o
+          WHERE c.oid = p_target::regclass AND o.option_name = 'fillfactor'), 100) THEN
         RETURN;
     END IF;
     v_sql := format('ALTER TABLE %s SET (fillfactor = %s)', p_target, p_fillfactor);
