@@ -9,7 +9,7 @@ namespace Lacrei.Engine.Tests;
 /// </summary>
 public sealed class NoRowValuesServedTests
 {
-    private static readonly string[] RowValues = ["987123", "Homem trans", "Bissexual"];
+    private static readonly string[] RowValues = ["98712345", "Homem trans", "Bissexual"];
 
     [Fact]
     public async Task A_not_null_violation_on_a_row_with_sensitive_values_is_served_without_them()
@@ -19,7 +19,7 @@ public sealed class NoRowValuesServedTests
         await pipeline.ExecuteAsync("""
             CREATE SCHEMA IF NOT EXISTS {staging};
             CREATE TABLE {staging}.privacy_source (id int, gender_identity text, sexual_orientation text, pronoun text);
-            INSERT INTO {staging}.privacy_source VALUES (987123, 'Homem trans', 'Bissexual', NULL);
+            INSERT INTO {staging}.privacy_source VALUES (98712345, 'Homem trans', 'Bissexual', NULL);
             CREATE TABLE {staging}.privacy_target (id int, gender_identity text, sexual_orientation text, pronoun text NOT NULL);
             """);
         pipeline.AddScriptStep("staging", "privacy_copy",

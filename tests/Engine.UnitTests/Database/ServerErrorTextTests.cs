@@ -15,7 +15,7 @@ public sealed class ServerErrorTextTests
     public void A_not_null_violation_keeps_column_and_table_and_drops_the_failing_row()
     {
         var text = ServerErrorText.Of(Error("23502", "null value in column \"ethnic_group\" of relation \"dim_patient\" violates not-null constraint",
-            "Failing row contains (987123, 2024-03-10, Homem trans, Bissexual, ele/dele, 55+).", table: "dim_patient", column: "ethnic_group"), "SELECT 1");
+            "Failing row contains (98712345, 2024-03-10, Homem trans, Bissexual, ele/dele, 55+).", table: "dim_patient", column: "ethnic_group"), "SELECT 1");
 
         Assert.Equal(("null value in column \"ethnic_group\" of relation \"dim_patient\" violates not-null constraint", "Failing row contains (…)."),
             (text.Message, text.Detail));
