@@ -25,7 +25,7 @@ SELECT
     report.id,
     report.created_at,
     report.updated_at,
-    (report.created_at AT TIME ZONE 'America/Sao_Paulo')::date AS created_date,
+    CASE WHEN isfinite(report.created_at) THEN (report.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
     report.appointment_id,
     CASE
         WHEN report.eval BETWEEN 1 AND 5 THEN report.eval

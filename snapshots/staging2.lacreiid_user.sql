@@ -20,7 +20,8 @@ ANALYZE lp_scope;
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
--- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. The age at sign-up
+-- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
+-- (created_at NULL or infinite) is listed in staging2.rejects and left out here. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
@@ -30,12 +31,18 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
-WITH users AS (
+WITH rejected AS (
+    SELECT
+        source_key
+    FROM "lacreisaude_staging_02"."rejects"
+    WHERE step = 'staging2.lacreiid_user'
+),
+users AS (
     SELECT
         id,
         created_at,
         updated_at,
-        (created_at AT TIME ZONE 'America/Sao_Paulo')::date AS signup_date,
+        CASE WHEN isfinite(created_at) THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS signup_date,
         age_at_signup,
         is_active,
         is_staff,
@@ -44,9 +51,14 @@ WITH users AS (
         newsletter_subscribed,
         accepted_privacy_document,
         privacy_document_id
-    FROM "lacreisaude_staging_01"."lacreiid_user"
+    FROM "lacreisaude_staging_01"."lacreiid_user" AS source_users
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM rejected
+        WHERE rejected.source_key = source_users.id::text
+    )
 
-        WHERE id IN (SELECT scope.id FROM lp_scope AS scope)
+        AND id IN (SELECT scope.id FROM lp_scope AS scope)
 
 ),
 signup_ages AS (
@@ -108,7 +120,8 @@ SET LOCAL lacrei_pipeline.step = 'staging2.lacreiid_user';
 CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
--- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. The age at sign-up
+-- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
+-- (created_at NULL or infinite) is listed in staging2.rejects and left out here. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
@@ -118,12 +131,18 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
-WITH users AS (
+WITH rejected AS (
+    SELECT
+        source_key
+    FROM "lacreisaude_staging_02"."rejects"
+    WHERE step = 'staging2.lacreiid_user'
+),
+users AS (
     SELECT
         id,
         created_at,
         updated_at,
-        (created_at AT TIME ZONE 'America/Sao_Paulo')::date AS signup_date,
+        CASE WHEN isfinite(created_at) THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS signup_date,
         age_at_signup,
         is_active,
         is_staff,
@@ -132,7 +151,12 @@ WITH users AS (
         newsletter_subscribed,
         accepted_privacy_document,
         privacy_document_id
-    FROM "lacreisaude_staging_01"."lacreiid_user"
+    FROM "lacreisaude_staging_01"."lacreiid_user" AS source_users
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM rejected
+        WHERE rejected.source_key = source_users.id::text
+    )
 
 ),
 signup_ages AS (

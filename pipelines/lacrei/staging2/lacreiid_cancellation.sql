@@ -13,7 +13,7 @@ SELECT
     cancellation.id,
     cancellation.created_at,
     cancellation.updated_at,
-    (cancellation.created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
+    {{ local_date "cancellation.created_at" }} AS created_date,
     cancellation.appointment_id,
     cancellation.has_reason
 FROM {{ ref "staging1.lacreiid_cancellation" }} AS cancellation

@@ -14,7 +14,7 @@ SELECT
     report.id,
     report.created_at,
     report.updated_at,
-    (report.created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
+    {{ local_date "report.created_at" }} AS created_date,
     report.appointment_id,
     CASE
         WHEN report.eval BETWEEN 1 AND 5 THEN report.eval

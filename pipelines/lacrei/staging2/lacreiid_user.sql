@@ -1,6 +1,7 @@
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
--- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone. The age at sign-up
+-- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
+-- (created_at NULL or infinite) is listed in staging2.rejects and left out here. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
@@ -10,12 +11,18 @@
 -- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
-WITH users AS (
+WITH rejected AS (
+    SELECT
+        source_key
+    FROM {{ ref "staging2.rejects" }}
+    WHERE step = 'staging2.lacreiid_user'
+),
+users AS (
     SELECT
         id,
         created_at,
         updated_at,
-        (created_at AT TIME ZONE '{{ vars.timezone }}')::date AS signup_date,
+        {{ local_date "created_at" }} AS signup_date,
         age_at_signup,
         is_active,
         is_staff,
@@ -24,9 +31,14 @@ WITH users AS (
         newsletter_subscribed,
         accepted_privacy_document,
         privacy_document_id
-    FROM {{ ref "staging1.lacreiid_user" }}
+    FROM {{ ref "staging1.lacreiid_user" }} AS source_users
+    WHERE NOT EXISTS (
+        SELECT 1
+        FROM rejected
+        WHERE rejected.source_key = source_users.id::text
+    )
     {{ if is_incremental }}
-    WHERE id IN (SELECT scope.id FROM {{ scope }} AS scope)
+    AND id IN (SELECT scope.id FROM {{ scope }} AS scope)
     {{ end }}
 ),
 signup_ages AS (

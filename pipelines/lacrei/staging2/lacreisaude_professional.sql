@@ -47,7 +47,7 @@ SELECT
     professionals.id,
     professionals.created_at,
     professionals.updated_at,
-    (professionals.created_at AT TIME ZONE '{{ vars.timezone }}')::date AS created_date,
+    {{ local_date "professionals.created_at" }} AS created_date,
     professionals.user_id,
     CASE
         WHEN professionals.specialty_text IS NULL THEN NULL

@@ -4,12 +4,22 @@
 -- they are listed here with the staging 2 step that leaves them out, the source id and why.
 -- This table is the single source of truth: the staging 2 steps below leave out exactly the
 -- rows listed here for them (an anti-join on step and source_key).
--- Only link rows without both ends, and cancellations and ratings without an appointment, are
--- unusable: ids are never NULL (primary key of staging 1), and a NULL or unparseable
--- optional value (status, type, price, rating, birth date, appointment date) is kept and read
--- as unknown / NULL as SPEC §9.3 prescribes.
+-- Only link rows without both ends, cancellations and ratings without an appointment, and users
+-- without a sign-up date (created_at NULL, or 'infinity' / '-infinity', which fall on no day:
+-- such a patient belongs to no month of the marts) are unusable: ids are never NULL (primary key
+-- of staging 1), and a NULL or unparseable optional value (status, type, price, rating, birth
+-- date, appointment date, another row's creation date) is kept and read as unknown / NULL as
+-- SPEC §9.3 prescribes.
 -- Replace, not upsert: a small table that is recomputed whole on every run.
-WITH profile_rejects AS (
+WITH user_rejects AS (
+    SELECT
+        'staging2.lacreiid_user'::text AS step,
+        id::text AS source_key,
+        'created_at is NULL or infinite: the user has no sign-up date'::text AS reason
+    FROM {{ ref "staging1.lacreiid_user" }}
+    WHERE created_at IS NULL OR NOT isfinite(created_at)
+),
+profile_rejects AS (
     SELECT
         'staging2.lacreiid_profile'::text AS step,
         id::text AS source_key,
@@ -63,6 +73,9 @@ report_rejects AS (
     FROM {{ ref "staging1.lacreiid_report" }}
     WHERE appointment_id IS NULL
 )
+SELECT step, source_key, reason
+FROM user_rejects
+UNION ALL
 SELECT step, source_key, reason
 FROM profile_rejects
 UNION ALL
