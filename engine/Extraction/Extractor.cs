@@ -117,7 +117,11 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
     /// cursor is NULL, infinite or in the future when the cursor's index counted them, and whether
     /// any changed row is after the watermark.
     /// </summary>
-    private sealed record SourceView(SourceState State, string? Clock, long? IndexedFlagged, bool AnyAfter);
+    private sealed record SourceView(SourceState State, string? Clock, long? IndexedFlagged, bool AnyAfter, long? MostRows)
+    {
+        /// <summary>Small enough for <see cref="ExtractPlan.CopyingChangedLookQuery"/>.</summary>
+        public bool OnePass => MostRows <= ExtractPlan.OnePassMostRows;
+    }
 
     /// <summary>
     /// What an incremental run goes from: the watermark (a literal of the cursor's type, null when
@@ -138,9 +142,10 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         var plan = step.Plan;
         var changed = from.Changed;
         // Rows with a NULL or future cursor are few: counted by the cursor's index when it has one.
-        var look = plan.LookQuery(changed, from.View.IndexedFlagged is null ? plan.Flagged(from.Clock) : null);
+        var flagged = from.View.IndexedFlagged is null ? plan.Flagged(from.Clock) : null;
+        var look = plan.LookQuery(changed, flagged);
         var merge = plan.MergeStatements(fullLoad: false, watermark: plan.MoveWatermark(from.Clock, from.CursorType));
-        if (step.Source is null) return await SameDatabaseAsync(step, from, changed, look, merge, ct);
+        if (step.Source is null) return await SameDatabaseAsync(step, from, changed, flagged, look, merge, ct);
 
         var after = from.View.AnyAfter;
         // With rows to copy, the look runs on a second connection in the same snapshot while they
@@ -174,17 +179,20 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
 
     /// <summary>
     /// The source is this database, read in the step's (READ COMMITTED) transaction: the copy and
-    /// the look are one statement so that both see one snapshot. When the look finds changed rows
-    /// the copy did not take (not after the watermark), both are done again, taking every changed row.
+    /// the look are one statement so that both see one snapshot. A table up to a hundred million
+    /// rows is read once, copying every changed row (<see cref="ExtractPlan.CopyingChangedLookQuery"/>). Otherwise the
+    /// copy takes the changed rows after the watermark by the cursor's index; when the look finds
+    /// others, both are done again, taking every changed row.
     /// </summary>
-    private static async Task<ExtractOutcome> SameDatabaseAsync(ExtractStep step, Increment from, string changed, string look,
+    private static async Task<ExtractOutcome> SameDatabaseAsync(ExtractStep step, Increment from, string changed, string? flagged, string look,
         IReadOnlyList<(string Sql, bool CountsRows)> merge, CancellationToken ct)
     {
         var plan = step.Plan;
         await step.CreateRowsAsync(ct);
         var (connection, transaction) = step.Reader;
-        var seen = await ExtractStep.LookAsync(connection, transaction,
-            plan.CopyingLookQuery(look, from.Watermark is null ? "false" : plan.After(from.Watermark, changed)), ct);
+        var seen = await ExtractStep.LookAsync(connection, transaction, from.View.OnePass
+            ? plan.CopyingChangedLookQuery(changed, flagged)
+            : plan.CopyingLookQuery(look, from.Watermark is null ? "false" : plan.After(from.Watermark, changed)), ct);
         if (seen.Changed > seen.Copied)
         {
             await step.ExecuteAsync($"TRUNCATE {StepTables.Rows}", ct);
@@ -206,7 +214,7 @@ public sealed class Extractor(SourceConnections sources, bool fullRefresh)
         await reader.ReadAsync(ct);
         return new SourceView(new SourceState(reader.GetInt64(2), reader.GetString(0), reader.GetString(1)),
             reader.IsDBNull(3) ? null : $"{SqlText.Literal(reader.GetString(3))}::{cursorType}",
-            reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetBoolean(6));
+            reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetBoolean(6), reader.IsDBNull(7) ? null : reader.GetInt64(7));
     }
 
     /// <summary>The step's last statements, in one round trip: where the source stood (with a cursor), and the comments.</summary>
