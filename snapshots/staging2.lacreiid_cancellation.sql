@@ -24,7 +24,7 @@ SELECT
     cancellation.id,
     cancellation.created_at,
     cancellation.updated_at,
-    CASE WHEN isfinite(cancellation.created_at) THEN (cancellation.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
+    CASE WHEN cancellation.created_at > '0001-01-02' AND cancellation.created_at < '9999-12-31' THEN (cancellation.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
     cancellation.appointment_id,
     cancellation.has_reason
 FROM "lacreisaude_staging_01"."lacreiid_cancellation" AS cancellation

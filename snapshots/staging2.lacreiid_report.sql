@@ -25,7 +25,7 @@ SELECT
     report.id,
     report.created_at,
     report.updated_at,
-    CASE WHEN isfinite(report.created_at) THEN (report.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
+    CASE WHEN report.created_at > '0001-01-02' AND report.created_at < '9999-12-31' THEN (report.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
     report.appointment_id,
     CASE
         WHEN report.eval BETWEEN 1 AND 5 THEN report.eval

@@ -58,7 +58,7 @@ SELECT
     professionals.id,
     professionals.created_at,
     professionals.updated_at,
-    CASE WHEN isfinite(professionals.created_at) THEN (professionals.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
+    CASE WHEN professionals.created_at > '0001-01-02' AND professionals.created_at < '9999-12-31' THEN (professionals.created_at AT TIME ZONE 'America/Sao_Paulo')::date END AS created_date,
     professionals.user_id,
     CASE
         WHEN professionals.specialty_text IS NULL THEN NULL

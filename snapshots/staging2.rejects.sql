@@ -16,8 +16,8 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- This table is the single source of truth: the staging 2 steps below leave out exactly the
 -- rows listed here for them (an anti-join on step and source_key).
 -- Only link rows without both ends, cancellations and ratings without an appointment, and users
--- without a sign-up date (created_at NULL, or 'infinity' / '-infinity', which fall on no day:
--- such a patient belongs to no month of the marts) are unusable: ids are never NULL (primary key
+-- without a sign-up date (created_at NULL, 'infinity' / '-infinity', or a day outside the years
+-- 1-9999: macros/dates.sql; such a patient belongs to no month of the marts) are unusable: ids are never NULL (primary key
 -- of staging 1), and a NULL or unparseable optional value (status, type, price, rating, birth
 -- date, appointment date, another row's creation date) is kept and read as unknown / NULL as
 -- SPEC §9.3 prescribes.
@@ -26,9 +26,9 @@ WITH user_rejects AS (
     SELECT
         'staging2.lacreiid_user'::text AS step,
         id::text AS source_key,
-        'created_at is NULL or infinite: the user has no sign-up date'::text AS reason
+        'created_at gives no sign-up date (NULL, infinite, or outside the years 1-9999)'::text AS reason
     FROM "lacreisaude_staging_01"."lacreiid_user"
-    WHERE created_at IS NULL OR NOT isfinite(created_at)
+    WHERE CASE WHEN created_at > '0001-01-02' AND created_at < '9999-12-31' THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END IS NULL
 ),
 profile_rejects AS (
     SELECT

@@ -1,7 +1,8 @@
 -- Staging 2: lacreiid_user
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
--- (created_at NULL or infinite) is listed in staging2.rejects and left out here. The age at sign-up
+-- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
+-- and left out here. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
