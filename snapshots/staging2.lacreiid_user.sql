@@ -22,7 +22,9 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
 -- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
--- and left out here. The age at sign-up
+-- and left out here, by the same rule (local_date IS NULL) rather than an anti-join on rejects:
+-- that would make every user wait for all the tables rejects reads, on the way to the patients
+-- and the fact. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
@@ -32,13 +34,7 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
-WITH rejected AS (
-    SELECT
-        source_key
-    FROM "lacreisaude_staging_02"."rejects"
-    WHERE step = 'staging2.lacreiid_user'
-),
-users AS (
+WITH users AS (
     SELECT
         id,
         created_at,
@@ -52,12 +48,8 @@ users AS (
         newsletter_subscribed,
         accepted_privacy_document,
         privacy_document_id
-    FROM "lacreisaude_staging_01"."lacreiid_user" AS source_users
-    WHERE NOT EXISTS (
-        SELECT 1
-        FROM rejected
-        WHERE rejected.source_key = source_users.id::text
-    )
+    FROM "lacreisaude_staging_01"."lacreiid_user"
+    WHERE CASE WHEN created_at > '0001-01-02' AND created_at < '9999-12-31' THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END IS NOT NULL
 
         AND id IN (SELECT scope.id FROM lp_scope AS scope)
 
@@ -123,7 +115,9 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
 -- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
--- and left out here. The age at sign-up
+-- and left out here, by the same rule (local_date IS NULL) rather than an anti-join on rejects:
+-- that would make every user wait for all the tables rejects reads, on the way to the patients
+-- and the fact. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
@@ -133,13 +127,7 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
-WITH rejected AS (
-    SELECT
-        source_key
-    FROM "lacreisaude_staging_02"."rejects"
-    WHERE step = 'staging2.lacreiid_user'
-),
-users AS (
+WITH users AS (
     SELECT
         id,
         created_at,
@@ -153,12 +141,8 @@ users AS (
         newsletter_subscribed,
         accepted_privacy_document,
         privacy_document_id
-    FROM "lacreisaude_staging_01"."lacreiid_user" AS source_users
-    WHERE NOT EXISTS (
-        SELECT 1
-        FROM rejected
-        WHERE rejected.source_key = source_users.id::text
-    )
+    FROM "lacreisaude_staging_01"."lacreiid_user"
+    WHERE CASE WHEN created_at > '0001-01-02' AND created_at < '9999-12-31' THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END IS NOT NULL
 
 ),
 signup_ages AS (

@@ -2,7 +2,9 @@
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
 -- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
--- and left out here. The age at sign-up
+-- and left out here, by the same rule (local_date IS NULL) rather than an anti-join on rejects:
+-- that would make every user wait for all the tables rejects reads, on the way to the patients
+-- and the fact. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
 -- extract expression age_at_signup (pipeline.yaml), so the birth date never leaves it and the run
 -- date changes nothing. age is that age when it is between 0 and 120, else NULL; age_group
@@ -12,13 +14,7 @@
 -- the model joins on it instead of hashing every user on every run.
 -- Materialization: incremental with a scope (lacreiid_user.scope.sql): only the users staging 1
 -- changed are recomputed.
-WITH rejected AS (
-    SELECT
-        source_key
-    FROM {{ ref "staging2.rejects" }}
-    WHERE step = 'staging2.lacreiid_user'
-),
-users AS (
+WITH users AS (
     SELECT
         id,
         created_at,
@@ -32,12 +28,8 @@ users AS (
         newsletter_subscribed,
         accepted_privacy_document,
         privacy_document_id
-    FROM {{ ref "staging1.lacreiid_user" }} AS source_users
-    WHERE NOT EXISTS (
-        SELECT 1
-        FROM rejected
-        WHERE rejected.source_key = source_users.id::text
-    )
+    FROM {{ ref "staging1.lacreiid_user" }}
+    WHERE {{ local_date "created_at" }} IS NOT NULL
     {{ if is_incremental }}
     AND id IN (SELECT scope.id FROM {{ scope }} AS scope)
     {{ end }}

@@ -3,7 +3,8 @@
 -- Rule: rows of staging 1 that staging 2 cannot use are never dropped silently (SPEC §9.3):
 -- they are listed here with the staging 2 step that leaves them out, the source id and why.
 -- This table is the single source of truth: the staging 2 steps below leave out exactly the
--- rows listed here for them (an anti-join on step and source_key).
+-- rows listed here for them (an anti-join on step and source_key; staging2.lacreiid_user by the
+-- same rule, the macro local_date, so that users need not wait for every table read here).
 -- Only link rows without both ends, cancellations and ratings without an appointment, and users
 -- without a sign-up date (created_at NULL, 'infinity' / '-infinity', or a day outside the years
 -- 1-9999: macros/dates.sql; such a patient belongs to no month of the marts) are unusable: ids are never NULL (primary key
