@@ -32,7 +32,7 @@ public static partial class PipelineLoader
         if (!File.Exists(fullPath))
             throw new PipelineException(ErrorKind.Config, null, $"pipeline file not found: {path}",
                 "pass --project path/to/pipeline.yaml or run from a folder that contains one");
-        return Parse(File.ReadAllText(fullPath), fullPath);
+        return Parse(TextFiles.Read(fullPath), fullPath);
     }
 
     public static PipelineConfig Parse(string yaml, string fullPath)

@@ -28,7 +28,7 @@ public static class UnitTestLoader
         var tests = ImmutableArray.CreateBuilder<UnitTestCase>();
         var files = Directory.EnumerateFiles(dir, "*.yaml").Concat(Directory.EnumerateFiles(dir, "*.yml")).Order(StringComparer.Ordinal);
         foreach (var file in files)
-            tests.AddRange(Parse(File.ReadAllText(file), DisplayPath.Of(file), config, seeds, diagnostics));
+            tests.AddRange(Parse(TextFiles.Read(file), DisplayPath.Of(file), config, seeds, diagnostics));
         foreach (var duplicate in tests.GroupBy(t => (t.Step, t.Name)).Where(g => g.Count() > 1))
             diagnostics.Add(duplicate.Last().Span, $"step '{duplicate.Key.Step}' has two unit tests named '{duplicate.Key.Name}'",
                 $"the other is at {duplicate.First().Span}; rename one");

@@ -67,7 +67,7 @@ public sealed class DemoSource(Project project)
                 "the demo needs <sql_root>/demo/source-schema.sql and generate.sql");
         if (scale < 1) throw new PipelineException(ErrorKind.Usage, null, $"--scale must be at least 1, not {scale}");
         var renderer = new SqlRenderer(project, new RunContext("demo", DateOnly.FromDateTime(DateTime.UtcNow)), new HashSet<string>());
-        return renderer.RenderText(File.ReadAllText(path), path,
+        return renderer.RenderText(TextFiles.Read(path), path,
             new Dictionary<string, object> { ["source_schema"] = schema.Quoted, ["scale"] = scale });
     }
 }

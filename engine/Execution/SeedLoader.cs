@@ -136,17 +136,7 @@ public sealed class SeedLoader(Project project)
     /// </summary>
     private static string ReadText(SeedFile seed, byte[] bytes, string display)
     {
-        var chars = new char[bytes.Length];
-        if (System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var valid, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
-        {
-            var lineStart = valid == 0 ? 0 : Array.LastIndexOf(bytes, (byte)'\n', valid - 1) + 1;
-            var line = bytes.AsSpan(0, valid).Count((byte)'\n') + 1;
-            var column = written - (Array.LastIndexOf(chars, '\n', Math.Max(0, written - 1)) + 1) + 1;
-            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, line, Math.Max(1, column)),
-                $"seed {seed.Name} is not UTF-8: line {line} has byte 0x{bytes[valid]:X2} at byte {valid - lineStart + 1} of the line (byte {valid + 1} of the file)",
-                $"save it as UTF-8, e.g. iconv -f latin1 -t utf-8 {display} > fixed.csv");
-        }
-        var text = new string(chars, 0, written).TrimStart('\uFEFF');
+        var text = TextFiles.Decode(bytes, display, $"seed {seed.Name}");
         var last = text.Length - 1;
         while (last >= 0 && char.IsWhiteSpace(text[last])) last--;
         if (last < 0)

@@ -168,7 +168,7 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
         foreach (var file in Directory.EnumerateFiles(dir, "*.sql").Order(StringComparer.Ordinal))
         {
             var display = DisplayPath.Of(file);
-            yield return new MigrationScript("migrations/" + Path.GetFileName(file), display, renderer.RenderText(File.ReadAllText(file), file));
+            yield return new MigrationScript("migrations/" + Path.GetFileName(file), display, renderer.RenderText(TextFiles.Read(file), file));
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class Macros
         foreach (var path in Directory.EnumerateFiles(dir, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var display = DisplayPath.Of(path);
-            var template = Template.Parse(File.ReadAllText(path), display);
+            var template = Template.Parse(TextFiles.Read(path), display);
             if (template.HasErrors)
             {
                 foreach (var m in template.Messages)

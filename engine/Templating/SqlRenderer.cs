@@ -140,7 +140,7 @@ public sealed class SqlRenderer
         if (test.Kind == "sql")
         {
             var (text, display) = test.QueryFile is { } file
-                ? (File.ReadAllText(file), DisplayPath.Of(file))
+                ? (TextFiles.Read(file), DisplayPath.Of(file))
                 : (test.Query!, $"{DisplayPath.Of(_project.Config.FilePath)}({test.Span.Line},{test.Span.Column}) test '{test.Name}'");
             var rendered = Render(text, display, step, null);
             query = rendered.Sql;
@@ -189,7 +189,7 @@ public sealed class SqlRenderer
 
     private Rendered RenderFile(string path, StepConfig step, bool? incremental = null, IReadOnlyDictionary<string, string>? bindings = null)
     {
-        var text = File.ReadAllText(path);
+        var text = TextFiles.Read(path);
         var display = DisplayPath.Of(path);
         if (string.IsNullOrWhiteSpace(text))
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",

@@ -101,6 +101,20 @@ public sealed class ConfigBadInputTests
             Swap("sql: revenue.sql", "sql: revenu.sql"), Hint: "hint: did you mean 'revenue.sql'?"),
         ["empty-sql-file"] = new(Validate, 2, "step 'mart.revenue': SQL file is empty", "revenue.sql(1,1)",
             Files: dir => File.WriteAllText(Path.Combine(dir, "revenue.sql"), "")),
+        // A Latin-1 byte read leniently became U+FFFD, inside a literal a different published value.
+        ["sql-file-not-utf8"] = new(Validate, 2, "the file is not UTF-8: line 1 has byte 0xE3 at byte 10 of the line (byte 10 of the file)", "revenue.sql(1,10)",
+            Files: dir => File.WriteAllBytes(Path.Combine(dir, "revenue.sql"),
+                [.. "SELECT 'N"u8, 0xE3, .. "o' AS day, count(*) AS n FROM {{ ref \"staging.orders\" }} AS o GROUP BY 1\n"u8]),
+            Hint: "hint: save it as UTF-8, e.g. iconv -f latin1 -t utf-8 {dir}/revenue.sql > fixed.sql"),
+        ["pipeline-yaml-not-utf8"] = new(Validate, 2, "the file is not UTF-8: line 3 has byte 0xE3 at byte 20 of the line (byte 37 of the file)", "pipeline.yaml(3,20)",
+            Files: dir => File.WriteAllBytes(Path.Combine(dir, "pipeline.yaml"),
+                [.. "name: shop\nvars:\n  timezone: UTC # S"u8, 0xE3, .. File.ReadAllBytes(Path.Combine(dir, "pipeline.yaml")).AsSpan(32).ToArray()])),
+        ["macro-file-not-utf8"] = new(Validate, 2, "the file is not UTF-8: line 1 has byte 0xE7 at byte 10 of the line (byte 10 of the file)", "macros/money.sql(1,10)",
+            Files: dir =>
+            {
+                Directory.CreateDirectory(Path.Combine(dir, "macros"));
+                File.WriteAllBytes(Path.Combine(dir, "macros", "money.sql"), [.. "-- os pre"u8, 0xE7, .. "os\n{{ func cents(c) }}{{ c }} / 100{{ end }}\n"u8]);
+            }),
         ["pipeline-file-not-found"] = new(["validate", "--project", "/nonexistent/lacrei/pipeline.yaml"], 2,
             "pipeline file not found: /nonexistent/lacrei/pipeline.yaml", Hint: "hint: pass --project path/to/pipeline.yaml"),
 
