@@ -66,6 +66,10 @@ public sealed class ConfigBadInputTests
             Swap("      - name: revenue", "\t- name: revenue"), Hint: "hint: YAML does not allow tabs for indentation; use spaces"),
         ["duplicate-yaml-key"] = new(Validate, 2, "invalid YAML: Duplicate key sql", "pipeline.yaml(20,9)",
             Swap("        sql: revenue.sql\n", "        sql: revenue.sql\n        sql: other.sql\n"), Hint: "hint: each key may appear once in a mapping"),
+        // A "billion laughs": nine levels of nine aliases stand for 9^9 values; reading them never ended.
+        ["yaml-alias-bomb"] = new(Validate, 2, "pipeline.yaml: its aliases stand for more than 1,000,000 values here", "pipeline.yaml(10,6)",
+            Swap("  timezone: UTC\n", "  timezone: UTC\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"),
+            Hint: "hint: write the values out, or use fewer levels of aliases (*name) within aliases"),
         ["empty-pipeline-yaml"] = new(Validate, 2, "pipeline.yaml is empty", "pipeline.yaml(1,1)", _ => "",
             Hint: "hint: start with 'name:' and 'layers:'"),
 
