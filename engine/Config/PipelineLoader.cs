@@ -155,7 +155,7 @@ public static partial class PipelineLoader
             if (stream.Documents.Count == 0)
                 throw new PipelineException(ErrorKind.Config, new SourceSpan(display, 1, 1), "pipeline.yaml is empty",
                     "start with 'name:' and 'layers:' (see docs/reference.md#top-level)");
-            YamlAliases.Check(stream.Documents[0].RootNode, display, "pipeline.yaml");
+            YamlLimits.Check(stream.Documents[0].RootNode, display, "pipeline.yaml");
             return stream.Documents[0].RootNode;
         }
         catch (YamlException e)

@@ -45,7 +45,7 @@ public static class UnitTestLoader
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-            if (root is not null) YamlAliases.Check(root, display, "the unit test file");
+            if (root is not null) YamlLimits.Check(root, display, "the unit test file");
         }
         catch (YamlException e)
         {

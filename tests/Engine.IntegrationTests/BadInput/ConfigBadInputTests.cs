@@ -70,6 +70,10 @@ public sealed class ConfigBadInputTests
         ["yaml-alias-bomb"] = new(Validate, 2, "pipeline.yaml: its aliases stand for more than 1,000,000 values here", "pipeline.yaml(10,6)",
             Swap("  timezone: UTC\n", "  timezone: UTC\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"),
             Hint: "hint: write the values out, or use fewer levels of aliases (*name) within aliases"),
+        // Tens of thousands of levels overflowed the stack while reading vars: the process ended without a message.
+        ["yaml-nested-too-deep"] = new(Validate, 2, "pipeline.yaml: lists and mappings nest more than 100 levels deep here", "pipeline.yaml(4,108)",
+            Swap("  timezone: UTC\n", "  timezone: UTC\n  deep: " + new string('[', 20000) + "x" + new string(']', 20000) + "\n"),
+            Hint: "hint: nest fewer levels"),
         ["empty-pipeline-yaml"] = new(Validate, 2, "pipeline.yaml is empty", "pipeline.yaml(1,1)", _ => "",
             Hint: "hint: start with 'name:' and 'layers:'"),
 
