@@ -12,8 +12,8 @@ namespace Lacrei.Engine.Tests.LacreiInsights;
 /// </summary>
 public sealed class PriceParsingTests
 {
-    /// <summary>The function staging2.lacreisaude_clinic calls (a new rule gets a new name: see 0004_parse_price_brazilian.sql).</summary>
-    private const string Function = "parse_price_v2";
+    /// <summary>The function staging2.lacreisaude_clinic calls (a new rule gets a new name: see 0004_parse_price_brazilian.sql and 0007).</summary>
+    private const string Function = "parse_price_v3";
 
     /// <summary>Raw text → the price in PostgreSQL's text form of the numeric (its scale included), or NULL.</summary>
     private static readonly (string? Raw, string Price)[] Prices = [
@@ -36,6 +36,8 @@ public sealed class PriceParsingTests
         ("150,", "NULL"), (",50", "NULL"), ("150.", "NULL"), (".5", "NULL"), ("R$ ,", "NULL"),
         ("1 500", "NULL"), ("1 500,00", "NULL"), ("R$ R$ 10", "NULL"), ("-150", "NULL"), ("R$ -1.500,00", "NULL"),
         ("1e3", "NULL"), ("NaN", "NULL"), ("Infinity", "NULL"), ("１５０", "NULL"),
+        // Free text of any length: past 131,072 digits numeric overflows, which stopped every run (0007); over 1,000 characters is no price.
+        (new string('9', 140_000), "NULL"), ("R$ " + new string('1', 999) + ",5", "NULL"), (new string('1', 1000), new string('1', 1000)),
     ];
 
     [Fact]
@@ -63,9 +65,8 @@ public sealed class PriceParsingTests
     public async Task A_warehouse_built_with_the_old_parse_price_gets_the_new_prices_on_its_next_run()
     {
         await using var p = IsolatedPipeline.Lacrei();
-        // The pipeline as the previous version had it: no 0004, the clinic step calling 0002's parse_price.
-        var migration = Path.Combine(p.Dir, "pipelines", "lacrei", "migrations", Migration);
-        File.Delete(migration);
+        // The pipeline as an earlier version had it: no 0004 nor 0007, the clinic step calling 0002's parse_price.
+        foreach (var migration in Migrations) File.Delete(Path.Combine(p.Dir, "pipelines", "lacrei", "migrations", migration));
         p.EditFile(ClinicStep, sql => sql.Replace(Function + "(", "parse_price("));
         await CreateSourceAsync(p);
         await p.SqlAsync("""
@@ -77,17 +78,18 @@ public sealed class PriceParsingTests
         AssertRowsInOrder(["1 | 1.500 | 1234.56"], await p.RowsAsync(Clinics));
 
         // This version: the new migration and the step that calls its function. Nothing in the source changed.
-        File.Copy(Repo.Path("pipelines", "lacrei", "migrations", Migration), migration);
+        foreach (var migration in Migrations)
+            File.Copy(Repo.Path("pipelines", "lacrei", "migrations", migration), Path.Combine(p.Dir, "pipelines", "lacrei", "migrations", migration));
         File.Copy(Repo.Path(ClinicStep), Path.Combine(p.Dir, ClinicStep), overwrite: true);
         var upgrade = await RunOkAsync(p);
 
         Assert.Contains(("staging2.lacreisaude_clinic", "success", 1L), upgrade.Steps);
         AssertRowsInOrder(["1 | 1500 | 1234.56"], await p.RowsAsync(Clinics));
-        AssertRowsInOrder(["parse_price_v2"], await p.RowsAsync(
+        AssertRowsInOrder([Function], await p.RowsAsync(
             "SELECT proname FROM pg_proc WHERE pronamespace = '{staging2}'::regnamespace AND proname LIKE 'parse\\_price%'"));
     }
 
-    private const string Migration = "0004_parse_price_brazilian.sql";
+    private static readonly string[] Migrations = ["0004_parse_price_brazilian.sql", "0007_parse_price_bounded.sql"];
     private static readonly string ClinicStep = Path.Combine("pipelines", "lacrei", "staging2", "lacreisaude_clinic.sql");
     private const string Clinics = "SELECT clinic_id, consult_price, online_consult_price FROM {model}.dim_lacreisaude_clinic ORDER BY 1";
 
