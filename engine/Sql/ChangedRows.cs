@@ -49,9 +49,12 @@ public static class ChangedRows
     /// </summary>
     public static string StateColumns(string tableLiteral) =>
         "(SELECT system_identifier::text FROM pg_control_system()), " +
-        $"(WITH RECURSIVE t AS (SELECT to_regclass({tableLiteral})::oid AS oid UNION SELECT i.inhrelid FROM pg_inherits AS i JOIN t ON i.inhparent = t.oid) " +
-        "SELECT string_agg(t.oid::text, ',' ORDER BY t.oid) FROM t), " +
+        $"({WithTables(tableLiteral)} SELECT string_agg(t.oid::text, ',' ORDER BY t.oid) FROM t), " +
         "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+    /// <summary>A WITH clause naming <c>t</c> the oids of the table, its partitions and children (inherited, at any depth).</summary>
+    public static string WithTables(string tableLiteral) =>
+        $"WITH RECURSIVE t AS (SELECT to_regclass({tableLiteral})::oid AS oid UNION SELECT i.inhrelid FROM pg_inherits AS i JOIN t ON i.inhparent = t.oid)";
 
     /// <summary>The lower (age(y)) or upper (age(y) + y − H) bound of age(xmin) for a changed row.</summary>
     private static string Bound(string h, bool upper)

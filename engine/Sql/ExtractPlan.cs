@@ -85,7 +85,7 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// most tuples a page can hold.
     /// </summary>
     private string MostRowsColumn =>
-        $"(WITH RECURSIVE t AS (SELECT to_regclass({SqlText.Literal(SourceTable)})::oid AS oid UNION SELECT i.inhrelid FROM pg_inherits AS i JOIN t ON i.inhparent = t.oid) " +
+        $"({ChangedRows.WithTables(SqlText.Literal(SourceTable))} " +
         "SELECT sum(CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE pg_relation_size(c.oid) / 8192 * 291 END)::bigint FROM t JOIN pg_class AS c ON c.oid = t.oid)";
 
     /// <summary>
