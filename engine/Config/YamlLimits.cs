@@ -4,7 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace Lacrei.Engine.Config;
 
 /// <summary>
-/// What a YAML document the engine reads may hold. Nesting: at most <see cref="MostDepth"/> levels.
+/// What a YAML document the engine reads may hold. Nesting: at most <see cref="MostDepth"/> levels,
+/// counted through aliases.
 /// Aliases (<c>*a</c>) share their anchor's node, and reading the document visits a shared
 /// node once per alias: nine lists of nine aliases each stand for 9^9 items, and reading them never
 /// ended (a "billion laughs"). A document whose nodes, with every alias counted as what it stands
@@ -32,20 +33,34 @@ public static class YamlLimits
             "write the values out, or use fewer levels of aliases (*name) within aliases");
     }
 
-    /// <summary>Without recursion, so that the check itself cannot overflow: the first node deeper than <see cref="MostDepth"/> is refused.</summary>
+    /// <summary>
+    /// The deepest path, aliases followed (an alias within an anchor within an alias adds up their
+    /// levels), computed without recursion so that the check itself cannot overflow: each node's
+    /// height once, children first. The node on that path one level past the limit is refused.
+    /// </summary>
     private static void CheckDepth(YamlNode root, string display, string what)
     {
-        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<(YamlNode Node, int Depth)>([(root, 0)]);
+        var heights = new Dictionary<YamlNode, int>(ReferenceEqualityComparer.Instance);
+        var started = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(YamlNode Node, bool ChildrenDone)>([(root, false)]);
+        // A child still being measured contains its parent (an alias to itself): too deep.
+        int HeightOf(YamlNode child) => heights.GetValueOrDefault(child, MostDepth + 1);
         while (pending.TryPop(out var item))
         {
-            if (item.Depth > MostDepth)
-                throw new PipelineException(ErrorKind.Config, new SourceSpan(display, (int)item.Node.Start.Line, (int)item.Node.Start.Column),
-                    $"{what}: lists and mappings nest more than {MostDepth} levels deep here", "nest fewer levels");
-            // A shared node (an alias) is as deep as where it is first met, or deeper: seen once is enough for the limit.
-            if (!seen.Add(item.Node)) continue;
-            foreach (var child in Children(item.Node)) pending.Push((child, item.Depth + 1));
+            if (item.ChildrenDone)
+            {
+                heights[item.Node] = Children(item.Node).Select(child => Math.Min(MostDepth + 1, HeightOf(child) + 1)).DefaultIfEmpty(0).Max();
+                continue;
+            }
+            if (!started.Add(item.Node)) continue;
+            pending.Push((item.Node, true));
+            foreach (var child in Children(item.Node).Where(child => !started.Contains(child))) pending.Push((child, false));
         }
+        if (heights[root] <= MostDepth) return;
+        var node = root;
+        for (var depth = 0; depth <= MostDepth; depth++) node = Children(node).MaxBy(HeightOf)!;
+        throw new PipelineException(ErrorKind.Config, new SourceSpan(display, (int)node.Start.Line, (int)node.Start.Column),
+            $"{what}: lists and mappings nest more than {MostDepth} levels deep here", "nest fewer levels");
     }
 
     /// <summary>The node's size with its aliases expanded, each shared node computed once; capped just above the limit.</summary>

@@ -74,6 +74,13 @@ public sealed class ConfigBadInputTests
         ["yaml-nested-too-deep"] = new(Validate, 2, "pipeline.yaml: lists and mappings nest more than 100 levels deep here", "pipeline.yaml(4,108)",
             Swap("  timezone: UTC\n", "  timezone: UTC\n  deep: " + new string('[', 20000) + "x" + new string(']', 20000) + "\n"),
             Hint: "hint: nest fewer levels"),
+        // Aliases add up their levels: four anchors of 30 levels, each within the next, nest 120 deep, even when
+        // the innermost is also met near the top (read first, it was counted at that depth only).
+        ["yaml-nested-too-deep-through-aliases"] = new(Validate, 2, "pipeline.yaml: lists and mappings nest more than 100 levels deep here", "pipeline.yaml(4,20)",
+            Swap("  timezone: UTC\n", "  timezone: UTC\n  a1: &a1 " + new string('[', 30) + "x" + new string(']', 30) + "\n" +
+                string.Concat(Enumerable.Range(2, 3).Select(i => $"  a{i}: &a{i} " + new string('[', 30) + $"*a{i - 1}" + new string(']', 30) + "\n")) +
+                "  shallow: *a1\n"),
+            Hint: "hint: nest fewer levels"),
         ["empty-pipeline-yaml"] = new(Validate, 2, "pipeline.yaml is empty", "pipeline.yaml(1,1)", _ => "",
             Hint: "hint: start with 'name:' and 'layers:'"),
 
