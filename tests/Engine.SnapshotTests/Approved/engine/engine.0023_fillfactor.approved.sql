@@ -9,8 +9,9 @@
 -- now passes a keyed step's fillfactor (StepConfig.TableFillfactor: `fillfactor:`, else 100): a
 -- table it creates is created with it (a WITH clause when it is not 100), and a table it keeps
 -- takes a changed value for the pages written from then on (ALTER TABLE … SET, which rewrites nothing).
--- lp_materialize and lp_ensure_table are as in 0002_materialize.sql and 0022_column_collations.sql,
--- with the new parameter.
+-- lp_materialize is as in 0002_materialize.sql and lp_ensure_table as in 0015_bulk_writes.sql, with
+-- the new parameter, and lp_ensure_table lists a new table's columns with their collations
+-- (lp_column_definitions, 0022_column_collations.sql).
 
 -- The fillfactor of a table the engine keeps, when the step's differs from the table's.
 CREATE FUNCTION "shop_pipeline".lp_set_fillfactor(p_target text, p_fillfactor integer, INOUT p_statements text[])
