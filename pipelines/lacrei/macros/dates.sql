@@ -16,3 +16,9 @@
 -- stopped every run with "date out of range for timestamp".
 {{ func whole_years(from_date, to_date) }}((EXTRACT(YEAR FROM {{ to_date }}) - EXTRACT(YEAR FROM {{ from_date }}))::integer - CASE WHEN (EXTRACT(MONTH FROM {{ to_date }}), EXTRACT(DAY FROM {{ to_date }})) < (EXTRACT(MONTH FROM {{ from_date }}), EXTRACT(DAY FROM {{ from_date }})) THEN 1 ELSE 0 END){{ end }}
 {{ func age_at(birth_date, at_time) }}{{ at_date = "(" + at_time + " AT TIME ZONE '" + vars.timezone + "')::date" }}CASE WHEN NOT (isfinite({{ birth_date }}) AND isfinite({{ at_time }})) THEN NULL WHEN {{ birth_date }} <= {{ at_date }} THEN {{ whole_years birth_date at_date }} ELSE -1 - {{ whole_years at_date birth_date }} END{{ end }}
+
+-- The days the calendar always covers (SPEC §9.4: 2020-01-01 to 2030-12-31, widened to every date
+-- of the data): model.dim_lacreisaude_date builds from them, and its scope rebuilds the calendar
+-- only for a date outside them.
+{{ func calendar_first }}DATE '2020-01-01'{{ end }}
+{{ func calendar_last }}DATE '2030-12-31'{{ end }}

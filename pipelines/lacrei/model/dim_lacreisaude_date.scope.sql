@@ -27,5 +27,5 @@ FROM {{ this }} AS calendar
 WHERE EXISTS (
     SELECT
     FROM changed_dates
-    WHERE changed_dates.day NOT BETWEEN DATE '2020-01-01' AND DATE '2030-12-31'
+    WHERE changed_dates.day NOT BETWEEN {{ calendar_first }} AND {{ calendar_last }}
 )

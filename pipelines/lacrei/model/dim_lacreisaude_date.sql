@@ -31,8 +31,8 @@ WITH data_ranges AS (
 ),
 date_range AS (
     SELECT
-        least(DATE '2020-01-01', min(first_date)) AS first_date,
-        greatest(DATE '2030-12-31', max(last_date)) AS last_date
+        least({{ calendar_first }}, min(first_date)) AS first_date,
+        greatest({{ calendar_last }}, max(last_date)) AS last_date
     FROM data_ranges
 ),
 calendar AS (
