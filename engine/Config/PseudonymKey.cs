@@ -22,6 +22,14 @@ public sealed class PseudonymKey
     public override string ToString() => "[pseudonym key]";
 
     /// <summary>
+    /// What the warehouse keeps to tell this key from another (Meta/0024_pseudonym_key.sql): the
+    /// first 32 hex characters of HMAC-SHA256(key, 'lacrei-pipeline:key-fingerprint'), a pseudonym
+    /// of a fixed text. Like any pseudonym it does not give the key back.
+    /// </summary>
+    public string Fingerprint =>
+        Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(Value), "lacrei-pipeline:key-fingerprint"u8))[..32];
+
+    /// <summary>
     /// The key from the variable <c>pseudonym_key:</c> names. A variable that is unset, empty or
     /// shorter than 32 bytes is a configuration error (exit 2) that names the variable, never the value.
     /// </summary>

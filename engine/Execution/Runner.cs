@@ -51,6 +51,8 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
 
         await CheckUpstreamBuiltAsync(dataSource, selected, ct);
         await Quality.DataTestColumnCheck.RunAsync(dataSource, workspace, selected, ct);
+        var keyCheck = new PseudonymKeyCheck(workspace, dataSource);
+        var rotating = await keyCheck.CheckAsync(selected, executor.PseudonymKey, runId, ct);
         var selection = Describe(request);
         await using (var logConnection = await dataSource.OpenConnectionAsync(ct))
             await runLog.StartAsync(logConnection, runId, request.Trigger, selection, Project.TargetName, request, Project.Config.SecretVars,
@@ -71,6 +73,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
         await executor.IndexBuildsAsync();
         await executor.RenderedFilesAsync();
+        if (rotating) await LostConnection.TolerateAsync(() => keyCheck.FinishAsync(steps, runId, CancellationToken.None));
 
         // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
         if (workspace.ChangeLogs.Count > 0)

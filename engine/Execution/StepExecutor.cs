@@ -34,6 +34,9 @@ internal sealed partial class StepExecutor : IStepExecutor
     /// <summary>Handed to the transaction of every step that computes pseudonyms (null when none of the run's does).</summary>
     private readonly PseudonymKey? _pseudonymKey;
 
+    /// <summary>The key this run computes pseudonyms with (null when no selected step computes one).</summary>
+    public PseudonymKey? PseudonymKey => _pseudonymKey;
+
     /// <summary>Where offending rows and failed builds are kept (store_failures, --keep-failed).</summary>
     private readonly FailureStore _failures;
 

@@ -1,0 +1,84 @@
+using Lacrei.Engine.Config;
+using Lacrei.Engine.Diagnostics;
+using Lacrei.Engine.Graph;
+using Lacrei.Engine.Meta;
+using Npgsql;
+
+namespace Lacrei.Engine.Execution;
+
+/// <summary>
+/// A run never mixes pseudonyms of two keys (SPEC §9.4). Another key gives every person other ids,
+/// and a normal run recomputes only what changed: with a new key it would keep the old ids of the
+/// rest and publish both (a fact whose report_id no dimension holds, a patient counted twice).
+/// So, under the run lock and before any step:
+/// <list type="bullet">
+/// <item>the first run that computes pseudonyms records its key's fingerprint (a warehouse built
+/// before this check adopts the key of its next run);</item>
+/// <item>a run with another key is refused (exit 2) unless it is a <c>--full-refresh</c> that
+/// selects every step that holds pseudonyms (those that compute them and everything downstream):
+/// that run is a rotation, recorded as begun before its first step and as finished once every one
+/// of those steps succeeded;</item>
+/// <item>while a rotation has not finished, only such a run may build on the warehouse, whatever
+/// its key: the tables hold ids of both.</item>
+/// </list>
+/// </summary>
+internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource dataSource)
+{
+    private PseudonymKeyRecords Records => new(workspace.Project.MetaSchema);
+
+    /// <summary>Every step whose table holds pseudonyms: those that compute them, and their descendants.</summary>
+    public IReadOnlySet<StepId> Holders()
+    {
+        var computing = workspace.Steps.Values.Where(s => s.UsesPseudonyms).Select(s => s.Step.Id).ToList();
+        return computing.Concat(computing.SelectMany(workspace.Dag.Descendants)).ToHashSet();
+    }
+
+    /// <summary>
+    /// Refuses the run when it would mix keys; records the key otherwise. True when the run rotates
+    /// the key (<see cref="FinishAsync"/> ends the rotation once its steps have run).
+    /// </summary>
+    public async Task<bool> CheckAsync(IReadOnlyList<StepId> selected, PseudonymKey? key, string runId, CancellationToken ct)
+    {
+        var holders = Holders();
+        if (!selected.Any(holders.Contains)) return false;
+        var recorded = await Records.ReadAsync(dataSource, ct);
+        var rebuildsAll = workspace.Run.FullRefresh && holders.All(selected.Contains);
+        if (recorded is { Rotating: true } && !rebuildsAll)
+            throw Refusal(holders, selected,
+                $"the key rotation of run {recorded.RunId} ({recorded.RecordedAt:yyyy-MM-dd HH:mm} UTC) did not finish: some tables hold pseudonyms of the new key, others of the old one",
+                "finish it with the new key: engine run --full-refresh (docs/operations.md)");
+        if (key is null) return false;   // the selection computes no pseudonym: it only reads what the holders upstream hold
+        if (recorded is null)
+        {
+            await Records.RecordAsync(dataSource, key.Fingerprint, rotating: false, runId, ct);
+            return false;
+        }
+        if (recorded.Fingerprint == key.Fingerprint && !recorded.Rotating) return false;
+        if (!rebuildsAll)
+            throw Refusal(holders, selected,
+                $"{KeyVariable} is not the key this warehouse's pseudonyms were computed with (recorded by run {recorded.RunId}): " +
+                "a run with it would publish new ids beside the old ones",
+                "if the key was rotated on purpose, rebuild every step that holds pseudonyms in one run: engine run --full-refresh " +
+                $"(docs/operations.md); otherwise set {KeyVariable} back to the key in use");
+        await Records.RecordAsync(dataSource, key.Fingerprint, rotating: true, runId, ct);
+        return true;
+    }
+
+    /// <summary>Ends a rotation whose every step that holds pseudonyms succeeded; otherwise it stays begun.</summary>
+    public async Task FinishAsync(IReadOnlyList<StepResult> steps, string runId, CancellationToken ct)
+    {
+        var succeeded = steps.Where(s => s.Status == StepStatus.Success).Select(s => s.Step).ToHashSet();
+        if (Holders().All(succeeded.Contains)) await Records.FinishRotationAsync(dataSource, runId, ct);
+    }
+
+    private string KeyVariable => workspace.Project.Config.PseudonymKey?.Name ?? "the pseudonym key";
+
+    private PipelineException Refusal(IReadOnlySet<StepId> holders, IReadOnlyList<StepId> selected, string message, string hint)
+    {
+        var missing = holders.Where(h => !selected.Contains(h)).Select(h => h.ToString()).Order(StringComparer.Ordinal).ToList();
+        if (workspace.Run.FullRefresh && missing.Count > 0)
+            (message, hint) = ($"{message}; --full-refresh must select every step that holds pseudonyms; not selected: {string.Join(", ", missing)}",
+                "run --full-refresh without --only, --exclude or --from");
+        return new PipelineException(ErrorKind.Config, workspace.Project.Config.PseudonymKey?.Span, message, hint);
+    }
+}
