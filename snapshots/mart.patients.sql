@@ -48,14 +48,18 @@ WITH settings AS (
         CAST('5' AS integer) AS min_cell_size,
         date_trunc('month', DATE '2025-12-01')::date AS first_open_month
 ),
-people AS (
+-- The patients of each cell of the full grain, counted once (a hash aggregate): the levels below
+-- add up cells, not people (issue 21: sorting every patient by four text columns was most of
+-- this step's time, recomputed whole on any change of a month's patients).
+people_cells AS (
     SELECT
         signup_month AS period_month,
         age_group,
         coalesce(gender_identity, 'Não informado') AS gender_identity,
         coalesce(sexual_orientation, 'Não informado') AS sexual_orientation,
         coalesce(pronoun, 'Não informado') AS pronoun,
-        coalesce(is_active, FALSE) AS is_active
+        count(*)::integer AS patients,
+        (count(*) FILTER (WHERE is_active))::integer AS active
     FROM "lacreisaude_model"."dim_lacreisaude_patient"
 
         WHERE signup_month IN (
@@ -64,27 +68,30 @@ people AS (
             SELECT (scope.period_month - INTERVAL '1 month')::date FROM lp_scope AS scope
         )
 
+    GROUP BY 1, 2, 3, 4, 5
 ),
-open_month_people AS (
+open_month_cells AS (
     SELECT
-        people.period_month,
-        people.is_active
-    FROM people
+        people_cells.period_month,
+        people_cells.patients,
+        people_cells.active
+    FROM people_cells
     CROSS JOIN settings
-    WHERE people.period_month >= settings.first_open_month
+    WHERE people_cells.period_month >= settings.first_open_month
 ),
 level_0 AS (
     SELECT
-        people.period_month,
-        people.age_group,
-        people.gender_identity,
-        people.sexual_orientation,
-        people.pronoun,
-        people.is_active,
-        count(*) OVER (PARTITION BY people.period_month, people.age_group, people.gender_identity, people.sexual_orientation, people.pronoun) AS cell_size
-    FROM people
+        people_cells.period_month,
+        people_cells.age_group,
+        people_cells.gender_identity,
+        people_cells.sexual_orientation,
+        people_cells.pronoun,
+        people_cells.patients,
+        people_cells.active,
+        people_cells.patients AS cell_size
+    FROM people_cells
     CROSS JOIN settings
-    WHERE people.period_month < settings.first_open_month
+    WHERE people_cells.period_month < settings.first_open_month
 ),
 level_1 AS (
     SELECT
@@ -92,8 +99,9 @@ level_1 AS (
         age_group,
         gender_identity,
         sexual_orientation,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation) AS cell_size
+        patients,
+        active,
+        sum(patients) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation) AS cell_size
     FROM level_0
     CROSS JOIN settings
     WHERE level_0.cell_size < settings.min_cell_size
@@ -103,8 +111,9 @@ level_2 AS (
         period_month,
         age_group,
         gender_identity,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group, gender_identity) AS cell_size
+        patients,
+        active,
+        sum(patients) OVER (PARTITION BY period_month, age_group, gender_identity) AS cell_size
     FROM level_1
     CROSS JOIN settings
     WHERE level_1.cell_size < settings.min_cell_size
@@ -113,40 +122,41 @@ level_3 AS (
     SELECT
         period_month,
         age_group,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group) AS cell_size
+        patients,
+        active,
+        sum(patients) OVER (PARTITION BY period_month, age_group) AS cell_size
     FROM level_2
     CROSS JOIN settings
     WHERE level_2.cell_size < settings.min_cell_size
 ),
-published_people AS (
-    SELECT period_month, age_group, gender_identity, sexual_orientation, pronoun, is_active
+published_parts AS (
+    SELECT period_month, age_group, gender_identity, sexual_orientation, pronoun, patients, active
     FROM level_0
     CROSS JOIN settings
     WHERE level_0.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, age_group, gender_identity, sexual_orientation, 'Suprimido', is_active
+    SELECT period_month, age_group, gender_identity, sexual_orientation, 'Suprimido', patients, active
     FROM level_1
     CROSS JOIN settings
     WHERE level_1.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, age_group, gender_identity, 'Suprimido', 'Suprimido', is_active
+    SELECT period_month, age_group, gender_identity, 'Suprimido', 'Suprimido', patients, active
     FROM level_2
     CROSS JOIN settings
     WHERE level_2.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, age_group, 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    SELECT period_month, age_group, 'Suprimido', 'Suprimido', 'Suprimido', patients, active
     FROM level_3
     CROSS JOIN settings
     WHERE level_3.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', patients, active
     FROM level_3
     CROSS JOIN settings
     WHERE level_3.cell_size < settings.min_cell_size
     UNION ALL
-    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
-    FROM open_month_people
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', patients, active
+    FROM open_month_cells
 ),
 published_cells AS (
     SELECT
@@ -155,10 +165,10 @@ published_cells AS (
         gender_identity,
         sexual_orientation,
         pronoun,
-        count(*) AS total_patients,
-        count(*) FILTER (WHERE is_active) AS active_patients,
-        count(*) FILTER (WHERE NOT is_active) AS inactive_patients
-    FROM published_people
+        sum(patients)::bigint AS total_patients,
+        sum(active)::bigint AS active_patients,
+        sum(patients - active)::bigint AS inactive_patients
+    FROM published_parts
     GROUP BY period_month, age_group, gender_identity, sexual_orientation, pronoun
 )
 SELECT
@@ -227,37 +237,44 @@ WITH settings AS (
         CAST('5' AS integer) AS min_cell_size,
         date_trunc('month', DATE '2025-12-01')::date AS first_open_month
 ),
-people AS (
+-- The patients of each cell of the full grain, counted once (a hash aggregate): the levels below
+-- add up cells, not people (issue 21: sorting every patient by four text columns was most of
+-- this step's time, recomputed whole on any change of a month's patients).
+people_cells AS (
     SELECT
         signup_month AS period_month,
         age_group,
         coalesce(gender_identity, 'Não informado') AS gender_identity,
         coalesce(sexual_orientation, 'Não informado') AS sexual_orientation,
         coalesce(pronoun, 'Não informado') AS pronoun,
-        coalesce(is_active, FALSE) AS is_active
+        count(*)::integer AS patients,
+        (count(*) FILTER (WHERE is_active))::integer AS active
     FROM "lacreisaude_model"."dim_lacreisaude_patient"
 
+    GROUP BY 1, 2, 3, 4, 5
 ),
-open_month_people AS (
+open_month_cells AS (
     SELECT
-        people.period_month,
-        people.is_active
-    FROM people
+        people_cells.period_month,
+        people_cells.patients,
+        people_cells.active
+    FROM people_cells
     CROSS JOIN settings
-    WHERE people.period_month >= settings.first_open_month
+    WHERE people_cells.period_month >= settings.first_open_month
 ),
 level_0 AS (
     SELECT
-        people.period_month,
-        people.age_group,
-        people.gender_identity,
-        people.sexual_orientation,
-        people.pronoun,
-        people.is_active,
-        count(*) OVER (PARTITION BY people.period_month, people.age_group, people.gender_identity, people.sexual_orientation, people.pronoun) AS cell_size
-    FROM people
+        people_cells.period_month,
+        people_cells.age_group,
+        people_cells.gender_identity,
+        people_cells.sexual_orientation,
+        people_cells.pronoun,
+        people_cells.patients,
+        people_cells.active,
+        people_cells.patients AS cell_size
+    FROM people_cells
     CROSS JOIN settings
-    WHERE people.period_month < settings.first_open_month
+    WHERE people_cells.period_month < settings.first_open_month
 ),
 level_1 AS (
     SELECT
@@ -265,8 +282,9 @@ level_1 AS (
         age_group,
         gender_identity,
         sexual_orientation,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation) AS cell_size
+        patients,
+        active,
+        sum(patients) OVER (PARTITION BY period_month, age_group, gender_identity, sexual_orientation) AS cell_size
     FROM level_0
     CROSS JOIN settings
     WHERE level_0.cell_size < settings.min_cell_size
@@ -276,8 +294,9 @@ level_2 AS (
         period_month,
         age_group,
         gender_identity,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group, gender_identity) AS cell_size
+        patients,
+        active,
+        sum(patients) OVER (PARTITION BY period_month, age_group, gender_identity) AS cell_size
     FROM level_1
     CROSS JOIN settings
     WHERE level_1.cell_size < settings.min_cell_size
@@ -286,40 +305,41 @@ level_3 AS (
     SELECT
         period_month,
         age_group,
-        is_active,
-        count(*) OVER (PARTITION BY period_month, age_group) AS cell_size
+        patients,
+        active,
+        sum(patients) OVER (PARTITION BY period_month, age_group) AS cell_size
     FROM level_2
     CROSS JOIN settings
     WHERE level_2.cell_size < settings.min_cell_size
 ),
-published_people AS (
-    SELECT period_month, age_group, gender_identity, sexual_orientation, pronoun, is_active
+published_parts AS (
+    SELECT period_month, age_group, gender_identity, sexual_orientation, pronoun, patients, active
     FROM level_0
     CROSS JOIN settings
     WHERE level_0.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, age_group, gender_identity, sexual_orientation, 'Suprimido', is_active
+    SELECT period_month, age_group, gender_identity, sexual_orientation, 'Suprimido', patients, active
     FROM level_1
     CROSS JOIN settings
     WHERE level_1.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, age_group, gender_identity, 'Suprimido', 'Suprimido', is_active
+    SELECT period_month, age_group, gender_identity, 'Suprimido', 'Suprimido', patients, active
     FROM level_2
     CROSS JOIN settings
     WHERE level_2.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, age_group, 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    SELECT period_month, age_group, 'Suprimido', 'Suprimido', 'Suprimido', patients, active
     FROM level_3
     CROSS JOIN settings
     WHERE level_3.cell_size >= settings.min_cell_size
     UNION ALL
-    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', patients, active
     FROM level_3
     CROSS JOIN settings
     WHERE level_3.cell_size < settings.min_cell_size
     UNION ALL
-    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', is_active
-    FROM open_month_people
+    SELECT period_month, 'Suprimido', 'Suprimido', 'Suprimido', 'Suprimido', patients, active
+    FROM open_month_cells
 ),
 published_cells AS (
     SELECT
@@ -328,10 +348,10 @@ published_cells AS (
         gender_identity,
         sexual_orientation,
         pronoun,
-        count(*) AS total_patients,
-        count(*) FILTER (WHERE is_active) AS active_patients,
-        count(*) FILTER (WHERE NOT is_active) AS inactive_patients
-    FROM published_people
+        sum(patients)::bigint AS total_patients,
+        sum(active)::bigint AS active_patients,
+        sum(patients - active)::bigint AS inactive_patients
+    FROM published_parts
     GROUP BY period_month, age_group, gender_identity, sexual_orientation, pronoun
 )
 SELECT
