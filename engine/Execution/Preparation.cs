@@ -23,7 +23,7 @@ public sealed class Preparation(Workspace workspace, NpgsqlDataSource dataSource
             await using (var command = dataSource.CreateCommand(string.Concat(schemas.Select(s => $"CREATE SCHEMA IF NOT EXISTS {s.Quoted};"))))
                 await command.ExecuteNonQueryAsync(ct);
             var renderer = new SqlRenderer(project, workspace.Run, workspace.Seeds.Select(s => s.Name).ToHashSet());
-            var migrated = new Migrator(project, renderer, connection.ConnectionString, log).Migrate(repair: false);
+            var migrated = new Migrator(project, renderer, connection.ConnectionString, log).Migrate(repair: false, dataSource);
             foreach (var script in migrated.Applied) log.Information("Applied migration {Script}", script);
             var seeds = await new SeedLoader(project).LoadAsync(dataSource, workspace.Seeds, ct);
             foreach (var seed in seeds.Where(s => s.Loaded)) log.Information("Loaded seed {Seed}: {Rows} rows", seed.Name, seed.Rows);

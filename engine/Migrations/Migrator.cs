@@ -31,9 +31,14 @@ public sealed class Migrator(Project project, SqlRenderer renderer, string conne
 
     public IReadOnlyList<MigrationScript> Scripts() => [.. EngineScripts(), .. PipelineScripts()];
 
-    public MigrationResult Migrate(bool repair)
+    /// <param name="runConnections">
+    /// The run's own connections, when a run migrates: the check that nothing is left to apply (a
+    /// run's usual case) borrows one of them instead of logging in once more before the first step.
+    /// </param>
+    public MigrationResult Migrate(bool repair, NpgsqlDataSource? runConnections = null)
     {
-        using var connections = Database.BuiltinTypes.DataSource(_connectionString);
+        using var own = runConnections is null ? Database.BuiltinTypes.DataSource(_connectionString) : null;
+        var connections = runConnections ?? own!;
         var journal = new ChecksumJournal(project.MetaSchema, connections);
         var scripts = Scripts();
         var applied = journal.ReadApplied();

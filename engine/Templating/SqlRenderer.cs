@@ -224,7 +224,7 @@ public sealed class SqlRenderer
     private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra,
         IReadOnlyDictionary<string, string>? bindings = null)
     {
-        var template = Template.Parse(text, display);
+        var template = ParsedTemplates.Parse(text, display);
         if (template.HasErrors)
         {
             throw new PipelineException(template.Messages.Select(m => new Diagnostic(ErrorKind.Config,
