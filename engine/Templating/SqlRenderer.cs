@@ -195,25 +195,25 @@ public sealed class SqlRenderer
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': SQL file is empty",
                 step.Materialize == Materialization.Script ? "write the SQL the step runs" : "write the SELECT whose rows fill the table");
         var rendered = Render(text, display, step, incremental is { } value ? new Dictionary<string, object> { ["is_incremental"] = value } : null, bindings);
+        var statements = SqlStatements.Split(rendered.Sql);
         // Sent as is, nothing would fail at the server as "syntax error at end of input", in the wrapper.
-        if (Nothing(rendered.Sql) is { } nothing)
+        if (Nothing(rendered.Sql, statements) is { } nothing)
         {
             var goal = step.Materialize == Materialization.Script ? "the SQL the step runs" : "the SELECT whose rows fill the table";
             throw new PipelineException(ErrorKind.Config, new Diagnostics.SourceSpan(display, 1, 1), $"step '{step.Id}': the SQL renders {nothing}",
                 text.Contains("{{", StringComparison.Ordinal) ? $"every branch of its {{{{ if }}}} must leave {goal}" : $"write {goal}");
         }
-        CheckStatements(rendered.Sql, display, step, isScope: path != step.SqlPath);
+        CheckStatements(rendered.Sql, statements, display, step, isScope: path != step.SqlPath);
         return rendered with { Source = new TemplateSource(display, text, rendered.Sql) };
     }
 
     /// <summary>"empty" or "only comments" when rendered SQL holds no statement; null when it does.</summary>
-    private static string? Nothing(string sql) =>
-        string.IsNullOrWhiteSpace(sql) ? "empty" : SqlStatements.Split(sql).IsEmpty ? "only comments" : null;
+    private static string? Nothing(string sql, ImmutableArray<SqlStatement> statements) =>
+        string.IsNullOrWhiteSpace(sql) ? "empty" : statements.IsEmpty ? "only comments" : null;
 
     /// <summary>SPEC §6: no transaction control in any step; a step whose rows the engine writes (and a scope) is one SELECT.</summary>
-    private static void CheckStatements(string sql, string display, StepConfig step, bool isScope)
+    private static void CheckStatements(string sql, ImmutableArray<SqlStatement> statements, string display, StepConfig step, bool isScope)
     {
-        var statements = SqlStatements.Split(sql);
         var what = isScope ? $"the scope of step '{step.Id}'" : $"step '{step.Id}' ({step.Materialize.ToString().ToLowerInvariant()})";
         var problem = StepSqlRules.FindTransactionControl(statements, $"step '{step.Id}'")
             ?? (step.Materialize == Materialization.Script && !isScope ? null : StepSqlRules.FindNotOneSelect(statements, what));
@@ -224,7 +224,7 @@ public sealed class SqlRenderer
     private Rendered Render(string text, string display, StepConfig? step, IReadOnlyDictionary<string, object>? extra,
         IReadOnlyDictionary<string, string>? bindings = null)
     {
-        var template = ParsedTemplates.Parse(text, display);
+        var template = Template.Parse(text, display);
         if (template.HasErrors)
         {
             throw new PipelineException(template.Messages.Select(m => new Diagnostic(ErrorKind.Config,
