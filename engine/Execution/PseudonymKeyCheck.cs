@@ -35,7 +35,9 @@ internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource da
 
     /// <summary>
     /// Refuses the run when it would mix keys; records the key otherwise. True when the run rotates
-    /// the key (<see cref="FinishAsync"/> ends the rotation once its steps have run).
+    /// the key (<see cref="FinishAsync"/> ends the rotation once its steps have run). A rotation is
+    /// recorded as begun before its first step, <c>--atomic</c> too: were its end recorded apart
+    /// from its commit, a connection lost between the two would leave the old key accepted on new ids.
     /// </summary>
     public async Task<bool> CheckAsync(IReadOnlyList<StepId> selected, PseudonymKey? key, string runId, CancellationToken ct)
     {
@@ -45,7 +47,7 @@ internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource da
         var rebuildsAll = workspace.Run.FullRefresh && holders.All(selected.Contains);
         if (recorded is { Rotating: true } && !rebuildsAll)
             throw Refusal(holders, selected,
-                $"the key rotation of run {recorded.RunId} ({recorded.RecordedAt:yyyy-MM-dd HH:mm} UTC) did not finish: some tables hold pseudonyms of the new key, others of the old one",
+                $"the key rotation of run {recorded.RunId} ({recorded.RecordedAt:yyyy-MM-dd HH:mm} UTC) did not finish: the tables may hold pseudonyms of both keys",
                 "finish it with the new key: engine run --full-refresh (docs/operations.md)");
         if (key is null) return false;   // the selection computes no pseudonym: it only reads what the holders upstream hold
         if (recorded is null)
@@ -64,11 +66,11 @@ internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource da
         return true;
     }
 
-    /// <summary>Ends a rotation whose every step that holds pseudonyms succeeded; otherwise it stays begun.</summary>
-    public async Task FinishAsync(IReadOnlyList<StepResult> steps, string runId, CancellationToken ct)
+    /// <summary>Records the new key once every step that holds pseudonyms succeeded; otherwise the rotation stays begun.</summary>
+    public async Task FinishAsync(IReadOnlyList<StepResult> steps, PseudonymKey key, string runId, CancellationToken ct)
     {
         var succeeded = steps.Where(s => s.Status == StepStatus.Success).Select(s => s.Step).ToHashSet();
-        if (Holders().All(succeeded.Contains)) await Records.FinishRotationAsync(dataSource, runId, ct);
+        if (Holders().All(succeeded.Contains)) await Records.RecordAsync(dataSource, key.Fingerprint, rotating: false, runId, ct);
     }
 
     private string KeyVariable => workspace.Project.Config.PseudonymKey?.Name ?? "the pseudonym key";

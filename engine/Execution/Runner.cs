@@ -73,7 +73,7 @@ internal sealed class Runner(Workspace workspace, NpgsqlDataSource dataSource, C
                 .RunAsync(selected, Math.Max(1, request.Threads), ct);
         await executor.IndexBuildsAsync();
         await executor.RenderedFilesAsync();
-        if (rotating) await LostConnection.TolerateAsync(() => keyCheck.FinishAsync(steps, runId, CancellationToken.None));
+        if (rotating) await LostConnection.TolerateAsync(() => keyCheck.FinishAsync(steps, executor.PseudonymKey!, runId, CancellationToken.None));
 
         // SPEC §9.6: a run of the whole pipeline leaves no change log entry behind.
         if (workspace.ChangeLogs.Count > 0)

@@ -37,12 +37,4 @@ public sealed class PseudonymKeyRecords(Identifier metaSchema)
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         await command.ExecuteNonQueryAsync(ct);
     }
-
-    /// <summary>Ends the rotation that <paramref name="runId"/> began: every step holding pseudonyms was rebuilt with its key.</summary>
-    public async Task FinishRotationAsync(NpgsqlDataSource dataSource, string runId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"UPDATE {Table} SET rotating = false WHERE run_id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = runId });
-        await command.ExecuteNonQueryAsync(ct);
-    }
 }
