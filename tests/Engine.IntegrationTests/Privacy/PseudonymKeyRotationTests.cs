@@ -25,6 +25,16 @@ public sealed class PseudonymKeyRotationTests
         WHERE id = (SELECT min(id) FROM {source:app}.lacreiid_appointment WHERE deleted_at IS NULL)
         """);
 
+    /// <summary>The Lacrei pipeline on the demo source at scale 1, built once with the test process's key.</summary>
+    private static async Task<IsolatedPipeline> BuiltWithTheTestKeyAsync()
+    {
+        var p = IsolatedPipeline.Lacrei();
+        await LacreiFixture.CreateSourceAsync(p, scale: 1);
+        var first = await RunWith(p, TestPseudonyms.Key);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        return p;
+    }
+
     private static async Task<int> FactRowsOfKeyAsync(IsolatedPipeline p, string key)
     {
         var ids = await p.ScalarAsync<string>("SELECT string_agg(id::text, ',') FROM {source:app}.lacreiid_appointment WHERE deleted_at IS NULL");
@@ -35,10 +45,7 @@ public sealed class PseudonymKeyRotationTests
     [Fact]
     public async Task A_run_with_another_key_is_refused_until_a_full_refresh_rebuilds_every_pseudonym()
     {
-        await using var p = IsolatedPipeline.Lacrei();
-        await LacreiFixture.CreateSourceAsync(p, scale: 1);
-        var first = await RunWith(p, TestPseudonyms.Key);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        await using var p = await BuiltWithTheTestKeyAsync();
         var rows = (int)await p.ScalarAsync<long>($"SELECT count(*) FROM {Fact}");
         Assert.Equal(rows, await FactRowsOfKeyAsync(p, TestPseudonyms.Key));
 
@@ -76,10 +83,7 @@ public sealed class PseudonymKeyRotationTests
     [Fact]
     public async Task A_rotation_that_did_not_finish_is_finished_before_any_run_builds_on_it()
     {
-        await using var p = IsolatedPipeline.Lacrei();
-        await LacreiFixture.CreateSourceAsync(p, scale: 1);
-        var first = await RunWith(p, TestPseudonyms.Key);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        await using var p = await BuiltWithTheTestKeyAsync();
 
         // The rotation's last step fails: the model holds new ids, that mart still the old ones.
         const string mart = "pipelines/lacrei/mart/patient_disability.sql";
