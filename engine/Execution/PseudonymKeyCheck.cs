@@ -50,6 +50,7 @@ internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource da
                 $"the key rotation of run {recorded.RunId} ({recorded.RecordedAt:yyyy-MM-dd HH:mm} UTC) did not finish: the tables may hold pseudonyms of both keys",
                 "finish it with the new key: engine run --full-refresh (docs/operations.md)");
         if (key is null) return false;   // the selection computes no pseudonym: it only reads what the holders upstream hold
+        await CheckDeferredAsync(holders, key, ct);
         if (recorded is null)
         {
             await Records.RecordAsync(dataSource, key.Fingerprint, rotating: false, runId, ct);
@@ -71,6 +72,24 @@ internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource da
     {
         var succeeded = steps.Where(s => s.Status == StepStatus.Success).Select(s => s.Step).ToHashSet();
         if (Holders().All(succeeded.Contains)) await Records.RecordAsync(dataSource, key.Fingerprint, rotating: false, runId, ct);
+    }
+
+    /// <summary>
+    /// With <c>--defer</c>, the ids this run computes meet those of the production tables it reads:
+    /// both must come from one key. Production's fingerprint is in its own meta schema; a production
+    /// that recorded none (an older engine) is not checked.
+    /// </summary>
+    private async Task CheckDeferredAsync(IReadOnlySet<StepId> holders, PseudonymKey key, CancellationToken ct)
+    {
+        if (workspace.Deferral is not { } deferral || !deferral.Steps.Any(holders.Contains)
+            || !deferral.Schemas.TryGetValue(PipelineLoader.MetaSchemaKey, out var productionMeta) || productionMeta == workspace.Project.MetaSchema)
+            return;
+        if (await new PseudonymKeyRecords(productionMeta).ReadAsync(dataSource, ct, mayBeMissing: true) is { } production
+            && production.Fingerprint != key.Fingerprint)
+            throw new PipelineException(ErrorKind.Config, workspace.Project.Config.PseudonymKey?.Span,
+                $"{KeyVariable} is not the key of the warehouse that --defer reads ({productionMeta.Name}): " +
+                "the ids this run computes would not match those it reads from there",
+                $"run with that warehouse's key in {KeyVariable}, or without --defer (building the steps it would read)");
     }
 
     private string KeyVariable => workspace.Project.Config.PseudonymKey?.Name ?? "the pseudonym key";

@@ -14,8 +14,15 @@ public sealed class PseudonymKeyRecords(Identifier metaSchema)
 {
     private string Table => $"{metaSchema.Quoted}.pseudonym_key";
 
-    public async Task<PseudonymKeyRecord?> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    /// <param name="mayBeMissing">The meta schema may be another warehouse's, migrated by an engine before meta 0024: no table reads as no record.</param>
+    public async Task<PseudonymKeyRecord?> ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct, bool mayBeMissing = false)
     {
+        if (mayBeMissing)
+        {
+            await using var exists = dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
+            exists.Parameters.Add(new NpgsqlParameter { Value = Table });
+            if (await exists.ExecuteScalarAsync(ct) is not true) return null;
+        }
         await using var command = dataSource.CreateCommand($"SELECT fingerprint, rotating, run_id, recorded_at FROM {Table}");
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)

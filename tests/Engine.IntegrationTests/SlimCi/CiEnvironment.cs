@@ -22,8 +22,11 @@ internal sealed class CiEnvironment(IsolatedPipeline production, bool shareSourc
     /// <summary>The quoted CI schema of a key ("staging").</summary>
     public string Schema(string key) => $"\"{_config.Schemas[key]}{production.Suffix}_ci\"";
 
-    public Task<CliOutcome> Engine(params string[] args) => EngineCli.RunAsync(
-        [.. args, "--target", "ci", "--project", production.YamlPath, "--as-of", "2025-12-01", .. Overrides.SelectMany(o => new[] { "--var", o })]);
+    public Task<CliOutcome> Engine(params string[] args) => Engine(new Dictionary<string, string?>(), args);
+
+    /// <summary>The same, with extra environment variables (e.g. another pseudonym key).</summary>
+    public Task<CliOutcome> Engine(IDictionary<string, string?> env, params string[] args) => EngineCli.RunAsync(
+        [.. args, "--target", "ci", "--project", production.YamlPath, "--as-of", "2025-12-01", .. Overrides.SelectMany(o => new[] { "--var", o })], env);
 
     /// <summary>The tables in a CI schema, sorted.</summary>
     public async Task<string> TablesAsync(string key) => await production.ScalarAsync<string>(
