@@ -19,7 +19,8 @@ namespace Lacrei.Engine.Execution;
 /// that run is a rotation, recorded as begun before its first step and as finished once every one
 /// of those steps succeeded;</item>
 /// <item>while a rotation has not finished, only such a run may build on the warehouse, whatever
-/// its key: the tables hold ids of both.</item>
+/// its key: the tables may hold ids of both;</item>
+/// <item>with <c>--defer</c>, the key must also be the one of the warehouse the run reads.</item>
 /// </list>
 /// </summary>
 internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource dataSource)
@@ -35,9 +36,9 @@ internal sealed class PseudonymKeyCheck(Workspace workspace, NpgsqlDataSource da
 
     /// <summary>
     /// Refuses the run when it would mix keys; records the key otherwise. True when the run rotates
-    /// the key (<see cref="FinishAsync"/> ends the rotation once its steps have run). A rotation is
-    /// recorded as begun before its first step, <c>--atomic</c> too: were its end recorded apart
-    /// from its commit, a connection lost between the two would leave the old key accepted on new ids.
+    /// the key (<see cref="FinishAsync"/> ends the rotation once its steps have run). An
+    /// <c>--atomic</c> rotation is recorded as begun too: its end is written after its commit, and a
+    /// connection lost between the two must not leave the old key accepted on new ids.
     /// </summary>
     public async Task<bool> CheckAsync(IReadOnlyList<StepId> selected, PseudonymKey? key, string runId, CancellationToken ct)
     {
