@@ -76,6 +76,11 @@ profile_disabilities AS (
     FROM "lacreisaude_staging_02"."lacreiid_profile_disability_types" AS link
     JOIN "lacreisaude_staging_02"."lacreiid_disabilitytype" AS disability
         ON disability.id = link.disabilitytype_id
+
+        -- The links of the scope's profiles only: a join does not filter an aggregate below it, so
+        -- without this every profile's types were aggregated on every run (issue 21).
+        WHERE link.profile_id IN (SELECT latest_profiles.profile_id FROM latest_profiles)
+
     GROUP BY link.profile_id
 )
 SELECT
@@ -159,6 +164,7 @@ profile_disabilities AS (
     FROM "lacreisaude_staging_02"."lacreiid_profile_disability_types" AS link
     JOIN "lacreisaude_staging_02"."lacreiid_disabilitytype" AS disability
         ON disability.id = link.disabilitytype_id
+
     GROUP BY link.profile_id
 )
 SELECT

@@ -108,3 +108,6 @@ ON CONFLICT (consumer, producer) DO UPDATE SET consumed = EXCLUDED.consumed;
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'staging1.lacreiid_profile' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'staging1.lacreiid_profile' AND k.consumer = ANY (ARRAY['staging2.lacreiid_profile']::text[]) HAVING count(*) = 1);
 DROP TABLE lp_step_rows;
 SELECT "lacreisaude_pipeline".lp_comments(p_kind => 'TABLE', p_table => '"lacreisaude_staging_02"."lacreiid_profile"', p_comment => 'Patient profiles that belong to a user.', p_columns => ARRAY[]::text[], p_column_comments => ARRAY[]::text[]);
+
+-- ==== once the step has committed, in a transaction of its own while later steps run: its indexes ====
+SELECT "lacreisaude_pipeline".lp_index(p_table => '"lacreisaude_staging_02"."lacreiid_profile"', p_index => 'lacreiid_profile_user_id_idx', p_columns => ARRAY['user_id']::text[]);

@@ -35,6 +35,11 @@ profile_disabilities AS (
     FROM {{ ref "staging2.lacreiid_profile_disability_types" }} AS link
     JOIN {{ ref "staging2.lacreiid_disabilitytype" }} AS disability
         ON disability.id = link.disabilitytype_id
+    {{ if is_incremental }}
+    -- The links of the scope's profiles only: a join does not filter an aggregate below it, so
+    -- without this every profile's types were aggregated on every run (issue 21).
+    WHERE link.profile_id IN (SELECT latest_profiles.profile_id FROM latest_profiles)
+    {{ end }}
     GROUP BY link.profile_id
 )
 SELECT
