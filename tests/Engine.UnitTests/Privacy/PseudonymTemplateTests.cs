@@ -98,4 +98,23 @@ public sealed class PseudonymTemplateTests
         Assert.Equal("[pseudonym key]", key!.ToString());
         Assert.Equal("[pseudonym key]", $"{key}");
     }
+
+    /// <summary>
+    /// What the meta schema keeps to tell keys apart (docs/operations.md): HMAC-SHA256 of a fixed
+    /// text cut to 32 hex characters, a pseudonym like any other, the same for the same key and
+    /// another for another key (a trailing newline from a secret file included).
+    /// </summary>
+    [Fact]
+    public void The_key_s_fingerprint_is_the_hmac_of_a_fixed_text_and_tells_keys_apart()
+    {
+        using var pipeline = Pipeline("""SELECT {{ pseudonym "patient" "1" }} AS person_id""");
+        var workspace = pipeline.Build();
+        const string secret = "a key of exactly thirty-two bytes";
+        var fingerprint = workspace.PseudonymKeyFor([People], _ => secret)!.Fingerprint;
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes("lacrei-pipeline:key-fingerprint")))[..32];
+        Assert.Equal(expected, fingerprint);
+        Assert.Equal(fingerprint, workspace.PseudonymKeyFor([People], _ => secret)!.Fingerprint);
+        Assert.NotEqual(fingerprint, workspace.PseudonymKeyFor([People], _ => secret + "\n")!.Fingerprint);
+    }
 }
