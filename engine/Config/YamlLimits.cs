@@ -23,54 +23,53 @@ public static class YamlLimits
 
     public static void Check(YamlNode root, string display, string what)
     {
-        CheckDepth(root, display, what);
-        var sizes = new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance);
-        if (Size(root, sizes) <= MostNodes) return;
+        var measures = Measure(root);
+        int HeightOf(YamlNode node) => measures.GetValueOrDefault(node, TooLarge).Height;
+        if (HeightOf(root) > MostDepth)
+        {
+            // The node on the deepest path one level past the limit.
+            var deep = root;
+            for (var depth = 0; depth <= MostDepth; depth++) deep = Children(deep).MaxBy(HeightOf)!;
+            throw new PipelineException(ErrorKind.Config, new SourceSpan(display, (int)deep.Start.Line, (int)deep.Start.Column),
+                $"{what}: lists and mappings nest more than {MostDepth} levels deep here", "nest fewer levels");
+        }
+        if (measures[root].Size <= MostNodes) return;
         var node = root;
-        while (Children(node).FirstOrDefault(child => sizes[child] > MostNodes) is { } larger) node = larger;
+        while (Children(node).FirstOrDefault(child => measures[child].Size > MostNodes) is { } larger) node = larger;
         throw new PipelineException(ErrorKind.Config, new SourceSpan(display, (int)node.Start.Line, (int)node.Start.Column),
             $"{what}: its aliases stand for more than {MostNodes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} values here",
             "write the values out, or use fewer levels of aliases (*name) within aliases");
     }
 
+    /// <summary>Above both limits: what a node that contains itself (an alias within its own anchor) measures.</summary>
+    private static readonly (int Height, long Size) TooLarge = (MostDepth + 1, MostNodes + 1);
+
     /// <summary>
-    /// The deepest path, aliases followed (an alias within an anchor within an alias adds up their
-    /// levels), computed without recursion so that the check itself cannot overflow: each node's
-    /// height once, children first. The node on that path one level past the limit is refused.
+    /// Each node's height and size with aliases followed (an alias within an anchor within an alias
+    /// adds up their levels and counts its values each time), capped just above the limits: each
+    /// shared node measured once, children first, without recursion, so that the check itself cannot
+    /// overflow the stack on the document it refuses.
     /// </summary>
-    private static void CheckDepth(YamlNode root, string display, string what)
+    private static Dictionary<YamlNode, (int Height, long Size)> Measure(YamlNode root)
     {
-        var heights = new Dictionary<YamlNode, int>(ReferenceEqualityComparer.Instance);
+        var measures = new Dictionary<YamlNode, (int Height, long Size)>(ReferenceEqualityComparer.Instance);
         var started = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<(YamlNode Node, bool ChildrenDone)>([(root, false)]);
-        // A child still being measured contains its parent (an alias to itself): too deep.
-        int HeightOf(YamlNode child) => heights.GetValueOrDefault(child, MostDepth + 1);
         while (pending.TryPop(out var item))
         {
             if (item.ChildrenDone)
             {
-                heights[item.Node] = Children(item.Node).Select(child => Math.Min(MostDepth + 1, HeightOf(child) + 1)).DefaultIfEmpty(0).Max();
+                // A child still being measured contains its parent: too large.
+                var children = Children(item.Node).Select(child => measures.GetValueOrDefault(child, TooLarge)).ToList();
+                measures[item.Node] = (children.Select(c => Math.Min(MostDepth + 1, c.Height + 1)).DefaultIfEmpty(0).Max(),
+                    children.Aggregate(1L, (size, c) => Math.Min(MostNodes + 1, size + c.Size)));
                 continue;
             }
             if (!started.Add(item.Node)) continue;
             pending.Push((item.Node, true));
             foreach (var child in Children(item.Node).Where(child => !started.Contains(child))) pending.Push((child, false));
         }
-        if (heights[root] <= MostDepth) return;
-        var node = root;
-        for (var depth = 0; depth <= MostDepth; depth++) node = Children(node).MaxBy(HeightOf)!;
-        throw new PipelineException(ErrorKind.Config, new SourceSpan(display, (int)node.Start.Line, (int)node.Start.Column),
-            $"{what}: lists and mappings nest more than {MostDepth} levels deep here", "nest fewer levels");
-    }
-
-    /// <summary>The node's size with its aliases expanded, each shared node computed once; capped just above the limit.</summary>
-    private static long Size(YamlNode node, Dictionary<YamlNode, long> sizes)
-    {
-        if (sizes.TryGetValue(node, out var known)) return known;
-        sizes[node] = MostNodes + 1; // a node that contains itself is too large
-        long size = 1;
-        foreach (var child in Children(node)) size = Math.Min(MostNodes + 1, size + Size(child, sizes));
-        return sizes[node] = size;
+        return measures;
     }
 
     private static IEnumerable<YamlNode> Children(YamlNode node) => node switch
