@@ -67,10 +67,11 @@ public sealed record ExtractPlan(Project Project, StepConfig Step, ExtractConfig
     /// (<see cref="ChangedRows.StateColumns"/>), its clock as text for the cursor, whether a plain
     /// btree index leads with the cursor and, if so, the rows whose cursor is NULL, infinite or in
     /// the future counted by it (else NULL: the look counts them), <paramref name="anyAfter"/>
-    /// (<see cref="AnyAfter"/>; false without one), and <see cref="MostRowsColumn"/>.
+    /// (<see cref="AnyAfter"/>; false without one), and with a cursor <see cref="MostRowsColumn"/>
+    /// (a table without one is reloaded whole, never read by <see cref="CopyingChangedLookQuery"/>).
     /// </summary>
     public string StateQuery(string? cursorType, string? anyAfter) => cursorType is null
-        ? $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, NULL::text, false, NULL::bigint, false, {MostRowsColumn}"
+        ? $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, NULL::text, false, NULL::bigint, false, NULL::bigint"
         : $"SELECT {ChangedRows.StateColumns(SqlText.Literal(SourceTable))}, {ChangedRows.ClockText(cursorType) ?? "NULL::text"}, i.indexed, " +
           $"CASE WHEN i.indexed THEN ({FlaggedQuery(ChangedRows.Clock(cursorType))}) END, {anyAfter ?? "false"}, {MostRowsColumn} " +
           // OFFSET 0: the index check is planned and run once, not once per use.
