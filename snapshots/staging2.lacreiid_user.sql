@@ -22,7 +22,7 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
 -- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
--- and left out here, by the same rule (local_date IS NULL) rather than an anti-join on rejects:
+-- and left out here, by the same rule (has_local_date) rather than an anti-join on rejects:
 -- that would make every user wait for all the tables rejects reads, on the way to the patients
 -- and the fact. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
@@ -49,7 +49,7 @@ WITH users AS (
         accepted_privacy_document,
         privacy_document_id
     FROM "lacreisaude_staging_01"."lacreiid_user"
-    WHERE CASE WHEN created_at > '0001-01-02' AND created_at < '9999-12-31' THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END IS NOT NULL
+    WHERE created_at > '0001-01-02' AND created_at < '9999-12-31'
 
         AND id IN (SELECT scope.id FROM lp_scope AS scope)
 
@@ -115,7 +115,7 @@ CREATE TEMP TABLE lp_step_rows ON COMMIT DROP AS
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
 -- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
--- and left out here, by the same rule (local_date IS NULL) rather than an anti-join on rejects:
+-- and left out here, by the same rule (has_local_date) rather than an anti-join on rejects:
 -- that would make every user wait for all the tables rejects reads, on the way to the patients
 -- and the fact. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
@@ -142,7 +142,7 @@ WITH users AS (
         accepted_privacy_document,
         privacy_document_id
     FROM "lacreisaude_staging_01"."lacreiid_user"
-    WHERE CASE WHEN created_at > '0001-01-02' AND created_at < '9999-12-31' THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END IS NOT NULL
+    WHERE created_at > '0001-01-02' AND created_at < '9999-12-31'
 
 ),
 signup_ages AS (

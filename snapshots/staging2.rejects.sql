@@ -29,7 +29,7 @@ WITH user_rejects AS (
         id::text AS source_key,
         'created_at gives no sign-up date (NULL, infinite, or outside the years 1-9999)'::text AS reason
     FROM "lacreisaude_staging_01"."lacreiid_user"
-    WHERE CASE WHEN created_at > '0001-01-02' AND created_at < '9999-12-31' THEN (created_at AT TIME ZONE 'America/Sao_Paulo')::date END IS NULL
+    WHERE NOT coalesce(created_at > '0001-01-02' AND created_at < '9999-12-31', false)
 ),
 profile_rejects AS (
     SELECT

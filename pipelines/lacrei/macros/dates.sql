@@ -6,7 +6,10 @@
 -- such a time's date is NULL, unknown, as a missing value's is. The bounds are taken a day inside,
 -- in the column's own type, so that no time zone moves a date across them; an infinite or
 -- out-of-range date would otherwise reach a subtraction that refuses it and stop every run.
-{{ func local_date(column) }}CASE WHEN {{ column }} > '0001-01-02' AND {{ column }} < '9999-12-31' THEN ({{ column }} AT TIME ZONE '{{ vars.timezone }}')::date END{{ end }}
+-- has_local_date is the test alone (NULL for a NULL time; an AND, to be used whole): a filter on it
+-- converts no time zone.
+{{ func has_local_date(column) }}{{ column }} > '0001-01-02' AND {{ column }} < '9999-12-31'{{ end }}
+{{ func local_date(column) }}CASE WHEN {{ has_local_date column }} THEN ({{ column }} AT TIME ZONE '{{ vars.timezone }}')::date END{{ end }}
 
 -- The age in whole years at a time, as the sign-up age is taken (SPEC §9.3): from birth_date to
 -- at_time's date in vars.timezone, what EXTRACT(YEAR FROM age(that date, birth_date)) gives

@@ -2,7 +2,7 @@
 -- Grain: one row per user (key id).
 -- Rule (SPEC §9.3): signup_date is created_at's date in vars.timezone; a user without one
 -- (created_at NULL, infinite or out of range: macros/dates.sql) is listed in staging2.rejects
--- and left out here, by the same rule (local_date IS NULL) rather than an anti-join on rejects:
+-- and left out here, by the same rule (has_local_date) rather than an anti-join on rejects:
 -- that would make every user wait for all the tables rejects reads, on the way to the patients
 -- and the fact. The age at sign-up
 -- (whole years from the birth date to the sign-up date) is computed on the source by the
@@ -29,7 +29,7 @@ WITH users AS (
         accepted_privacy_document,
         privacy_document_id
     FROM {{ ref "staging1.lacreiid_user" }}
-    WHERE {{ local_date "created_at" }} IS NOT NULL
+    WHERE {{ has_local_date "created_at" }}
     {{ if is_incremental }}
     AND id IN (SELECT scope.id FROM {{ scope }} AS scope)
     {{ end }}

@@ -18,7 +18,7 @@ WITH user_rejects AS (
         id::text AS source_key,
         'created_at gives no sign-up date (NULL, infinite, or outside the years 1-9999)'::text AS reason
     FROM {{ ref "staging1.lacreiid_user" }}
-    WHERE {{ local_date "created_at" }} IS NULL
+    WHERE NOT coalesce({{ has_local_date "created_at" }}, false)
 ),
 profile_rejects AS (
     SELECT
