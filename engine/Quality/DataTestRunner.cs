@@ -88,7 +88,11 @@ public static class DataTestRunner
             if ((bool)(await check.ExecuteScalarAsync(ct))!) return Passed(step, test);
         }
         var offending = recomputedOnly && test.RecomputedSql is { } recomputed ? recomputed : test.Sql;
-        var sql = $"SELECT *, count(*) OVER () AS lp_failures FROM ({offending}) AS offending LIMIT {SampleRows}";
+        // The offending rows as a materialized CTE, which PostgreSQL plans for all its rows: under
+        // the LIMIT it planned them for the first few, and a relationships test of 7,500 fact rows
+        // merged with the whole parent index (96 ms at 1,000,000 appointments) instead of probing
+        // it row by row (21 ms), although the count needs every row anyway.
+        var sql = $"WITH offending AS MATERIALIZED ({offending}) SELECT *, count(*) OVER () AS lp_failures FROM offending LIMIT {SampleRows}";
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(ct);
         var samples = new List<IReadOnlyList<KeyValuePair<string, string?>>>();
