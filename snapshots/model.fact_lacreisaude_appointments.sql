@@ -210,7 +210,7 @@ SELECT
     waiting_time_days
 FROM appointments
 ;
-SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'professional_id']::text[]);
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'is_cancelled', 'is_completed', 'is_no_show', 'modality', 'professional_id', 'waiting_time_days']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
@@ -371,7 +371,7 @@ SELECT
     waiting_time_days
 FROM appointments
 ;
-SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'professional_id']::text[]);
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_appointments', p_columns => ARRAY['appointment_id', 'appointment_date_id', 'is_cancelled', 'is_completed', 'is_no_show', 'modality', 'professional_id', 'waiting_time_days']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_appointments' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_appointments' AND k.consumer = ANY (ARRAY['mart.professionals', 'model.fact_lacreisaude_professional_months']::text[]) HAVING count(*) = 2);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_appointments', p_keys => ARRAY['appointment_id'], p_step => 'model.fact_lacreisaude_appointments', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)

@@ -122,6 +122,22 @@ public sealed class ChangeLogs(Identifier meta)
                $"UNION ALL SELECT {List("t", read)} FROM {producerTable} AS t WHERE ({List("t", keys)}) IN (SELECT {List("m", keys)} FROM lp_moved AS m))";
     }
 
+    /// <summary>
+    /// <c>before "layer.step" "column" …</c>: for every key the producer changed or removed since
+    /// <paramref name="consumer"/> last read its log, the key and the named columns as they were
+    /// then: the key's first entry after the consumer's cursor holds its image from before every
+    /// later change. A key whose first entry is an insert did not exist then and is left out. The
+    /// log describes the consumer's view only while nothing else writes the producer's table; a
+    /// foreign write restarts it (0025_foreign_writes_restart_logs.sql).
+    /// </summary>
+    public string BeforeRelation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IEnumerable<string> columns)
+    {
+        var keys = producerKey.Select(Identifier.Parse).ToList();
+        var read = keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList();
+        return $"(SELECT {List("f", read)} FROM (SELECT DISTINCT ON ({List("r", keys)}) c.key_only, {List("r", read)} " +
+               $"{Logged(consumer, producer, producerTable)} ORDER BY {List("r", keys)}, c.seq) AS f WHERE NOT f.key_only)";
+    }
+
     /// <summary>The entries of the producer's log that <paramref name="consumer"/> has not read, each image as a row r of its table's type.</summary>
     private string Logged(StepId consumer, StepId producer, string producerTable) =>
         $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r " +

@@ -18,7 +18,7 @@ internal sealed class Macros
 {
     /// <summary>Names the engine defines in every template; a macro may not take them.</summary>
     private static readonly string[] Reserved =
-        ["schemas", "sources", "vars", "run", "ref", "source", "this", "changes", "changed", "scope", "watermark", "is_incremental", "string", "array"];
+        ["schemas", "sources", "vars", "run", "ref", "source", "this", "changes", "changed", "before", "scope", "watermark", "is_incremental", "string", "array"];
 
     private readonly ImmutableArray<(string File, Template Template)> _files;
 

@@ -70,6 +70,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
     {
         ["changes"] = new TemplateFunction(["name", "columns"], lastIsList: true, (context, span, a) => Of(context).Changes(span, a[0], a[1..])),
         ["changed"] = new TemplateFunction(["name", "columns"], lastIsList: true, (context, span, a) => Of(context).Changed(span, a[0], a[1..])),
+        ["before"] = new TemplateFunction(["name", "columns"], lastIsList: true, (context, span, a) => Of(context).Before(span, a[0], a[1..])),
         ["ref"] = new TemplateFunction(["name"], lastIsList: false, (context, span, a) => Of(context).Ref(span, a[0])),
         ["source"] = new TemplateFunction(["source", "table"], lastIsList: false, (context, span, a) => Of(context).Source(span, a[0], a[1])),
         ["pseudonym"] = new TemplateFunction(["entity", "sourceId"], lastIsList: false, (context, span, a) => Of(context).Pseudonym(span, a[0], a[1])),
@@ -84,6 +85,7 @@ internal sealed partial class TemplateGlobals : ScriptObject
             this["scope"] = StepTables.Scope;
             Share("changes");
             Share("changed");
+            Share("before");
         }
         Share("ref");
         Share("source");
@@ -188,7 +190,19 @@ internal sealed partial class TemplateGlobals : ScriptObject
     }
 
     /// <summary>
-    /// What <c>changes</c> and <c>changed</c> read: the producer's log, with its key and the named
+    /// <c>before "layer.step" "column" …</c>: the rows the step changed or removed since this step
+    /// last read its log, as they were then (a key inserted since is not in it). With the current
+    /// rows of the keys in <c>changes</c>, what a step that adds up the other's rows subtracts and
+    /// adds to its own instead of adding everything up again.
+    /// </summary>
+    private string Before(SourceSpan span, string name, string[] columns)
+    {
+        var (table, producer, read) = ReadLog(span, name, columns);
+        return new ChangeLogs(_project.MetaSchema).BeforeRelation(_step!.Id, producer.Id, table, producer.Key, read.Columns);
+    }
+
+    /// <summary>
+    /// What <c>changes</c>, <c>changed</c> and <c>before</c> read: the producer's log, with its key and the named
     /// columns. A DAG edge like <c>ref</c>; the upstream step logs its changes because this step
     /// reads them, and its log keeps only those columns (SPEC §9.6), so a sensitive one is refused.
     /// </summary>

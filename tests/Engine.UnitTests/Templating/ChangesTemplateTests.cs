@@ -93,6 +93,32 @@ public sealed class ChangesTemplateTests
         Assert.Contains("UNION ALL SELECT t.\"id\", t.\"region\" FROM \"shop_staging\".\"orders\" AS t WHERE (t.\"id\") IN (SELECT m.\"id\" FROM lp_moved AS m)", totals.Sql);
     }
 
+    [Fact]
+    public void Before_is_each_changed_keys_first_logged_image_and_leaves_out_keys_inserted_since()
+    {
+        using var pipeline = Create("SELECT o.id FROM {{ before \"staging.orders\" \"region\" }} AS o");
+        var workspace = pipeline.Build();
+        var totals = workspace.Steps[new StepId("mart", "totals")];
+
+        Assert.Equal(["id", "region"], workspace.ChangeLogs[new StepId("staging", "orders")].Columns.ToArray());
+        Assert.Contains("(SELECT f.\"id\", f.\"region\" FROM (SELECT DISTINCT ON (r.\"id\") c.key_only, r.\"id\", r.\"region\" FROM ", totals.Sql);
+        Assert.Contains("WHERE c.step = 'staging.orders' AND c.seq > coalesce((SELECT k.consumed FROM ", totals.Sql);
+        Assert.Contains("ORDER BY r.\"id\", c.seq) AS f WHERE NOT f.key_only)", totals.Sql);
+        // The table is not read: the images are all there is.
+        Assert.DoesNotContain("FROM \"shop_staging\".\"orders\" AS t", totals.Sql);
+    }
+
+    [Fact]
+    public void Before_refuses_a_sensitive_column()
+    {
+        using var pipeline = Create("SELECT id FROM {{ before \"staging.orders\" \"gender\" }} AS o");
+
+        var error = Expect.Single(pipeline.BuildErrors());
+
+        Assert.Equal("column 'gender' of step 'staging.orders' is sensitive, so its change log does not keep it", error.Message);
+        Assert.Equal((pipeline.Display("totals.scope.sql"), 1, 19), (error.Span!.File, error.Span.Line, error.Span.Column));
+    }
+
     [Theory]
     [InlineData("SELECT id FROM {{ changed \"staging.orders\" }} AS o", "changed \"staging.orders\" names no column whose change matters")]
     [InlineData("SELECT id FROM {{ changed \"staging.orders\" \"gender\" }} AS o", "column 'gender' of step 'staging.orders' is sensitive, so its change log does not keep it")]
