@@ -93,7 +93,12 @@ public sealed class SqlRenderer
         // for when the step cannot go on from where it was (chosen when the step runs).
         var scope = RenderFile(scopePath, step);
         var full = RenderFile(step.SqlPath, step, incremental: false);
-        var reads = main.Changes.Concat(scope.Changes).Concat(full.Changes).ToImmutableArray();
+        // What the SELECT reads when it goes on shapes the logs it reads (their columns, the
+        // statements of the steps that write them) on every run: a --full-refresh, whose SELECT
+        // renders whole, must not give them other columns, which would restart them on the next
+        // normal run and make every reader recompute whole again.
+        var goingOn = _run.FullRefresh ? RenderFile(step.SqlPath, step, incremental: true) : main;
+        var reads = goingOn.Changes.Concat(scope.Changes).Concat(full.Changes).ToImmutableArray();
         var producers = reads.Select(r => r.Producer).Distinct().ToImmutableArray();
         return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
         {

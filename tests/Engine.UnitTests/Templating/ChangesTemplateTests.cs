@@ -1,12 +1,16 @@
 using Lacrei.Engine.Config;
 using Lacrei.Engine.Tests.Support;
+using Lacrei.Engine.Graph;
 
 namespace Lacrei.Engine.Tests.Templating;
 
 /// <summary>SPEC §6: incremental steps with a scope read upstream change logs with <c>changes</c>.</summary>
 public sealed class ChangesTemplateTests
 {
-    private static TempPipeline Create(string scopeSql, string ordersMaterialize = "upsert") => TempPipeline.Create($$"""
+    private const string TotalsSql =
+        "SELECT o.id FROM {{ ref \"staging.orders\" }} AS o {{ if is_incremental }}WHERE o.id IN (SELECT id FROM {{ scope }}){{ end }}";
+
+    private static TempPipeline Create(string scopeSql, string ordersMaterialize = "upsert", string totalsSql = TotalsSql) => TempPipeline.Create($$"""
         name: shop
         schemas:
           staging: shop_staging
@@ -30,7 +34,7 @@ public sealed class ChangesTemplateTests
                   - not_null: [id]
                   - unique: [id]
         """, ("orders.sql", "SELECT 1 AS id"), ("totals.scope.sql", scopeSql),
-        ("totals.sql", "SELECT o.id FROM {{ ref \"staging.orders\" }} AS o {{ if is_incremental }}WHERE o.id IN (SELECT id FROM {{ scope }}){{ end }}"));
+        ("totals.sql", totalsSql));
 
     [Fact]
     public void The_upstream_step_logs_its_changes_and_the_step_renders_both_ways()
@@ -106,6 +110,23 @@ public sealed class ChangesTemplateTests
         Assert.Contains("ORDER BY r.\"id\", c.seq) AS f WHERE NOT f.key_only)", totals.Sql);
         // The table is not read: the images are all there is.
         Assert.DoesNotContain("FROM \"shop_staging\".\"orders\" AS t", totals.Sql);
+    }
+
+    [Fact]
+    public void A_log_read_only_when_a_step_goes_on_keeps_the_same_columns_under_full_refresh()
+    {
+        // Before, a --full-refresh rendered only the whole SELECT, so the orders' log kept its key
+        // alone and its statements hashed otherwise: the next normal run restarted the log and
+        // recomputed the orders' readers whole, as if their SQL had changed.
+        using var pipeline = Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o", totalsSql:
+            "SELECT o.id FROM {{ if is_incremental }}{{ before \"staging.orders\" \"region\" }}{{ else }}{{ ref \"staging.orders\" }}{{ end }} AS o");
+        var project = pipeline.Resolve();
+        var normal = Workspace.Build(project, new RunContext("r1", new DateOnly(2025, 12, 1)));
+        var fullRefresh = Workspace.Build(project, new RunContext("r1", new DateOnly(2025, 12, 1), FullRefresh: true));
+        var orders = new StepId("staging", "orders");
+
+        Assert.Equal(["id", "region"], fullRefresh.ChangeLogs[orders].Columns.ToArray());
+        Assert.Equal(normal.Steps[orders].StateHash, fullRefresh.Steps[orders].StateHash);
     }
 
     [Fact]
