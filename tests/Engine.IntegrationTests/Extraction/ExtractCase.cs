@@ -12,7 +12,7 @@ internal sealed class ExtractCase : IAsyncDisposable
 {
     /// <summary>Every table the fixture fills, staging (extracted) and model (built on it).</summary>
     public static readonly string[] Tables =
-        ["staging.users", "staging.orders", "staging.user_tags", "model.city_users", "model.user_orders", "model.order_facts", "model.city_totals"];
+        ["staging.users", "staging.orders", "staging.user_tags", "model.city_users", "model.user_orders", "model.order_facts", "model.city_totals", "model.city_order_sums"];
 
     private readonly ExtractSource? _source;
     private string? _readServer;
