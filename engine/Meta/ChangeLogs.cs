@@ -88,7 +88,8 @@ public sealed class ChangeLogs(Identifier meta)
     /// <c>changes "layer.step" "column" …</c> as <paramref name="consumer"/> reads it: a relation
     /// with the producer's key and the named <paramref name="columns"/> holding, since the consumer
     /// last read its log, their old values for every row the producer changed or removed, and
-    /// their current values for every key it changed or inserted.
+    /// their current values for every key it changed or inserted. The current values are each
+    /// key's latest logged new values (0026_change_after_images.sql), not a probe of the table.
     /// </summary>
     public string Relation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IEnumerable<string> columns)
     {
@@ -98,8 +99,7 @@ public sealed class ChangeLogs(Identifier meta)
         // The key alone: every entry holds it (an insert's too), so the table need not be read.
         if (read.Count == keys.Count) return $"(SELECT {List("r", keys)} {logged})";
         return $"(SELECT {List("r", read)} {logged} AND NOT c.key_only " +
-               $"UNION ALL SELECT {List("t", read)} FROM {producerTable} AS t WHERE ({List("t", keys)}) " +
-               $"IN (SELECT {List("r", keys)} {logged}))";
+               $"UNION ALL SELECT {List("n", read)} FROM {Current(consumer, producer, producerTable, keys, read)} AS n)";
     }
 
     /// <summary>
@@ -116,11 +116,21 @@ public sealed class ChangeLogs(Identifier meta)
         var read = keys.Concat(named).DistinctBy(c => c.Name).ToList();
         var sameKey = string.Join(" AND ", keys.Select(k => $"t.{k.Quoted} = l.{k.Quoted}"));
         return $"(WITH lp_logged AS (SELECT c.key_only, {List("r", read)} {Logged(consumer, producer, producerTable)}), " +
+               $"lp_now AS MATERIALIZED (SELECT {List("n", read)} FROM {Current(consumer, producer, producerTable, keys, read)} AS n), " +
                $"lp_moved AS (SELECT DISTINCT {List("l", keys)} FROM lp_logged AS l WHERE l.key_only OR NOT EXISTS " +
-               $"(SELECT 1 FROM {producerTable} AS t WHERE {sameKey} AND ({List("t", named)}) IS NOT DISTINCT FROM ({List("l", named)}))) " +
+               $"(SELECT 1 FROM lp_now AS t WHERE {sameKey} AND ({List("t", named)}) IS NOT DISTINCT FROM ({List("l", named)}))) " +
                $"SELECT {List("l", read)} FROM lp_logged AS l WHERE NOT l.key_only AND ({List("l", keys)}) IN (SELECT {List("m", keys)} FROM lp_moved AS m) " +
-               $"UNION ALL SELECT {List("t", read)} FROM {producerTable} AS t WHERE ({List("t", keys)}) IN (SELECT {List("m", keys)} FROM lp_moved AS m))";
+               $"UNION ALL SELECT {List("t", read)} FROM lp_now AS t WHERE ({List("t", keys)}) IN (SELECT {List("m", keys)} FROM lp_moved AS m))";
     }
+
+    /// <summary>
+    /// The current values of every key logged since the consumer's cursor: its latest entry's new
+    /// values, none when that entry is a delete (its new values NULL; the key comes from its old image).
+    /// </summary>
+    private string Current(StepId consumer, StepId producer, string producerTable, List<Identifier> keys, List<Identifier> read) =>
+        $"(SELECT {List("latest", read)} FROM (SELECT DISTINCT ON ({List("a", keys)}) c.after IS NULL AS lp_gone, {List("a", read)} FROM {Changes} AS c " +
+        $"CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, coalesce(c.after, c.image)) AS a " +
+        $"WHERE {Unread(consumer, producer)} ORDER BY {List("a", keys)}, c.seq DESC) AS latest WHERE NOT latest.lp_gone)";
 
     /// <summary>
     /// <c>before "layer.step" "column" …</c>: for every key the producer changed or removed since
@@ -140,8 +150,10 @@ public sealed class ChangeLogs(Identifier meta)
 
     /// <summary>The entries of the producer's log that <paramref name="consumer"/> has not read, each image as a row r of its table's type.</summary>
     private string Logged(StepId consumer, StepId producer, string producerTable) =>
-        $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r " +
-        $"WHERE c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
+        $"FROM {Changes} AS c CROSS JOIN LATERAL jsonb_populate_record(NULL::{producerTable}, c.image) AS r WHERE {Unread(consumer, producer)}";
+
+    private string Unread(StepId consumer, StepId producer) =>
+        $"c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
         $"WHERE k.consumer = {Literal(consumer)} AND k.producer = {Literal(producer)}), 0)";
 
     private static string List(string alias, IEnumerable<Identifier> columns) => string.Join(", ", columns.Select(c => $"{alias}.{c.Quoted}"));

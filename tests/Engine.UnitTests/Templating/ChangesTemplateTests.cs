@@ -65,7 +65,11 @@ public sealed class ChangesTemplateTests
         Assert.Equal(["id", "region"], workspace.ChangeLogs[new StepId("staging", "orders")].Columns.ToArray());
         Assert.Contains("lp_change_log_columns(p_step => 'staging.orders', p_columns => ARRAY['id', 'region']::text[]);", orders.Sql);
         Assert.Contains("(SELECT r.\"id\", r.\"region\" FROM ", totals.Sql);
-        Assert.Contains("UNION ALL SELECT t.\"id\", t.\"region\" FROM ", totals.Sql);
+        // The current values are each key's latest logged new values: the orders' table is not read.
+        Assert.Contains("UNION ALL SELECT n.\"id\", n.\"region\" FROM (SELECT latest.\"id\", latest.\"region\" FROM (SELECT DISTINCT ON (a.\"id\") c.after IS NULL AS lp_gone, ", totals.Sql);
+        Assert.Contains("jsonb_populate_record(NULL::\"shop_staging\".\"orders\", coalesce(c.after, c.image)) AS a", totals.Sql);
+        Assert.Contains("ORDER BY a.\"id\", c.seq DESC) AS latest WHERE NOT latest.lp_gone)", totals.Sql);
+        Assert.DoesNotContain("FROM \"shop_staging\".\"orders\" AS t", totals.Sql);
         Assert.DoesNotContain("r.*", totals.Sql);
         // The reader that reads a log last deletes what every reader has read.
         Assert.Contains(".changes AS c WHERE c.step = 'staging.orders'", totals.Sql[totals.Sql.IndexOf("INSERT INTO", StringComparison.Ordinal)..]);
@@ -91,10 +95,11 @@ public sealed class ChangesTemplateTests
 
         Assert.Equal(["id", "region"], workspace.ChangeLogs[new StepId("staging", "orders")].Columns.ToArray());
         // Inserted (key only), removed, or logged with another region than the table's now.
-        Assert.Contains("WHERE l.key_only OR NOT EXISTS (SELECT 1 FROM \"shop_staging\".\"orders\" AS t WHERE t.\"id\" = l.\"id\" " +
+        Assert.Contains("WHERE l.key_only OR NOT EXISTS (SELECT 1 FROM lp_now AS t WHERE t.\"id\" = l.\"id\" " +
                         "AND (t.\"region\") IS NOT DISTINCT FROM (l.\"region\"))", totals.Sql);
         Assert.Contains("SELECT l.\"id\", l.\"region\" FROM lp_logged AS l WHERE NOT l.key_only", totals.Sql);
-        Assert.Contains("UNION ALL SELECT t.\"id\", t.\"region\" FROM \"shop_staging\".\"orders\" AS t WHERE (t.\"id\") IN (SELECT m.\"id\" FROM lp_moved AS m)", totals.Sql);
+        Assert.Contains("UNION ALL SELECT t.\"id\", t.\"region\" FROM lp_now AS t WHERE (t.\"id\") IN (SELECT m.\"id\" FROM lp_moved AS m)", totals.Sql);
+        Assert.Contains("lp_now AS MATERIALIZED (SELECT n.\"id\", n.\"region\" FROM (SELECT latest.\"id\", latest.\"region\" FROM ", totals.Sql);
     }
 
     [Fact]
