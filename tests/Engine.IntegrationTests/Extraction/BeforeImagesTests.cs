@@ -28,6 +28,32 @@ public sealed class BeforeImagesTests
         };
     }
 
+    /// <summary>
+    /// A key changed in two runs of its producer has two entries: its current values are the
+    /// latest's new ones (meta 0026), its old ones the first's. A user moves from Recife to Natal
+    /// and on to Olinda, where another user's order already is: the scopes must reach Olinda
+    /// (city_totals counts it again, city_order_sums adds the move to Olinda's row).
+    /// </summary>
+    [Fact]
+    public async Task A_key_changed_by_two_runs_of_its_producer_is_read_at_both_ends()
+    {
+        await using var x = await ExtractCase.CreateAsync();
+        await x.SourceAsync("""
+            INSERT INTO {s}.users VALUES (1, '2025-01-01', '2025-01-01', 'Recife', NULL, NULL), (2, '2025-01-01', '2025-01-01', 'Olinda', NULL, NULL);
+            INSERT INTO {s}.orders VALUES (10, 1, '2025-01-01', 10.00), (20, 2, '2025-01-01', 20.00);
+            """);
+        await x.RunOkAsync();
+
+        await x.SourceAsync("UPDATE {s}.users SET city = 'Natal', updated_at = '2025-01-02' WHERE id = 1");
+        await x.RunOkAsync("--exclude", "model.city_totals,model.city_order_sums");
+        await x.SourceAsync("UPDATE {s}.users SET city = 'Olinda', updated_at = '2025-01-03' WHERE id = 1");
+        await x.RunOkAsync("--exclude", "model.city_totals,model.city_order_sums");
+        await x.RunOkAsync();
+
+        Assert.Equal("(Olinda,2,2,30.00)", await x.Pipeline.ContentAsync("{model}.city_order_sums"));
+        await x.AssertEqualsFullRefreshAsync("after two runs of the order facts without their readers");
+    }
+
     [Fact]
     public async Task Sums_added_up_from_changes_equal_a_full_refresh_when_the_producer_ran_without_them()
     {
