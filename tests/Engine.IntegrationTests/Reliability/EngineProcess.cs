@@ -19,12 +19,17 @@ internal sealed class EngineProcess : IDisposable
     /// <summary>Starts <c>engine</c> with the pipeline's project, schema overrides and fixed as-of date.</summary>
     public static EngineProcess Start(IsolatedPipeline pipeline, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env(1) with SIGINT and SIGQUIT at their default disposition, as in a terminal: a
+        // shell starts a background job (`scripts/test &`) with both ignored, the test host and
+        // the engine inherit that, and the runtime keeps a signal that was ignored at start ignored,
+        // so Ctrl-C could not be tested (the run went on to success, exit 0).
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in new[] { "--default-signal=INT,QUIT", "dotnet" }) info.ArgumentList.Add(arg);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "engine.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var arg in new[] { "--project", pipeline.YamlPath, "--as-of", "2025-12-01" }) info.ArgumentList.Add(arg);
