@@ -168,12 +168,15 @@ public sealed class ChangesTemplateTests
         Assert.Equal((pipeline.Display("totals.scope.sql"), 1, 19), (error.Span!.File, error.Span.Line, error.Span.Column));
     }
 
-    [Fact]
-    public void Changes_is_unknown_outside_a_scoped_step()
+    [Theory]
+    [InlineData("changes")]
+    [InlineData("changed")]
+    [InlineData("before")]
+    public void Change_logs_are_unknown_outside_a_scoped_step(string function)
     {
-        using var pipeline = TemplatePipeline.Create("SELECT id FROM {{ changes \"staging.orders\" }} AS o");
+        using var pipeline = TemplatePipeline.Create($"SELECT id FROM {{{{ {function} \"staging.orders\" \"id\" }}}} AS o");
 
-        Assert.Equal("unknown variable 'changes'", Expect.Single(pipeline.BuildErrors()).Message);
+        Assert.Equal($"unknown variable '{function}'", Expect.Single(pipeline.BuildErrors()).Message);
     }
 
     [Fact]
