@@ -226,7 +226,7 @@ FROM (
 GROUP BY period_month, professional_id, specialty
 HAVING sum(sign * total_appointments) > 0
 ;
-SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_professional_months', p_columns => ARRAY['period_month', 'professional_id']::text[]);
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_professional_months', p_columns => ARRAY['period_month', 'professional_id', 'cancelled_appointments', 'completed_appointments', 'in_person_cancelled', 'in_person_completed', 'in_person_total', 'no_show_appointments', 'online_cancelled', 'online_completed', 'online_total', 'total_appointments', 'waiting_days_count', 'waiting_days_sum']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_professional_months' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_professional_months' AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_professional_months', p_keys => ARRAY['period_month', 'professional_id'], p_step => 'model.fact_lacreisaude_professional_months', p_rows_table => 'lp_step_rows', p_delete_missing => false, p_full_refresh => false, p_track => true, p_scope_table => 'lp_scope', p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)
@@ -310,7 +310,7 @@ SELECT
     *
 FROM group_rows
 ;
-SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_professional_months', p_columns => ARRAY['period_month', 'professional_id']::text[]);
+SELECT "lacreisaude_pipeline".lp_change_log_columns(p_step => 'model.fact_lacreisaude_professional_months', p_columns => ARRAY['period_month', 'professional_id', 'cancelled_appointments', 'completed_appointments', 'in_person_cancelled', 'in_person_completed', 'in_person_total', 'no_show_appointments', 'online_cancelled', 'online_completed', 'online_total', 'total_appointments', 'waiting_days_count', 'waiting_days_sum']::text[]);
 DELETE FROM "lacreisaude_pipeline".changes AS c WHERE c.step = 'model.fact_lacreisaude_professional_months' AND c.seq <= (SELECT min(k.consumed) FROM "lacreisaude_pipeline".change_cursors AS k WHERE k.producer = 'model.fact_lacreisaude_professional_months' AND k.consumer = ANY (ARRAY['mart.professional_appointments']::text[]) HAVING count(*) = 1);
 CALL "lacreisaude_pipeline".lp_materialize(p_mode => 'upsert', p_schema => 'lacreisaude_model', p_table => 'fact_lacreisaude_professional_months', p_keys => ARRAY['period_month', 'professional_id'], p_step => 'model.fact_lacreisaude_professional_months', p_rows_table => 'lp_step_rows', p_delete_missing => true, p_full_refresh => false, p_track => true, p_step_setting => 'lacrei_pipeline.step', p_fillfactor => 100);
 INSERT INTO "lacreisaude_pipeline".change_cursors (consumer, producer, consumed)

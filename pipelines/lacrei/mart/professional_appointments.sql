@@ -11,19 +11,31 @@
 -- 'Suprimido' (whatever its size), measures summed and rates recomputed from the sums, so a
 -- month's totals stay exact and no professional's row lets a reader who knows one appointment
 -- learn its outcome (the folded row of a sparse month may still be small: docs/privacy.md).
--- Materialization: incremental with a scope (professional_appointments.scope.sql): a run
--- recomputes the months whose groups changed, each whole; a month left without appointments is
--- deleted. The key is (period_month, row_key) because the folded row has no professional_id.
+-- Materialization: incremental with a scope (professional_appointments.scope.sql), added up: a
+-- run rewrites the rows of the (month, professional) groups that changed in the months fact and
+-- the folded row of their months. A changed group's own row is its months row now (when it has at
+-- least k appointments); a month's folded row is its row as this step left it, plus the changed
+-- groups now, minus the same groups as this step last read them (`before`), each where it had fewer
+-- than k. So the folded row keeps its sums exact: waiting_days_sum and waiting_days_count are
+-- published with it (the average alone cannot be added up). A row whose group left or grew past
+-- the fold, and a folded row left without appointments, are deleted. (Issue 21: recomputing each
+-- changed month whole re-read its ~11,000 groups, and 1 % of the appointments touch every month.)
 WITH settings AS (
     SELECT
         CAST('{{ vars.min_cell_size }}' AS integer) AS min_cell_size
 ),
--- Each (month, professional) group with its published identity: its own, or NULL and
+{{ if is_incremental }}changed_groups AS MATERIALIZED (
+    SELECT DISTINCT
+        changed.period_month,
+        changed.professional_id
+    FROM {{ changes "model.fact_lacreisaude_professional_months" }} AS changed
+),
+{{ end }}-- Each (month, professional) group with its published identity: its own, or NULL and
 -- 'Suprimido' when it has fewer than k appointments, so that one aggregation adds up the
--- folded ones and leaves the others as they are (one pass over the month's groups). The counts
--- of one professional in one month are integers: summed as such they add up in bigint, not in
--- numeric as sums of bigint do (at 1,000,000 appointments the pass 170-182 -> 114-117 ms).
--- waiting_days_sum stays bigint: a month of waiting times can pass 2^31 days.
+-- folded ones and leaves the others as they are. The counts of one professional in one month are
+-- integers: summed as such they add up in bigint, not in numeric as sums of bigint do (at
+-- 1,000,000 appointments a pass over every group 170-182 -> 114-117 ms). waiting_days_sum stays
+-- bigint: a month of waiting times can pass 2^31 days.
 professional_months AS (
     SELECT
         professional_month.period_month,
@@ -49,7 +61,51 @@ professional_months AS (
     FROM {{ ref "model.fact_lacreisaude_professional_months" }} AS professional_month
     CROSS JOIN settings
     {{ if is_incremental }}
-    WHERE professional_month.period_month IN (SELECT scope.period_month FROM {{ scope }} AS scope)
+    WHERE (professional_month.period_month, professional_month.professional_id) IN (
+        SELECT changed_groups.period_month, changed_groups.professional_id FROM changed_groups
+    )
+    UNION ALL
+    -- Minus the changed groups that were folded when this step last read them.
+    SELECT
+        old.period_month,
+        NULL,
+        'Suprimido',
+        -old.total_appointments::integer,
+        -old.completed_appointments::integer,
+        -old.cancelled_appointments::integer,
+        -old.no_show_appointments::integer,
+        -old.online_total::integer,
+        -old.online_completed::integer,
+        -old.online_cancelled::integer,
+        -old.in_person_total::integer,
+        -old.in_person_completed::integer,
+        -old.in_person_cancelled::integer,
+        -old.waiting_days_sum,
+        -old.waiting_days_count::integer
+    FROM {{ before "model.fact_lacreisaude_professional_months" "total_appointments" "completed_appointments" "cancelled_appointments" "no_show_appointments" "online_total" "online_completed" "online_cancelled" "in_person_total" "in_person_completed" "in_person_cancelled" "waiting_days_sum" "waiting_days_count" }} AS old
+    CROSS JOIN settings
+    WHERE old.total_appointments < settings.min_cell_size
+    UNION ALL
+    -- Plus the folded rows of their months as this step left them.
+    SELECT
+        folded.period_month,
+        NULL,
+        'Suprimido',
+        folded.total_appointments::integer,
+        folded.completed_appointments::integer,
+        folded.cancelled_appointments::integer,
+        folded.no_show_appointments::integer,
+        folded.online_total::integer,
+        folded.online_completed::integer,
+        folded.online_cancelled::integer,
+        folded.in_person_total::integer,
+        folded.in_person_completed::integer,
+        folded.in_person_cancelled::integer,
+        folded.waiting_days_sum,
+        folded.waiting_days_count::integer
+    FROM {{ this }} AS folded
+    WHERE folded.row_key = 'Suprimido'
+        AND folded.period_month IN (SELECT changed_groups.period_month FROM changed_groups)
     {{ end }}
 ),
 published_rows AS (
@@ -71,6 +127,8 @@ published_rows AS (
         sum(waiting_days_count) AS waiting_days_count
     FROM professional_months
     GROUP BY period_month, professional_id, specialty
+    -- Every group has appointments; a folded row added up to none is gone.
+    HAVING sum(total_appointments) > 0
 )
 SELECT
     period_month,
@@ -91,5 +149,7 @@ SELECT
     round(100.0 * online_cancelled / NULLIF(online_total, 0), 2) AS cancellation_rate_online,
     round(100.0 * in_person_cancelled / NULLIF(in_person_total, 0), 2) AS cancellation_rate_in_person,
     round(1.0 * waiting_days_sum / NULLIF(waiting_days_count, 0), 2) AS avg_waiting_days,
-    coalesce(professional_id::text, 'Suprimido') AS row_key
+    coalesce(professional_id::text, 'Suprimido') AS row_key,
+    waiting_days_sum::bigint AS waiting_days_sum,
+    waiting_days_count::bigint AS waiting_days_count
 FROM published_rows
