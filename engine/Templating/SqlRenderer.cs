@@ -92,12 +92,13 @@ public sealed class SqlRenderer
         // Incremental from changes: the scope and the incremental SELECT, and the whole SELECT
         // for when the step cannot go on from where it was (chosen when the step runs).
         var scope = RenderFile(scopePath, step);
-        var full = RenderFile(step.SqlPath, step, incremental: false);
-        // What the SELECT reads when it goes on shapes the logs it reads (their columns, the
-        // statements of the steps that write them) on every run: a --full-refresh, whose SELECT
-        // renders whole, must not give them other columns, which would restart them on the next
-        // normal run and make every reader recompute whole again.
+        // Both renderings of the SELECT, whatever this run is (main is the one this run sends): what
+        // the step reads when it goes on shapes the logs it reads (their columns, the statements of
+        // the steps that write them) and its static inputs on every run. A --full-refresh that
+        // rendered only the whole SELECT gave the logs other columns, which restarted them on the
+        // next normal run and made every reader recompute whole again.
         var goingOn = _run.FullRefresh ? RenderFile(step.SqlPath, step, incremental: true) : main;
+        var full = _run.FullRefresh ? main : RenderFile(step.SqlPath, step, incremental: false);
         var reads = goingOn.Changes.Concat(scope.Changes).Concat(full.Changes).ToImmutableArray();
         var producers = reads.Select(r => r.Producer).Distinct().ToImmutableArray();
         return new RenderedStep(step, materialization.WrapScoped(scope.Sql, main.Sql, producers), [.. main.Refs, .. scope.Refs, .. step.DependsOn, .. testRefs])
@@ -109,8 +110,8 @@ public sealed class SqlRenderer
             Select = full.Sql,
             ReadinessSql = materialization.ReadinessQuery(producers),
             ChangeReads = reads,
-            UsesPseudonyms = main.UsesPseudonyms || scope.UsesPseudonyms || full.UsesPseudonyms,
-            StaticInputs = main.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
+            UsesPseudonyms = goingOn.UsesPseudonyms || scope.UsesPseudonyms || full.UsesPseudonyms,
+            StaticInputs = goingOn.Refs.Concat(scope.Refs).Concat(full.Refs).Concat(step.DependsOn)
                 .Select(r => StepId.TryParse(r.Text, out var id) ? id : (StepId?)null).OfType<StepId>()
                 .Where(id => !producers.Contains(id) && id.Layer != StepId.SeedsLayer).Distinct().ToImmutableArray(),
         };
