@@ -143,6 +143,8 @@ published_cells AS (
     FROM published_parts
     GROUP BY period_month, age_group, gender_identity, sexual_orientation, pronoun
 )
+-- growth_rate's previous month is the group's row before in month order when that is the month
+-- just before (one sort of the published rows; a self-join sorted them twice).
 SELECT
     cell.period_month,
     cell.age_group::text AS age_group,
@@ -153,14 +155,24 @@ SELECT
     cell.active_patients,
     cell.inactive_patients,
     round(100.0 * cell.active_patients / NULLIF(cell.total_patients, 0), 2) AS active_percentage,
-    round(100.0 * (cell.total_patients - previous.total_patients) / NULLIF(previous.total_patients, 0), 2) AS growth_rate
-FROM published_cells AS cell
-LEFT JOIN published_cells AS previous
-    ON previous.period_month = (cell.period_month - INTERVAL '1 month')::date
-    AND previous.age_group = cell.age_group
-    AND previous.gender_identity = cell.gender_identity
-    AND previous.sexual_orientation = cell.sexual_orientation
-    AND previous.pronoun = cell.pronoun
+    round(100.0 * (cell.total_patients - cell.previous_total) / NULLIF(cell.previous_total, 0), 2) AS growth_rate
+FROM (
+    SELECT
+        published_cells.period_month,
+        published_cells.age_group,
+        published_cells.gender_identity,
+        published_cells.sexual_orientation,
+        published_cells.pronoun,
+        published_cells.total_patients,
+        published_cells.active_patients,
+        published_cells.inactive_patients,
+        CASE
+            WHEN lag(published_cells.period_month) OVER group_months = (published_cells.period_month - INTERVAL '1 month')::date
+                THEN lag(published_cells.total_patients) OVER group_months
+        END AS previous_total
+    FROM published_cells
+    WINDOW group_months AS (PARTITION BY age_group, gender_identity, sexual_orientation, pronoun ORDER BY period_month)
+) AS cell
 {{ if is_incremental }}
 WHERE cell.period_month IN (SELECT scope.period_month FROM {{ scope }} AS scope)
 {{ end }}
