@@ -93,8 +93,7 @@ public sealed class ChangeLogs(Identifier meta)
     /// </summary>
     public string Relation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IEnumerable<string> columns)
     {
-        var keys = producerKey.Select(Identifier.Parse).ToList();
-        var read = keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList();
+        var (keys, read) = KeyAndColumns(producerKey, columns);
         var logged = Logged(consumer, producer, producerTable);
         // The key alone: every entry holds it (an insert's too), so the table need not be read.
         if (read.Count == keys.Count) return $"(SELECT {List("r", keys)} {logged})";
@@ -113,9 +112,8 @@ public sealed class ChangeLogs(Identifier meta)
     /// </summary>
     public string ChangedRelation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IReadOnlyCollection<string> columns)
     {
-        var keys = producerKey.Select(Identifier.Parse).ToList();
+        var (keys, read) = KeyAndColumns(producerKey, columns);
         var named = columns.Select(Identifier.Parse).ToList();
-        var read = keys.Concat(named).DistinctBy(c => c.Name).ToList();
         var sameKey = string.Join(" AND ", keys.Select(k => $"t.{k.Quoted} = l.{k.Quoted}"));
         return $"(WITH lp_logged AS (SELECT c.key_only, {List("r", read)} {Logged(consumer, producer, producerTable)}), " +
                $"lp_moved AS (SELECT DISTINCT {List("l", keys)} FROM lp_logged AS l WHERE l.key_only OR NOT EXISTS " +
@@ -143,8 +141,7 @@ public sealed class ChangeLogs(Identifier meta)
     /// </summary>
     public string BeforeRelation(StepId consumer, StepId producer, string producerTable, IEnumerable<string> producerKey, IEnumerable<string> columns)
     {
-        var keys = producerKey.Select(Identifier.Parse).ToList();
-        var read = keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList();
+        var (keys, read) = KeyAndColumns(producerKey, columns);
         return $"(SELECT {List("f", read)} FROM (SELECT DISTINCT ON ({List("r", keys)}) c.key_only, {List("r", read)} " +
                $"{Logged(consumer, producer, producerTable)} ORDER BY {List("r", keys)}, c.seq) AS f WHERE NOT f.key_only)";
     }
@@ -156,6 +153,13 @@ public sealed class ChangeLogs(Identifier meta)
     private string Unread(StepId consumer, StepId producer) =>
         $"c.step = {Literal(producer)} AND c.seq > coalesce((SELECT k.consumed FROM {Cursors} AS k " +
         $"WHERE k.consumer = {Literal(consumer)} AND k.producer = {Literal(producer)}), 0)";
+
+    /// <summary>The producer's key, and what a reader reads of its log: the key, then the named columns not in it.</summary>
+    private static (List<Identifier> Keys, List<Identifier> Read) KeyAndColumns(IEnumerable<string> producerKey, IEnumerable<string> columns)
+    {
+        var keys = producerKey.Select(Identifier.Parse).ToList();
+        return (keys, keys.Concat(columns.Select(Identifier.Parse)).DistinctBy(c => c.Name).ToList());
+    }
 
     private static string List(string alias, IEnumerable<Identifier> columns) => string.Join(", ", columns.Select(c => $"{alias}.{c.Quoted}"));
 
