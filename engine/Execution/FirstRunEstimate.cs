@@ -39,9 +39,9 @@ public static class FirstRunEstimate
     /// step has no duration; none otherwise. A source that cannot be read leaves its steps average.
     /// </summary>
     public static async Task<IReadOnlyDictionary<StepId, double>> LoadAsync(NpgsqlDataSource target, Extraction.SourceConnections sources,
-        Workspace workspace, IReadOnlyList<StepId> selected, IReadOnlyDictionary<string, double> lastSeconds, CancellationToken ct)
+        Workspace workspace, IReadOnlyList<StepId> selected, IReadOnlyDictionary<string, double> expectedSeconds, CancellationToken ct)
     {
-        if (selected.All(s => lastSeconds.ContainsKey(s.ToString()))) return new Dictionary<StepId, double>();
+        if (selected.All(s => expectedSeconds.ContainsKey(s.ToString()))) return new Dictionary<StepId, double>();
         var sizes = new Dictionary<StepId, long>();
         var extracts = workspace.Steps.Values.Where(s => s.Extract is not null).ToDictionary(s => s.Step.Id, s => s.Extract!);
         // Seeds are DAG nodes without a rendered step: they count for nothing.

@@ -74,16 +74,28 @@ public sealed class RunLogReader(Identifier meta)
     public async Task<IReadOnlyList<TestRecord>> LastTestsAsync(NpgsqlConnection connection, CancellationToken ct) =>
         await ReadAllAsync(connection, $"SELECT DISTINCT ON (t.step, t.test) {TestColumns} FROM {TestResults} t ORDER BY t.step, t.test, t.checked_at DESC", ReadTest, ct);
 
-    /// <summary>Each step's last successful duration in seconds over the ten most recent runs, by step.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> LastDurationsAsync(NpgsqlConnection connection, CancellationToken ct) =>
+    /// <summary>
+    /// How long each step is expected to take in a run like the next one, in seconds, by step:
+    /// over the ten most recent runs, its mean in those of the same kind (a full refresh, or not),
+    /// where a step found unchanged counts as taking no time; a step only ever unchanged or only
+    /// run in the other kind counts as its last successful duration. A dimension that a full
+    /// refresh took a second to build, and that every incremental run since skipped, is expected
+    /// to take no time in the next incremental run: it no longer holds the critical path back.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, double>> ExpectedDurationsAsync(NpgsqlConnection connection, bool fullRefresh, CancellationToken ct) =>
         (await ReadAllAsync(connection,
             $"""
-             SELECT DISTINCT ON (s.step) s.step, s.seconds::float8
+             SELECT s.step,
+                    coalesce(avg(CASE WHEN s.status = $2 THEN 0 ELSE s.seconds END) FILTER (WHERE r.same_kind AND (s.status = $2 OR s.seconds IS NOT NULL)),
+                             (array_agg(s.seconds ORDER BY s.finished_at DESC NULLS LAST) FILTER (WHERE s.status = $1 AND s.seconds IS NOT NULL))[1])::float8
                FROM {RunSteps} AS s
-              WHERE s.run_id IN (SELECT r.run_id FROM {Runs} AS r ORDER BY r.started_at DESC LIMIT 10)
-                AND s.status = $1 AND s.seconds IS NOT NULL
-              ORDER BY s.step, s.finished_at DESC NULLS LAST
-             """, r => (Step: r.GetString(0), Seconds: r.GetDouble(1)), ct, StepStatus.Success.Text())).ToDictionary(d => d.Step, d => d.Seconds);
+               JOIN (SELECT run_id, coalesce((options ->> 'full_refresh')::boolean, false) = $3 AS same_kind
+                       FROM {Runs} ORDER BY started_at DESC LIMIT 10) AS r USING (run_id)
+              WHERE s.status IN ($1, $2)
+              GROUP BY s.step
+             """, r => (Step: r.GetString(0), Seconds: r.IsDBNull(1) ? double.NaN : r.GetDouble(1)), ct,
+            StepStatus.Success.Text(), StepStatus.Unchanged.Text(), fullRefresh))
+        .Where(d => !double.IsNaN(d.Seconds)).ToDictionary(d => d.Step, d => d.Seconds);
 
     /// <summary>The last run that ended, with the steps of it that neither succeeded nor were unchanged.</summary>
     public async Task<PreviousRunRecord?> PreviousRunAsync(NpgsqlConnection connection, CancellationToken ct)
