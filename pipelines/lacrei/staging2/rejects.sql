@@ -11,7 +11,9 @@
 -- of staging 1), and a NULL or unparseable optional value (status, type, price, rating, birth
 -- date, appointment date, another row's creation date) is kept and read as unknown / NULL as
 -- SPEC §9.3 prescribes.
--- Replace, not upsert: a small table that is recomputed whole on every run.
+-- Materialization: incremental with a scope (rejects.scope.sql): only the staging 1 rows changed
+-- since the last run are looked at again (by their primary keys), instead of six whole tables on
+-- the way to every patient.
 WITH user_rejects AS (
     SELECT
         'staging2.lacreiid_user'::text AS step,
@@ -19,6 +21,9 @@ WITH user_rejects AS (
         'created_at gives no sign-up date (NULL, infinite, or outside the years 1-9999)'::text AS reason
     FROM {{ ref "staging1.lacreiid_user" }}
     WHERE NOT coalesce({{ has_local_date "created_at" }}, false)
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreiid_user')
+    {{ end }}
 ),
 profile_rejects AS (
     SELECT
@@ -27,6 +32,9 @@ profile_rejects AS (
         'user_id is NULL: the profile belongs to no user'::text AS reason
     FROM {{ ref "staging1.lacreiid_profile" }}
     WHERE user_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreiid_profile')
+    {{ end }}
 ),
 profile_disability_rejects AS (
     SELECT
@@ -35,6 +43,9 @@ profile_disability_rejects AS (
         'profile_id is NULL' AS reason
     FROM {{ ref "staging1.lacreiid_profile_disability_types" }}
     WHERE profile_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreiid_profile_disability_types')
+    {{ end }}
     UNION ALL
     SELECT
         'staging2.lacreiid_profile_disability_types',
@@ -42,6 +53,9 @@ profile_disability_rejects AS (
         'disabilitytype_id is NULL'
     FROM {{ ref "staging1.lacreiid_profile_disability_types" }}
     WHERE disabilitytype_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreiid_profile_disability_types')
+    {{ end }}
 ),
 professional_disability_rejects AS (
     SELECT
@@ -50,6 +64,9 @@ professional_disability_rejects AS (
         'professional_id is NULL' AS reason
     FROM {{ ref "staging1.lacreisaude_professional_disability_types" }}
     WHERE professional_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreisaude_professional_disability_types')
+    {{ end }}
     UNION ALL
     SELECT
         'staging2.lacreisaude_professional_disability_types',
@@ -57,6 +74,9 @@ professional_disability_rejects AS (
         'disabilitytype_id is NULL'
     FROM {{ ref "staging1.lacreisaude_professional_disability_types" }}
     WHERE disabilitytype_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreisaude_professional_disability_types')
+    {{ end }}
 ),
 cancellation_rejects AS (
     SELECT
@@ -65,6 +85,9 @@ cancellation_rejects AS (
         'appointment_id is NULL: the cancellation belongs to no appointment' AS reason
     FROM {{ ref "staging1.lacreiid_cancellation" }}
     WHERE appointment_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreiid_cancellation')
+    {{ end }}
 ),
 report_rejects AS (
     SELECT
@@ -73,6 +96,9 @@ report_rejects AS (
         'appointment_id is NULL: the rating belongs to no appointment' AS reason
     FROM {{ ref "staging1.lacreiid_report" }}
     WHERE appointment_id IS NULL
+    {{ if is_incremental }}
+    AND id IN (SELECT scope.source_key::bigint FROM {{ scope }} AS scope WHERE scope.step = 'staging2.lacreiid_report')
+    {{ end }}
 )
 SELECT step, source_key, reason
 FROM user_rejects

@@ -43,6 +43,20 @@ public sealed class IncrementalEqualsFullRefreshTests
             updated_at = '2025-08-01 10:00-03' WHERE id % 41 = 0;
         UPDATE {s}.lacreiid_report SET eval = 7, updated_at = '2025-08-01 10:00-03' WHERE id % 29 = 0;
         UPDATE {s}.lacreiid_profile_disability_types SET disabilitytype_id = 1 WHERE id % 17 = 0;
+        UPDATE {s}.lacreisaude_professional_disability_types SET disabilitytype_id = 2 WHERE id % 5 = 0;
+
+        -- rows that become unusable (staging2.rejects): a profile loses its user, a user's sign-up
+        -- time becomes infinite, a rating and a cancellation lose their appointment, a link its type
+        UPDATE {s}.lacreiid_profile SET user_id = NULL, updated_at = '2025-08-01 10:00-03'
+        WHERE id = (SELECT max(id) FROM {s}.lacreiid_profile WHERE id < 900000 AND id % 53 <> 0);
+        UPDATE {s}.lacreiid_user SET created_at = 'infinity', updated_at = '2025-08-01 10:00-03'
+        WHERE id = (SELECT max(id) FROM {s}.lacreiid_user WHERE id < 900000 AND id % 97 <> 1);
+        UPDATE {s}.lacreiid_report SET appointment_id = NULL, updated_at = '2025-08-01 10:00-03'
+        WHERE id = (SELECT min(id) FROM {s}.lacreiid_report WHERE id % 23 <> 0 AND id % 29 <> 0);
+        UPDATE {s}.lacreiid_cancellation SET appointment_id = NULL, updated_at = '2025-08-01 10:00-03'
+        WHERE id = (SELECT min(id) FROM {s}.lacreiid_cancellation WHERE id % 19 <> 0);
+        UPDATE {s}.lacreiid_profile_disability_types SET disabilitytype_id = NULL
+        WHERE id = (SELECT min(id) FROM {s}.lacreiid_profile_disability_types WHERE id % 17 <> 0 AND id % 13 <> 0);
 
         -- soft deletes, and one soft-deleted appointment restored
         UPDATE {s}.lacreiid_appointment SET deleted_at = NULL, updated_at = '2025-08-01 10:00-03'
@@ -74,6 +88,7 @@ public sealed class IncrementalEqualsFullRefreshTests
     /// clinic moves to another professional and another disappears, appointments move month, a
     /// profile moves to a user without one (who becomes a patient; its old user may stop being one)
     /// and a user without a profile gains one: the fact's scope reads those through `changed`.
+    /// Rows rejected in the first round become usable or go, and another becomes unusable.
     /// </summary>
     private const string MoreChanges = """
         INSERT INTO {s}.lacreiid_report (id, created_at, updated_at, eval, appointment_id)
@@ -90,6 +105,13 @@ public sealed class IncrementalEqualsFullRefreshTests
                                                     WHERE NOT EXISTS (SELECT FROM {s}.lacreiid_profile AS x WHERE x.user_id = a.user_id)),
                                         updated_at = '2025-09-01 10:00-03'
         WHERE id = (SELECT min(p.id) FROM {s}.lacreiid_profile AS p JOIN {s}.lacreiid_appointment AS a ON a.user_id = p.user_id);
+        -- unusable rows made usable again, one removed, and a new one (staging2.rejects goes on from its log)
+        UPDATE {s}.lacreiid_user SET created_at = '2025-01-01 10:00-03', updated_at = '2025-09-01 10:00-03' WHERE created_at = 'infinity';
+        UPDATE {s}.lacreiid_cancellation SET appointment_id = (SELECT min(id) FROM {s}.lacreiid_appointment), updated_at = '2025-09-01 10:00-03'
+        WHERE appointment_id IS NULL;
+        DELETE FROM {s}.lacreiid_report WHERE appointment_id IS NULL;
+        UPDATE {s}.lacreisaude_professional_disability_types SET professional_id = NULL
+        WHERE id = (SELECT min(id) FROM {s}.lacreisaude_professional_disability_types);
         INSERT INTO {s}.lacreiid_profile (id, created_at, updated_at, user_id)
         SELECT 900200, '2025-09-01 10:00-03', '2025-09-01 10:00-03', max(a.user_id) FROM {s}.lacreiid_appointment AS a
         WHERE NOT EXISTS (SELECT FROM {s}.lacreiid_profile AS x WHERE x.user_id = a.user_id);
