@@ -42,6 +42,9 @@ public sealed record RunRequest(
         (value.Contains("://", StringComparison.Ordinal) && value.Contains('@', StringComparison.Ordinal))
         || value.Contains("password=", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The key under which a stored run's options (runs.options) say whether it was a full refresh.</summary>
+    public static string FullRefreshOption => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(FullRefresh));
+
     /// <summary>Vars as stored, less those stored hidden: a resumed run takes those from pipeline.yaml or a new --var.</summary>
     public ImmutableArray<string> StoredVars => [.. Vars.Where(v => !v.EndsWith("=" + Hidden, StringComparison.Ordinal))];
 }

@@ -44,7 +44,8 @@ public sealed class StepPriority
     {
         IReadOnlyDictionary<string, double> expectedSeconds;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
-            expectedSeconds = await new RunLogReader(workspace.Project.MetaSchema).ExpectedDurationsAsync(connection, workspace.Run.FullRefresh, ct);
+            expectedSeconds = await new RunLogReader(workspace.Project.MetaSchema).ExpectedDurationsAsync(connection, RunRequest.FullRefreshOption,
+                workspace.Run.FullRefresh, ct);
         return FromDurations(workspace.Dag, selected, expectedSeconds,
             await FirstRunEstimate.LoadAsync(dataSource, sources, workspace, selected, expectedSeconds, ct));
     }

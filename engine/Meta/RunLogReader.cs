@@ -82,19 +82,21 @@ public sealed class RunLogReader(Identifier meta)
     /// refresh took a second to build, and that every incremental run since skipped, is expected
     /// to take no time in the next incremental run: it no longer holds the critical path back.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, double>> ExpectedDurationsAsync(NpgsqlConnection connection, bool fullRefresh, CancellationToken ct) =>
+    /// <param name="fullRefreshOption">The key of the runs' stored options that says whether a run was a full refresh.</param>
+    public async Task<IReadOnlyDictionary<string, double>> ExpectedDurationsAsync(NpgsqlConnection connection, string fullRefreshOption, bool fullRefresh,
+        CancellationToken ct) =>
         (await ReadAllAsync(connection,
             $"""
              SELECT s.step,
                     coalesce(avg(CASE WHEN s.status = $2 THEN 0 ELSE s.seconds END) FILTER (WHERE r.same_kind AND (s.status = $2 OR s.seconds IS NOT NULL)),
                              (array_agg(s.seconds ORDER BY s.finished_at DESC NULLS LAST) FILTER (WHERE s.status = $1 AND s.seconds IS NOT NULL))[1])::float8
                FROM {RunSteps} AS s
-               JOIN (SELECT run_id, coalesce((options ->> 'full_refresh')::boolean, false) = $3 AS same_kind
+               JOIN (SELECT run_id, coalesce((options ->> $4)::boolean, false) = $3 AS same_kind
                        FROM {Runs} ORDER BY started_at DESC LIMIT 10) AS r USING (run_id)
               WHERE s.status IN ($1, $2)
               GROUP BY s.step
              """, r => (Step: r.GetString(0), Seconds: r.IsDBNull(1) ? double.NaN : r.GetDouble(1)), ct,
-            StepStatus.Success.Text(), StepStatus.Unchanged.Text(), fullRefresh))
+            StepStatus.Success.Text(), StepStatus.Unchanged.Text(), fullRefresh, fullRefreshOption))
         .Where(d => !double.IsNaN(d.Seconds)).ToDictionary(d => d.Step, d => d.Seconds);
 
     /// <summary>The last run that ended, with the steps of it that neither succeeded nor were unchanged.</summary>

@@ -1,4 +1,5 @@
 using Lacrei.Engine.Config;
+using Lacrei.Engine.Execution;
 using Lacrei.Engine.Meta;
 using Npgsql;
 
@@ -52,6 +53,7 @@ public sealed class ExpectedDurationsTests
     {
         await using var connection = new NpgsqlConnection(IsolatedPipeline.ConnectionString);
         await connection.OpenAsync();
-        return await new RunLogReader(Identifier.Parse(pipeline.Schema("meta").Trim('"'))).ExpectedDurationsAsync(connection, fullRefresh, CancellationToken.None);
+        return await new RunLogReader(Identifier.Parse(pipeline.Schema("meta").Trim('"'))).ExpectedDurationsAsync(connection, RunRequest.FullRefreshOption, fullRefresh,
+            CancellationToken.None);
     }
 }
